@@ -1,0 +1,52 @@
+package dev.switchboard.kafka.embedded;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The server.properties of one embedded node. */
+final class BrokerProperties {
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final String CLIENT_LISTENER = "PLAINTEXT";
+    static final String HOST = "127.0.0.1";
+
+    private BrokerProperties() {
+    }
+
+    static Map<String, String> forNode(EmbeddedKafkaConfig config, int nodeId, NodePorts ports, Path nodeDir) {
+        int brokers = config.brokers();
+        String replicas = Integer.toString(Math.min(3, brokers));
+        String minIsr = Integer.toString(Math.min(2, brokers));
+        boolean controller = nodeId == 1;
+
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("process.roles", controller ? "broker,controller" : "broker");
+        p.put("controller.quorum.voters", "1@" + HOST + ":" + ports.controllerPort());
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("inter.broker.listener.name", CLIENT_LISTENER);
+        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        String client = CLIENT_LISTENER + "://" + HOST + ":" + ports.clientPort(nodeId);
+        p.put("listeners", controller ? client + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + ports.controllerPort() : client);
+        p.put("advertised.listeners", client);
+        p.put("log.dirs", nodeDir.resolve("logs").toString());
+        p.put("metadata.log.dir", nodeDir.resolve("metadata").toString());
+
+        // Internal topics sized for one machine; replicated as far as the cluster allows.
+        p.put("offsets.topic.replication.factor", replicas);
+        p.put("offsets.topic.num.partitions", Integer.toString(EmbeddedKafkaConfig.DEFAULT_INTERNAL_TOPIC_PARTITIONS));
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", minIsr);
+        p.put("transaction.state.log.num.partitions", Integer.toString(EmbeddedKafkaConfig.DEFAULT_INTERNAL_TOPIC_PARTITIONS));
+        p.put("share.coordinator.state.topic.replication.factor", replicas);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
+        p.put("share.coordinator.state.topic.num.partitions", Integer.toString(EmbeddedKafkaConfig.DEFAULT_INTERNAL_TOPIC_PARTITIONS));
+
+        // Topics are provisioned from topics.yaml, never created by accident.
+        p.put("auto.create.topics.enable", "false");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.putAll(config.brokerOverrides());
+        return p;
+    }
+}
