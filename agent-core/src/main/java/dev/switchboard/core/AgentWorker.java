@@ -1,0 +1,165 @@
+package dev.switchboard.core;
+
+import dev.switchboard.core.config.ConfigSource;
+import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.config.WorkerConfig;
+import dev.switchboard.core.internal.runtime.AgentRuntime;
+import dev.switchboard.core.topic.TopicCatalogue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs an {@link Agent} as a member of its consumer group. An agent's {@code main} is one line:
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     AgentWorker.runUntilShutdown(new SentimentAgent());
+ * }
+ * }</pre>
+ *
+ * Settings come from {@code SWITCHBOARD_*} variables (see {@link ConfigSource}); scale by starting
+ * more processes: they share the task topic's partitions.
+ */
+public final class AgentWorker implements AutoCloseable {
+    private final AgentRuntime runtime;
+    private final LlmGateway ownedGateway;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private AgentWorker(Builder b) {
+        LlmGateway gateway = b.gateway;
+        this.ownedGateway = gateway == null ? LlmGateway.create(b.llm, b.registry) : null;
+        this.runtime = new AgentRuntime(b.agent, b.kafka, b.catalogue, gateway != null ? gateway : ownedGateway,
+                b.worker, b.classifier, b.registry, b.clock);
+    }
+
+    public static Builder builder(Agent<?> agent) {
+        return new Builder(agent);
+    }
+
+    /** Starts the agent with settings from the environment and blocks until SIGTERM / Ctrl-C. */
+    public static void runUntilShutdown(Agent<?> agent) {
+        ConfigSource env = ConfigSource.fromEnvironment();
+        AgentWorker worker = builder(agent).configure(env).build();
+        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "switchboard-shutdown"));
+        worker.start();
+        worker.awaitTermination();
+        if (worker.failure() != null) {
+            System.exit(1);
+        }
+    }
+
+    public AgentWorker start() {
+        runtime.start();
+        return this;
+    }
+
+    /** Blocks until the worker is closed or stops on its own after a failure. */
+    public void awaitTermination() {
+        while (!runtime.isStopped()) {
+            try {
+                if (closed.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public boolean isStopped() {
+        return runtime.isStopped();
+    }
+
+    /** The failure that stopped the worker on its own, or {@code null}. */
+    public Throwable failure() {
+        return runtime.failure();
+    }
+
+    /** Stops polling, drains in-flight tasks (up to the drain timeout), commits, closes. */
+    @Override
+    public void close() {
+        runtime.close();
+        if (ownedGateway != null) {
+            ownedGateway.close();
+        }
+        closed.countDown();
+    }
+
+    public static final class Builder {
+        private final Agent<?> agent;
+        private KafkaSettings kafka = KafkaSettings.of(KafkaSettings.DEFAULT_BOOTSTRAP_SERVERS);
+        private TopicCatalogue catalogue;
+        private LlmConfig llm = LlmConfig.ofDefaults();
+        private LlmGateway gateway;
+        private WorkerConfig worker = WorkerConfig.ofDefaults();
+        private FailureClassifier classifier = FailureClassifier.DEFAULT;
+        private MeterRegistry registry = new SimpleMeterRegistry();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Agent<?> agent) {
+            this.agent = Objects.requireNonNull(agent, "agent");
+        }
+
+        /** Kafka, LLM and worker settings from a config source (e.g. the environment). */
+        public Builder configure(ConfigSource source) {
+            this.kafka = KafkaSettings.from(source);
+            this.llm = LlmConfig.from(source);
+            this.worker = WorkerConfig.from(source);
+            return this;
+        }
+
+        public Builder kafka(KafkaSettings kafka) {
+            this.kafka = Objects.requireNonNull(kafka);
+            return this;
+        }
+
+        public Builder topics(TopicCatalogue catalogue) {
+            this.catalogue = catalogue;
+            return this;
+        }
+
+        public Builder llm(LlmConfig llm) {
+            this.llm = Objects.requireNonNull(llm);
+            return this;
+        }
+
+        /** A gateway shared with other agents of the process (one limiter per provider per process). */
+        public Builder gateway(LlmGateway gateway) {
+            this.gateway = gateway;
+            return this;
+        }
+
+        public Builder worker(WorkerConfig worker) {
+            this.worker = Objects.requireNonNull(worker);
+            return this;
+        }
+
+        public Builder failureClassifier(FailureClassifier classifier) {
+            this.classifier = Objects.requireNonNull(classifier);
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public AgentWorker build() {
+            if (catalogue == null) {
+                catalogue = TopicCatalogue.loadDefault();
+            }
+            catalogue.agent(agent.name());
+            return new AgentWorker(this);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.switchboard.core;
+
+import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.internal.llm.GuardedLlmGateway;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The one way out to a model, for every agent of a process: one rate limiter, token budget,
+ * {@code Retry-After} gate and circuit breaker per provider, shared by all agents that use it.
+ * Create one per process and hand it to each {@link AgentWorker}.
+ */
+public interface LlmGateway extends AutoCloseable {
+
+    static LlmGateway create(LlmConfig config, MeterRegistry registry) {
+        return new GuardedLlmGateway(config, registry);
+    }
+
+    LlmConfig config();
+
+    /** A client for one task of an agent; offline, the agent's {@link OfflineModel} answers. */
+    LlmClient client(OfflineModel offlineModel);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,91 @@
+package dev.switchboard.core.internal.llm;
+
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.jdk.JdkHttpClient;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * langchain4j's HTTP transport for one provider, with two duties the stock client lacks: it never
+ * sends while the provider's {@link RetryAfterGate} is closed, and on a 429 or 503 it reads
+ * {@code Retry-After} and closes the gate for everyone before the error reaches the model class.
+ */
+final class GatedHttpClient implements HttpClient {
+    private final java.net.http.HttpClient http;
+    private final Duration readTimeout;
+    private final RetryAfterGate gate;
+    private final Clock clock;
+    private final JdkHttpClient streaming;
+
+    GatedHttpClient(Duration connectTimeout, Duration readTimeout, RetryAfterGate gate, Clock clock) {
+        java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1);
+        if (connectTimeout != null) {
+            builder.connectTimeout(connectTimeout);
+        }
+        this.http = builder.build();
+        this.readTimeout = readTimeout;
+        this.gate = gate;
+        this.clock = clock;
+        this.streaming = JdkHttpClient.builder().connectTimeout(connectTimeout).readTimeout(readTimeout).build();
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) throws HttpException {
+        awaitGate();
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
+        request.headers().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
+        if (readTimeout != null) {
+            b.timeout(readTimeout);
+        }
+        String body = request.body();
+        b.method(request.method().name(), body == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response;
+        try {
+            response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while calling the model", e);
+        }
+        int status = response.statusCode();
+        if (status == 429 || status == 503) {
+            RetryAfter.from(response.headers().map(), clock).ifPresent(gate::closeFor);
+        }
+        if (status < 200 || status >= 300) {
+            throw new HttpException(status, response.body());
+        }
+        return SuccessfulHttpResponse.builder()
+                .statusCode(status)
+                .headers(response.headers().map())
+                .body(response.body())
+                .build();
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        awaitGate();
+        streaming.execute(request, parser, listener);
+    }
+
+    private void awaitGate() {
+        try {
+            gate.awaitOpen();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Retry-After", e);
+        }
+    }
+}

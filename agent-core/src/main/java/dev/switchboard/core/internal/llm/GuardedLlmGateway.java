@@ -1,0 +1,62 @@
+package dev.switchboard.core.internal.llm;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.switchboard.core.LlmClient;
+import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.OfflineModel;
+import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.config.LlmProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The process's gateway to one provider. Network providers get one {@link ProviderGuard} (gate,
+ * limiter, budget, breaker, retry) and one langchain4j model, shared by every client. Offline,
+ * each agent's analyzer answers through an {@link OfflineChatModel}, with no guard: nothing leaves
+ * the process.
+ */
+public final class GuardedLlmGateway implements LlmGateway {
+    private final LlmConfig config;
+    private final LlmMetrics metrics;
+    private final ProviderGuard guard;
+    private final ChatModel networkModel;
+
+    public GuardedLlmGateway(LlmConfig config, MeterRegistry registry) {
+        this(config, registry, Clock.systemUTC());
+    }
+
+    GuardedLlmGateway(LlmConfig config, MeterRegistry registry, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.metrics = new LlmMetrics(registry, config.provider().id());
+        if (config.provider() == LlmProvider.OFFLINE) {
+            this.guard = null;
+            this.networkModel = null;
+        } else {
+            RetryAfterGate gate = new RetryAfterGate(System::nanoTime, Sleeper.SYSTEM);
+            SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(config.requestsPerSecond(),
+                    Duration.ofSeconds(1).plus(config.rateWindowMargin()), System::nanoTime, Sleeper.SYSTEM);
+            this.guard = new ProviderGuard(config, gate, limiter, metrics);
+            this.networkModel = ChatModels.network(config, new GatedHttpClientBuilder(gate, clock));
+        }
+    }
+
+    @Override
+    public LlmConfig config() {
+        return config;
+    }
+
+    @Override
+    public LlmClient client(OfflineModel offlineModel) {
+        if (guard == null) {
+            return new TaskLlmClient(new OfflineChatModel(offlineModel), null, config, metrics);
+        }
+        return new TaskLlmClient(networkModel, guard, config, metrics);
+    }
+
+    @Override
+    public void close() {
+        // the JDK HTTP client and resilience4j objects hold no resources that need closing
+    }
+}

@@ -1,0 +1,51 @@
+package dev.switchboard.core.internal.llm;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.switchboard.core.OfflineModel;
+import dev.switchboard.core.Prompt;
+import dev.switchboard.core.message.Json;
+
+/**
+ * A langchain4j {@link ChatModel} answered by an agent's deterministic {@link OfflineModel}: no
+ * network, same interface, so the offline path exercises the same prompt, parse and validation
+ * code as a real model. Token counts are estimated at four characters a token.
+ */
+final class OfflineChatModel implements ChatModel {
+    static final String MODEL_NAME = "offline";
+    private final OfflineModel model;
+
+    OfflineChatModel(OfflineModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public ChatResponse doChat(ChatRequest request) {
+        String system = "";
+        String user = "";
+        for (ChatMessage m : request.messages()) {
+            if (m instanceof SystemMessage s) {
+                system = s.text();
+            } else if (m instanceof UserMessage u && u.hasSingleText()) {
+                // the first user message holds the task; later ones are repair requests, which a
+                // deterministic analyzer answers the same way
+                user = user.isEmpty() ? u.singleText() : user;
+            }
+        }
+        Object answer = model.answer(Prompt.of(system, user));
+        String text = answer instanceof String s ? s : Json.toString(answer);
+        return ChatResponse.builder()
+                .aiMessage(AiMessage.from(text))
+                .modelName(MODEL_NAME)
+                .finishReason(FinishReason.STOP)
+                .tokenUsage(new TokenUsage(TokenEstimate.of(system) + TokenEstimate.of(user), TokenEstimate.of(text)))
+                .build();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.switchboard.core.internal.llm;
+
+import dev.switchboard.core.NonRetriableTaskException;
+import dev.switchboard.core.RetriableTaskException;
+import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.message.ErrorType;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that stands between an agent and one provider, shared by all agents of the process:
+ * resilience4j retry (exponential backoff with jitter, transient errors only) around a circuit
+ * breaker around one attempt; each attempt waits for the {@code Retry-After} gate, takes its
+ * tokens from the budget and, last, a permit from the sliding-window limiter, then sends.
+ */
+final class ProviderGuard {
+    private static final Logger log = LoggerFactory.getLogger(ProviderGuard.class);
+
+    private final RetryAfterGate gate;
+    private final SlidingWindowRateLimiter limiter;
+    private final TokenBudget budget;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final LlmMetrics metrics;
+
+    ProviderGuard(LlmConfig config, RetryAfterGate gate, SlidingWindowRateLimiter limiter, LlmMetrics metrics) {
+        String name = "llm-" + config.provider().id();
+        this.gate = gate;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.budget = TokenBudget.perMinute(name, config.tokensPerMinute());
+        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .failureRateThreshold(config.failureRateThreshold())
+                .slidingWindowSize(config.breakerWindow())
+                .minimumNumberOfCalls(Math.min(config.breakerWindow(), 10))
+                .waitDurationInOpenState(config.breakerOpenDuration())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordException(TransientFailures::isTransient)
+                .build());
+        this.retry = Retry.of(name, RetryConfig.custom()
+                .maxAttempts(config.maxAttempts())
+                .retryOnException(e -> !(e instanceof CallNotPermittedException) && TransientFailures.isTransient(e))
+                .intervalBiFunction(backoff(config.initialBackoff(), config.maxBackoff()))
+                .failAfterMaxAttempts(false)
+                .build());
+        this.breaker.getEventPublisher().onStateTransition(e ->
+                log.warn("LLM circuit breaker {}: {}", name, e.getStateTransition()));
+    }
+
+    CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
+    /** Runs one model call under every guard; maps what escapes to the task exception branches. */
+    <T> T call(int estimatedTokens, Supplier<T> send) {
+        Supplier<T> attempt = CircuitBreaker.decorateSupplier(breaker, () -> admitted(estimatedTokens, send));
+        try {
+            return Retry.decorateSupplier(retry, attempt).get();
+        } catch (CallNotPermittedException e) {
+            throw new RetriableTaskException("LLM circuit breaker is open; the model failed too often recently", e);
+        } catch (RuntimeException e) {
+            if (e instanceof RetriableTaskException || e instanceof NonRetriableTaskException) {
+                throw e;
+            }
+            if (TransientFailures.isTransient(e)) {
+                throw new RetriableTaskException("LLM call failed after " + retry.getRetryConfig().getMaxAttempts()
+                        + " attempts: " + e.getMessage(), e);
+            }
+            throw new NonRetriableTaskException(ErrorType.LLM_REQUEST_REJECTED, "The model provider refused the request: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T admitted(int estimatedTokens, Supplier<T> send) {
+        try {
+            Duration waited;
+            do {
+                waited = gate.awaitOpen();
+                if (!budget.take(estimatedTokens)) {
+                    throw new RetriableTaskException("LLM token budget exhausted for " + TokenBudget.MAX_WAIT);
+                }
+                waited = waited.plus(limiter.acquire());
+                // a 429 may have closed the gate while we waited for a permit: go round again
+            } while (!gate.isOpen());
+            metrics.recordWait(waited);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableTaskException("Interrupted while waiting to call the model", e);
+        }
+        return send.get();
+    }
+
+    private static IntervalBiFunction<Object> backoff(Duration initial, Duration max) {
+        return (attempt, outcome) -> {
+            long base = initial.toMillis() * (1L << Math.min(20, attempt - 1));
+            long capped = Math.min(base, max.toMillis());
+            return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package dev.switchboard.core.internal.runtime;
+
+import dev.switchboard.core.Agent;
+import dev.switchboard.core.FailureClassifier;
+import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.core.config.WorkerConfig;
+import dev.switchboard.core.internal.llm.JsonShape;
+import dev.switchboard.core.topic.AgentTopics;
+import dev.switchboard.core.topic.TopicCatalogue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Assembles and runs one agent: consumer-group task source, processor, producer, heartbeat, metrics. */
+public final class AgentRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentRuntime.class);
+
+    private final Agent<?> agent;
+    private final WorkerConfig config;
+    private final KafkaProducer<String, byte[]> producer;
+    private final TaskSource source;
+    private final TaskProcessor processor;
+    private final RegistrationHeartbeat heartbeat;
+    private final KafkaClientMetrics consumerMetrics;
+    private final KafkaClientMetrics producerMetrics;
+    private volatile boolean closed;
+
+    public AgentRuntime(Agent<?> agent, KafkaSettings kafka, TopicCatalogue catalogue, LlmGateway gateway,
+                        WorkerConfig config, FailureClassifier classifier, MeterRegistry registry, Clock clock) {
+        this.agent = agent;
+        this.config = config;
+        AgentTopics topics = catalogue.agent(agent.name());
+        String clientId = "switchboard-" + agent.name() + "-" + config.instanceId();
+        this.producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5)), new StringSerializer(), new ByteArraySerializer());
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupIdFor(agent.name()),
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.concurrency())),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        this.consumerMetrics.bindTo(registry);
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        this.producerMetrics.bindTo(registry);
+        this.source = new ConsumerGroupTaskSource(consumer, topics, config, clock);
+        this.processor = new TaskProcessor(agent, topics, gateway, new OutputPublisher(producer, catalogue),
+                classifier, new TaskMetrics(registry, agent.name()), clock);
+        this.heartbeat = new RegistrationHeartbeat(producer, catalogue.agents(), agent.name(), config.instanceId(),
+                agent.outputType(), JsonShape.of(agent.outputType()), config.concurrency(), clock);
+    }
+
+    public void start() {
+        source.start(processor::process);
+        heartbeat.start(config.heartbeatInterval());
+        log.info("Agent {} started (instance {}, concurrency {})", agent.name(), config.instanceId(), config.concurrency());
+    }
+
+    /** True once the worker stopped, closed or failed. */
+    public boolean isStopped() {
+        return source.isStopped();
+    }
+
+    /** Why the worker stopped on its own, if it did. */
+    public Throwable failure() {
+        return source.failure();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        source.close(config.drainTimeout());
+        try {
+            heartbeat.close();
+        } catch (RuntimeException e) {
+            log.warn("Final heartbeat of {} failed: {}", agent.name(), e.toString());
+        }
+        producer.close();
+        consumerMetrics.close();
+        producerMetrics.close();
+        log.info("Agent {} stopped (instance {})", agent.name(), config.instanceId());
+    }
+}

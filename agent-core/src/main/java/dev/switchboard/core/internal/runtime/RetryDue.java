@@ -1,0 +1,31 @@
+package dev.switchboard.core.internal.runtime;
+
+import dev.switchboard.core.topic.RetryTier;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/** When a record on a retry-tier topic may run: its {@code switchboard.retry.due} header, else its timestamp plus the tier delay. */
+final class RetryDue {
+    static final String HEADER = "switchboard.retry.due";
+
+    private RetryDue() {
+    }
+
+    static byte[] encode(Instant due) {
+        return Long.toString(due.toEpochMilli()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static long dueMillis(ConsumerRecord<?, ?> record, RetryTier tier) {
+        Header h = record.headers().lastHeader(HEADER);
+        if (h != null && h.value() != null) {
+            try {
+                return Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII));
+            } catch (NumberFormatException ignored) {
+                // a foreign writer's header: fall back to the timestamp
+            }
+        }
+        return record.timestamp() + tier.delay().toMillis();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.switchboard.core.internal.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.Agent;
+import dev.switchboard.core.FailureClassifier;
+import dev.switchboard.core.FailureRoute;
+import dev.switchboard.core.LlmClient;
+import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.NonRetriableTaskException;
+import dev.switchboard.core.TaskException;
+import dev.switchboard.core.message.AgentResult;
+import dev.switchboard.core.message.ErrorInfo;
+import dev.switchboard.core.message.ErrorType;
+import dev.switchboard.core.message.JobEvent;
+import dev.switchboard.core.message.Json;
+import dev.switchboard.core.message.Task;
+import dev.switchboard.core.topic.AgentTopics;
+import dev.switchboard.core.topic.RetryTier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Turns one task record into its outputs: reads it, checks the deadline, runs the agent, and
+ * publishes an OK result, a retry, or a dead letter with a FAILED result, each with a job event.
+ * Returns only when the broker has every output; throws when the outputs could not be written.
+ */
+final class TaskProcessor {
+    private static final Logger log = LoggerFactory.getLogger(TaskProcessor.class);
+
+    private final Agent<?> agent;
+    private final AgentTopics topics;
+    private final LlmGateway gateway;
+    private final OutputPublisher publisher;
+    private final FailureClassifier classifier;
+    private final TaskMetrics metrics;
+    private final Clock clock;
+    private final Logger agentLog;
+
+    TaskProcessor(Agent<?> agent, AgentTopics topics, LlmGateway gateway, OutputPublisher publisher,
+                  FailureClassifier classifier, TaskMetrics metrics, Clock clock) {
+        this.agent = agent;
+        this.topics = topics;
+        this.gateway = gateway;
+        this.publisher = publisher;
+        this.classifier = classifier;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.agentLog = LoggerFactory.getLogger("dev.switchboard.agent." + agent.name());
+    }
+
+    void process(ConsumerRecord<String, byte[]> record) throws InterruptedException, ExecutionException {
+        long start = System.nanoTime();
+        metrics.started();
+        try {
+            Optional<Task> task = read(record);
+            if (task.isPresent()) {
+                run(record, task.get());
+            }
+        } finally {
+            metrics.finished(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private Optional<Task> read(ConsumerRecord<String, byte[]> record) throws InterruptedException, ExecutionException {
+        try {
+            if (record.value() == null) {
+                throw new SerializationException("Record on " + record.topic() + " has no value");
+            }
+            return Optional.of(topics.tasks().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } catch (SerializationException e) {
+            log.warn("Unreadable task at {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
+                    topics.deadLetters(), e.getMessage());
+            publisher.batch(record).deadLetter(topics.deadLetters(), e, 0, clock.instant()).await();
+            metrics.deadLettered();
+            return Optional.empty();
+        }
+    }
+
+    private void run(ConsumerRecord<String, byte[]> record, Task task) throws InterruptedException, ExecutionException {
+        Instant started = clock.instant();
+        if (!task.agent().equals(agent.name())) {
+            fail(record, task, new NonRetriableTaskException(ErrorType.INVALID_INPUT,
+                    "Task is for agent '" + task.agent() + "' but arrived on " + record.topic()), started, null);
+            return;
+        }
+        if (task.isPastDeadline(started)) {
+            AgentResult result = AgentResult.failed(task, ErrorInfo.of(ErrorType.DEADLINE_EXCEEDED,
+                    "Job deadline " + task.deadline() + " passed before the task started"), null, null, started, started);
+            publisher.batch(record).result(result)
+                    .event(JobEvent.ofTask(task, JobEvent.Type.TASK_FAILED, ErrorType.DEADLINE_EXCEEDED.name(), started)).await();
+            metrics.failed();
+            return;
+        }
+        LlmClient llm = gateway.client(agent.offlineModel());
+        Object output;
+        try (MDC.MDCCloseable j = MDC.putCloseable("jobId", task.jobId().toString());
+             MDC.MDCCloseable t = MDC.putCloseable("taskId", task.taskId().toString());
+             MDC.MDCCloseable a = MDC.putCloseable("agent", agent.name())) {
+            output = agent.handle(task, new TaskContext(task, llm, clock, agentLog));
+            if (output == null) {
+                throw new NonRetriableTaskException(ErrorType.AGENT_ERROR, "Agent " + agent.name() + " returned no output");
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                throw new AbandonedTaskException(e);
+            }
+            fail(record, task, e, started, llm);
+            return;
+        }
+        JsonNode json = Json.toTree(output);
+        Instant finished = clock.instant();
+        publisher.batch(record)
+                .result(AgentResult.ok(task, json, llm.modelName(), llm.usage(), started, finished))
+                .event(JobEvent.ofTask(task, JobEvent.Type.TASK_COMPLETED, null, finished))
+                .await();
+        metrics.completed();
+    }
+
+    private void fail(ConsumerRecord<String, byte[]> record, Task task, Exception error, Instant started, LlmClient llm)
+            throws InterruptedException, ExecutionException {
+        Instant now = clock.instant();
+        FailureRoute route = classifier.classify(error);
+        Optional<RetryTier> tier = route == FailureRoute.RETRY ? topics.tierAfter(task.attempt()) : Optional.empty();
+        if (tier.isPresent()) {
+            Instant due = now.plus(tier.get().delay());
+            log.info("Task {} of job {} failed transiently on attempt {} ({}); retrying via {} at {}",
+                    task.taskId(), task.jobId(), task.attempt(), error.toString(), tier.get().topic(), due);
+            publisher.batch(record)
+                    .retry(tier.get(), task.nextAttempt(), due)
+                    .event(JobEvent.ofTask(task, JobEvent.Type.TASK_RETRY_SCHEDULED, tier.get().label(), now))
+                    .await();
+            metrics.retried();
+            return;
+        }
+        String type = route == FailureRoute.RETRY ? ErrorType.RETRIES_EXHAUSTED.name()
+                : error instanceof TaskException te ? te.errorType() : ErrorType.AGENT_ERROR.name();
+        String message = DlqHeaders.truncate(String.valueOf(error.getMessage()));
+        log.warn("Task {} of job {} failed on attempt {} ({}: {}); dead-lettered to {}",
+                task.taskId(), task.jobId(), task.attempt(), type, message, topics.deadLetters());
+        AgentResult result = AgentResult.failed(task, new ErrorInfo(type, message),
+                llm == null ? null : llm.modelName(), llm == null ? null : llm.usage(), started, now);
+        publisher.batch(record)
+                .deadLetter(topics.deadLetters(), error, task.attempt(), now)
+                .result(result)
+                .event(JobEvent.ofTask(task, JobEvent.Type.TASK_DEAD_LETTERED, type, now))
+                .await();
+        metrics.deadLettered();
+        metrics.failed();
+    }
+}
