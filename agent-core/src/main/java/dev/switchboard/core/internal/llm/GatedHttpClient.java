@@ -15,18 +15,20 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * langchain4j's HTTP transport for one provider, with two duties the stock client lacks: it never
- * sends while the provider's {@link RetryAfterGate} is closed, and on a 429 or 503 it reads
- * {@code Retry-After} and closes the gate for everyone before the error reaches the model class.
+ * langchain4j's HTTP transport for one provider, with two duties the stock client lacks: every
+ * request passes {@link Admission} (Retry-After gate, then rate limiter) right before it is sent,
+ * and on a 429 or 503 it reads {@code Retry-After} and closes the gate for everyone before the
+ * error reaches the model class.
  */
 final class GatedHttpClient implements HttpClient {
     private final java.net.http.HttpClient http;
     private final Duration readTimeout;
+    private final Admission admission;
     private final RetryAfterGate gate;
     private final Clock clock;
     private final JdkHttpClient streaming;
 
-    GatedHttpClient(Duration connectTimeout, Duration readTimeout, RetryAfterGate gate, Clock clock) {
+    GatedHttpClient(Duration connectTimeout, Duration readTimeout, Admission admission, Clock clock) {
         java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1);
         if (connectTimeout != null) {
@@ -34,26 +36,29 @@ final class GatedHttpClient implements HttpClient {
         }
         this.http = builder.build();
         this.readTimeout = readTimeout;
-        this.gate = gate;
+        this.admission = admission;
+        this.gate = admission.gate();
         this.clock = clock;
         this.streaming = JdkHttpClient.builder().connectTimeout(connectTimeout).readTimeout(readTimeout).build();
     }
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) throws HttpException {
-        awaitGate();
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
         request.headers().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
         if (readTimeout != null) {
             b.timeout(readTimeout);
         }
         String body = request.body();
-        b.method(request.method().name(), body == null
+        Admission.Ticket ticket = admit();
+        java.net.http.HttpRequest.BodyPublisher publisher = body == null
                 ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body);
+        b.method(request.method().name(), new SendTimePublisher(publisher, ticket));
+        java.net.http.HttpRequest built = b.build();
         HttpResponse<String> response;
         try {
-            response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -76,16 +81,16 @@ final class GatedHttpClient implements HttpClient {
 
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        awaitGate();
+        admit().sent();
         streaming.execute(request, parser, listener);
     }
 
-    private void awaitGate() {
+    private Admission.Ticket admit() {
         try {
-            gate.awaitOpen();
+            return admission.admit();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for Retry-After", e);
+            throw new IllegalStateException("Interrupted while waiting to send to the model", e);
         }
     }
 }

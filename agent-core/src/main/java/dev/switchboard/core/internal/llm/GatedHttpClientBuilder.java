@@ -5,15 +5,15 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Hands langchain4j model builders a {@link GatedHttpClient} bound to one provider's gate. */
+/** Hands langchain4j model builders a {@link GatedHttpClient} bound to one provider's admission. */
 final class GatedHttpClientBuilder implements HttpClientBuilder {
-    private final RetryAfterGate gate;
+    private final Admission admission;
     private final Clock clock;
     private Duration connectTimeout;
     private Duration readTimeout;
 
-    GatedHttpClientBuilder(RetryAfterGate gate, Clock clock) {
-        this.gate = gate;
+    GatedHttpClientBuilder(Admission admission, Clock clock) {
+        this.admission = admission;
         this.clock = clock;
     }
 
@@ -41,6 +41,6 @@ final class GatedHttpClientBuilder implements HttpClientBuilder {
 
     @Override
     public HttpClient build() {
-        return new GatedHttpClient(connectTimeout, readTimeout, gate, clock);
+        return new GatedHttpClient(connectTimeout, readTimeout, admission, clock);
     }
 }

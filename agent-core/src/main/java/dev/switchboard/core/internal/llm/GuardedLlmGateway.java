@@ -37,8 +37,9 @@ public final class GuardedLlmGateway implements LlmGateway {
             RetryAfterGate gate = new RetryAfterGate(System::nanoTime, Sleeper.SYSTEM);
             SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(config.requestsPerSecond(),
                     Duration.ofSeconds(1).plus(config.rateWindowMargin()), System::nanoTime, Sleeper.SYSTEM);
-            this.guard = new ProviderGuard(config, gate, limiter, metrics);
-            this.networkModel = ChatModels.network(config, new GatedHttpClientBuilder(gate, clock));
+            this.guard = new ProviderGuard(config, metrics);
+            Admission admission = new Admission(gate, limiter, metrics::recordWait);
+            this.networkModel = ChatModels.network(config, new GatedHttpClientBuilder(admission, clock));
         }
     }
 

@@ -19,23 +19,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Everything that stands between an agent and one provider, shared by all agents of the process:
  * resilience4j retry (exponential backoff with jitter, transient errors only) around a circuit
- * breaker around one attempt; each attempt waits for the {@code Retry-After} gate, takes its
- * tokens from the budget and, last, a permit from the sliding-window limiter, then sends.
+ * breaker around one attempt; each attempt takes its tokens from the budget, then the transport
+ * admits it ({@link Admission}: Retry-After gate and sliding-window limiter) right before sending.
  */
 final class ProviderGuard {
     private static final Logger log = LoggerFactory.getLogger(ProviderGuard.class);
 
-    private final RetryAfterGate gate;
-    private final SlidingWindowRateLimiter limiter;
     private final TokenBudget budget;
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final LlmMetrics metrics;
 
-    ProviderGuard(LlmConfig config, RetryAfterGate gate, SlidingWindowRateLimiter limiter, LlmMetrics metrics) {
+    ProviderGuard(LlmConfig config, LlmMetrics metrics) {
         String name = "llm-" + config.provider().id();
-        this.gate = gate;
-        this.limiter = limiter;
         this.metrics = metrics;
         this.budget = TokenBudget.perMinute(name, config.tokensPerMinute());
         this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
@@ -81,21 +77,11 @@ final class ProviderGuard {
     }
 
     private <T> T admitted(int estimatedTokens, Supplier<T> send) {
-        try {
-            Duration waited;
-            do {
-                waited = gate.awaitOpen();
-                if (!budget.take(estimatedTokens)) {
-                    throw new RetriableTaskException("LLM token budget exhausted for " + TokenBudget.MAX_WAIT);
-                }
-                waited = waited.plus(limiter.acquire());
-                // a 429 may have closed the gate while we waited for a permit: go round again
-            } while (!gate.isOpen());
-            metrics.recordWait(waited);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetriableTaskException("Interrupted while waiting to call the model", e);
+        long start = System.nanoTime();
+        if (!budget.take(estimatedTokens)) {
+            throw new RetriableTaskException("LLM token budget exhausted for " + TokenBudget.MAX_WAIT);
         }
+        metrics.recordWait(Duration.ofNanos(System.nanoTime() - start));
         return send.get();
     }
 

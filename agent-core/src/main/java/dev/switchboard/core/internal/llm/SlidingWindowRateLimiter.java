@@ -12,13 +12,22 @@ import java.util.function.LongSupplier;
  * (resilience4j's {@code AtomicRateLimiter}) can grant a full period's permits at the end of one
  * cycle and again at the start of the next: twice the rate within one second. Waiters are served
  * in arrival order.
+ *
+ * <p>A permit's time can be moved later with {@link #sentAt} once the request really leaves (a cold
+ * connection can take tens of milliseconds): the next request that depends on this slot then waits
+ * a full window after the real send, so send-time skew cannot squeeze an extra request into a
+ * second at the receiver.
  */
 final class SlidingWindowRateLimiter {
     private final long[] grants;
+    private final long[] generations;
     private final long windowNanos;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
-    private final ReentrantLock lock = new ReentrantLock(true);
+    /** Orders waiting acquirers (fair); held while sleeping. */
+    private final ReentrantLock queue = new ReentrantLock(true);
+    /** Guards the slots; never held while sleeping, so {@link #sentAt} never waits for a sleeper. */
+    private final Object slots = new Object();
     private int oldest;
 
     SlidingWindowRateLimiter(int permits, Duration window, LongSupplier nanoTime, Sleeper sleeper) {
@@ -26,6 +35,7 @@ final class SlidingWindowRateLimiter {
             throw new IllegalArgumentException("permits must be at least 1, was " + permits);
         }
         this.grants = new long[permits];
+        this.generations = new long[permits];
         this.windowNanos = window.toNanos();
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
@@ -33,22 +43,41 @@ final class SlidingWindowRateLimiter {
         java.util.Arrays.fill(grants, longAgo);
     }
 
-    /** Blocks until a permit is free; returns how long it waited. */
-    Duration acquire() throws InterruptedException {
+    /** One granted permit: which slot it holds and how long the caller waited for it. */
+    record Permit(int slot, long generation, Duration waited) {
+    }
+
+    /** Blocks until a permit is free. */
+    Permit acquire() throws InterruptedException {
         long start = nanoTime.getAsLong();
-        lock.lockInterruptibly();
+        queue.lockInterruptibly();
         try {
-            long now;
-            long freeAt = grants[oldest] + windowNanos;
-            while ((now = nanoTime.getAsLong()) - freeAt < 0) {
-                long left = freeAt - now;
+            while (true) {
+                long left;
+                synchronized (slots) {
+                    long now = nanoTime.getAsLong();
+                    left = grants[oldest] + windowNanos - now;
+                    if (left <= 0) {
+                        int slot = oldest;
+                        grants[slot] = now;
+                        long generation = ++generations[slot];
+                        oldest = (oldest + 1) % grants.length;
+                        return new Permit(slot, generation, Duration.ofNanos(now - start));
+                    }
+                }
                 sleeper.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left) + (left % 1_000_000 == 0 ? 0 : 1)));
             }
-            grants[oldest] = now;
-            oldest = (oldest + 1) % grants.length;
-            return Duration.ofNanos(now - start);
         } finally {
-            lock.unlock();
+            queue.unlock();
+        }
+    }
+
+    /** Records that the request of {@code permit} actually left at {@code nanos} (later than the grant). */
+    void sentAt(Permit permit, long nanos) {
+        synchronized (slots) {
+            if (generations[permit.slot()] == permit.generation() && nanos - grants[permit.slot()] > 0) {
+                grants[permit.slot()] = nanos;
+            }
         }
     }
 }

@@ -1,0 +1,218 @@
+package dev.switchboard.core.internal.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.core.LlmClient;
+import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.NonRetriableTaskException;
+import dev.switchboard.core.OfflineModel;
+import dev.switchboard.core.Prompt;
+import dev.switchboard.core.RetriableTaskException;
+import dev.switchboard.core.SelfValidating;
+import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.config.LlmProvider;
+import dev.switchboard.core.config.Secret;
+import dev.switchboard.testkit.ScriptedOpenAiServer;
+import dev.switchboard.testkit.ScriptedOpenAiServer.Reply;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The gateway against a real HTTP server speaking the OpenAI API, through langchain4j's real client. */
+class LlmGatewayHttpTest {
+    record Sentiment(String label, double score) implements SelfValidating {
+        @Override
+        public void validate() {
+            if (!List.of("positive", "negative", "neutral", "mixed").contains(label)) {
+                throw new IllegalArgumentException("label must be positive, negative, neutral or mixed, was " + label);
+            }
+        }
+    }
+
+    private final ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private LlmGateway gateway(int rps, int maxAttempts) {
+        return LlmGateway.create(LlmConfig.custom()
+                .provider(LlmProvider.OPENAI)
+                .baseUrl(server.baseUrl())
+                .apiKey(Secret.of("sk-test"))
+                .model("scripted")
+                .requestsPerSecond(rps)
+                .maxAttempts(maxAttempts)
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                .timeout(Duration.ofSeconds(2))
+                .build(), registry);
+    }
+
+    @Test
+    void shouldSendTheFencedPromptAndParseTheStructuredAnswer() {
+        server.enqueue(Reply.content("{\"label\":\"positive\",\"score\":0.8}"));
+        LlmClient llm = gateway(10, 1).client(OfflineModel.NONE);
+
+        Sentiment s = llm.generate(Prompt.forDocument("You label sentiment.", "Label it.", "I love it."), Sentiment.class);
+
+        assertThat(s).isEqualTo(new Sentiment("positive", 0.8));
+        ScriptedOpenAiServer.Request request = server.requests().get(0);
+        assertThat(request.path()).isEqualTo("/v1/chat/completions");
+        assertThat(request.json().path("model").asText()).isEqualTo("scripted");
+        assertThat(request.systemMessage()).contains("You label sentiment.").contains("untrusted data")
+                .contains("\"label\":\"string\"");
+        assertThat(request.lastUserMessage()).contains("<<<DOCUMENT>>>\nI love it.\n<<<END DOCUMENT>>>");
+        assertThat(llm.usage().inputTokens()).isPositive();
+        assertThat(llm.modelName()).isEqualTo("scripted");
+    }
+
+    @Test
+    void shouldRepairOnceThenFailNonRetriablyOnMalformedJson() {
+        server.enqueue(Reply.content("Sure, here you go: positive!"), Reply.content("{\"label\":\"ecstatic\",\"score\":1}"));
+        LlmClient llm = gateway(10, 1).client(OfflineModel.NONE);
+
+        assertThatThrownBy(() -> llm.generate(Prompt.of("Label.", "text"), Sentiment.class))
+                .isInstanceOf(NonRetriableTaskException.class)
+                .hasMessageContaining("after one repair")
+                .satisfies(e -> assertThat(((NonRetriableTaskException) e).errorType()).isEqualTo("OUTPUT_SCHEMA_VIOLATION"));
+
+        assertThat(server.requests()).hasSize(2);
+        List<String> repair = server.requests().get(1).messages();
+        assertThat(repair).hasSize(4);
+        assertThat(repair.get(2)).isEqualTo("Sure, here you go: positive!");
+        assertThat(repair.get(3)).contains("rejected").contains("no JSON object");
+    }
+
+    @Test
+    void shouldAcceptARepairedAnswer() {
+        server.enqueue(Reply.content("{\"label\":\"great\",\"score\":1}"), Reply.content("{\"label\":\"positive\",\"score\":1}"));
+        LlmClient llm = gateway(10, 1).client(OfflineModel.NONE);
+
+        assertThat(llm.generate(Prompt.of("Label.", "text"), Sentiment.class).label()).isEqualTo("positive");
+        assertThat(server.requests().get(1).lastUserMessage()).contains("label must be positive, negative, neutral or mixed");
+    }
+
+    @Test
+    void shouldNeverExceedTheRateInAnyOneSecondWindow() throws Exception {
+        int rate = 8;
+        server.otherwise(r -> Reply.content("ok"));
+        LlmGateway gateway = gateway(rate, 1);
+        ExecutorService callers = Executors.newFixedThreadPool(12);
+        List<Future<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            calls.add(callers.submit(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))));
+        }
+        for (Future<String> f : calls) {
+            assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+        callers.shutdown();
+
+        List<Long> arrivals = server.requests().stream().map(ScriptedOpenAiServer.Request::arrivalNanos).sorted().toList();
+        assertThat(arrivals).hasSize(30);
+        for (int i = 0; i + rate < arrivals.size(); i++) {
+            long gap = arrivals.get(i + rate) - arrivals.get(i);
+            assertThat(gap).as("request %d and request %d arrived %d ms apart", i, i + rate, gap / 1_000_000)
+                    .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+
+    @Test
+    void shouldSendNothingUntilRetryAfterHasPassed() throws Exception {
+        server.enqueue(Reply.rateLimited(2));
+        server.otherwise(r -> Reply.content("ok"));
+        LlmGateway gateway = gateway(50, 3);
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+
+        Future<String> first = callers.submit(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "first")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.requestCount() >= 1);
+        // other agents of the process call while the gate is closed
+        List<Future<String>> others = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            others.add(callers.submit(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "other"))));
+        }
+        assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+        for (Future<String> f : others) {
+            assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+        callers.shutdown();
+
+        List<ScriptedOpenAiServer.Request> requests = server.requests();
+        long limited = requests.get(0).arrivalNanos();
+        assertThat(requests).hasSize(5);
+        assertThat(requests.subList(1, requests.size()))
+                .allSatisfy(r -> assertThat(r.arrivalNanos() - limited).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(2)));
+    }
+
+    @Test
+    void shouldRetryServerErrorsWithBackoffThenSucceed() {
+        server.enqueue(Reply.status(500, "{\"error\":{\"message\":\"boom\"}}"), Reply.status(503, "{}"), Reply.content("fine"));
+        LlmClient llm = gateway(50, 3).client(OfflineModel.NONE);
+
+        assertThat(llm.chat(Prompt.of("s", "u"))).isEqualTo("fine");
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void shouldGiveUpOnPersistentServerErrorsAsRetriableAndOnBadRequestsAsNonRetriable() {
+        server.otherwise(r -> Reply.status(502, "{}"));
+        LlmClient llm = gateway(50, 2).client(OfflineModel.NONE);
+        assertThatThrownBy(() -> llm.chat(Prompt.of("s", "u"))).isInstanceOf(RetriableTaskException.class);
+        assertThat(server.requests()).hasSize(2);
+
+        server.otherwise(r -> Reply.status(400, "{\"error\":{\"message\":\"bad request\"}}"));
+        assertThatThrownBy(() -> llm.chat(Prompt.of("s", "u"))).isInstanceOf(NonRetriableTaskException.class);
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void shouldTimeOutSlowAnswersAsRetriable() {
+        server.otherwise(r -> Reply.content("late").withDelay(Duration.ofSeconds(4)));
+        LlmClient llm = gateway(50, 1).client(OfflineModel.NONE);
+
+        assertThatThrownBy(() -> llm.chat(Prompt.of("s", "u"))).isInstanceOf(RetriableTaskException.class);
+    }
+
+    @Test
+    void shouldOpenTheCircuitAfterRepeatedFailuresAndStopCallingTheServer() {
+        server.otherwise(r -> Reply.status(500, "{}"));
+        LlmGateway gateway = LlmGateway.create(LlmConfig.custom()
+                .provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("scripted")
+                .requestsPerSecond(100).maxAttempts(1)
+                .circuitBreaker(50f, 4, Duration.ofSeconds(30))
+                .build(), registry);
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u")))
+                    .isInstanceOf(RetriableTaskException.class);
+        }
+        int before = server.requestCount();
+
+        assertThatThrownBy(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u")))
+                .isInstanceOf(RetriableTaskException.class).hasMessageContaining("circuit breaker is open");
+        assertThat(server.requestCount()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldAnswerOfflineThroughTheSameParsingPath() {
+        LlmGateway offline = LlmGateway.create(LlmConfig.ofDefaults(), registry);
+        LlmClient llm = offline.client(prompt -> new Sentiment(
+                prompt.document().orElse("").contains("love") ? "positive" : "neutral", 0.5));
+
+        Sentiment s = llm.generate(Prompt.forDocument("Label.", "Label it.", "I love it"), Sentiment.class);
+
+        assertThat(s.label()).isEqualTo("positive");
+        assertThat(llm.modelName()).isEqualTo("offline");
+        assertThat(server.requestCount()).isZero();
+        assertThatThrownBy(() -> offline.client(OfflineModel.NONE).chat(Prompt.of("s", "u")))
+                .isInstanceOf(NonRetriableTaskException.class).hasMessageContaining("no offline analyzer");
+    }
+}

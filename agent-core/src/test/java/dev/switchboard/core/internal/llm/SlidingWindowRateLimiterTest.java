@@ -1,0 +1,76 @@
+package dev.switchboard.core.internal.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class SlidingWindowRateLimiterTest {
+
+    /** A clock that only moves when the limiter sleeps, plus optional work between calls. */
+    private static final class FakeTime {
+        final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+        long now() {
+            return nanos.get();
+        }
+
+        void sleep(long millis) {
+            nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+        }
+    }
+
+    @Test
+    void shouldNeverGrantMoreThanTheLimitInAnySlidingWindow() throws Exception {
+        // Given 5 permits per second and callers that arrive at uneven times
+        FakeTime time = new FakeTime();
+        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(5, Duration.ofSeconds(1), time::now, time::sleep);
+        List<Long> grants = new ArrayList<>();
+
+        // When 60 permits are taken, with pauses that straddle window boundaries
+        for (int i = 0; i < 60; i++) {
+            if (i % 7 == 0) {
+                time.sleep(930);
+            }
+            limiter.acquire();
+            grants.add(time.now());
+        }
+
+        // Then every window of one second, starting at any grant, holds at most 5 grants
+        for (int i = 0; i < grants.size(); i++) {
+            long start = grants.get(i);
+            long inWindow = grants.stream().filter(g -> g >= start && g < start + 1_000_000_000L).count();
+            assertThat(inWindow).as("grants in the second after grant %d", i).isLessThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    void shouldGrantAFullBurstWithoutWaitingWhenIdle() throws Exception {
+        FakeTime time = new FakeTime();
+        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(3, Duration.ofSeconds(1), time::now, time::sleep);
+
+        assertThat(limiter.acquire().waited()).isZero();
+        assertThat(limiter.acquire().waited()).isZero();
+        assertThat(limiter.acquire().waited()).isZero();
+        assertThat(limiter.acquire().waited()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void shouldKeepTheRateUnderAFixedCycleBoundaryBurst() throws Exception {
+        // A fixed-cycle limiter lets 5 through at t=0.99s and 5 more at t=1.0s; this one does not.
+        FakeTime time = new FakeTime();
+        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(5, Duration.ofSeconds(1), time::now, time::sleep);
+        time.sleep(990);
+        long first = time.now();
+        for (int i = 0; i < 5; i++) {
+            limiter.acquire();
+        }
+        time.sleep(10);
+        limiter.acquire();
+        assertThat(time.now() - first).isGreaterThanOrEqualTo(1_000_000_000L);
+    }
+}

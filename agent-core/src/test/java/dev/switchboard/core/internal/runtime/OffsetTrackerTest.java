@@ -1,0 +1,66 @@
+package dev.switchboard.core.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class OffsetTrackerTest {
+
+    @Test
+    void shouldCommitOnlyUpToTheLowestUnfinishedOffsetWhenTasksCompleteOutOfOrder() {
+        // Given offsets 10..14 dispatched
+        OffsetTracker tracker = new OffsetTracker();
+        for (long o = 10; o <= 14; o++) {
+            tracker.dispatched(o);
+        }
+        // When 11, 13 and 14 finish before 10 and 12
+        tracker.completed(11);
+        tracker.completed(13);
+        tracker.completed(14);
+        // Then nothing past 10 may be committed
+        assertThat(tracker.committable()).hasValue(10);
+
+        tracker.completed(10);
+        assertThat(tracker.committable()).hasValue(12);
+
+        tracker.completed(12);
+        assertThat(tracker.committable()).hasValue(15);
+        assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void shouldOfferACommitPointOnlyWhenItMoved() {
+        OffsetTracker tracker = new OffsetTracker();
+        assertThat(tracker.committable()).isEmpty();
+
+        tracker.dispatched(0);
+        tracker.completed(0);
+        assertThat(tracker.committable()).hasValue(1);
+        tracker.committed(1);
+        assertThat(tracker.committable()).isEmpty();
+
+        tracker.dispatched(1);
+        assertThat(tracker.committable()).isEmpty();
+    }
+
+    @Test
+    void shouldOfferTheSameCommitPointAgainAfterAFailedCommit() {
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.dispatched(5);
+        tracker.completed(5);
+        tracker.committed(6);
+
+        tracker.commitFailed();
+
+        assertThat(tracker.committable()).hasValue(6);
+    }
+
+    @Test
+    void shouldNeverCommitPastAGapLeftByARecordThatWasNotDispatched() {
+        // a not-yet-due retry record is rewound and never dispatched: the tracker only knows what it saw
+        OffsetTracker tracker = new OffsetTracker();
+        tracker.dispatched(3);
+        tracker.completed(3);
+        assertThat(tracker.committable()).hasValue(4);
+    }
+}
