@@ -71,6 +71,7 @@ public final class TopicProvisioner {
                 }
             });
         }
+        awaitVisible(created);
         List<String> problems = check(catalogue);
         if (!problems.isEmpty()) {
             throw new TopicConfigException("The cluster's topics disagree with topics.yaml:\n  - "
@@ -80,6 +81,39 @@ public final class TopicProvisioner {
         List<String> unchanged = specs.stream().map(TopicSpec::name).filter(n -> !created.contains(n)).toList();
         log.info("Topics provisioned: {} created, {} already as declared", created.size(), unchanged.size());
         return new Outcome(List.copyOf(created), unchanged);
+    }
+
+    /** New topics reach every broker's metadata a moment after creation; wait for that before checking. */
+    private void awaitVisible(List<String> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(created).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).containsAll(created)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                log.debug("New topics not visible yet: {}", e.getCause().toString());
+            } catch (TimeoutException e) {
+                break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicConfigException("Interrupted while waiting for new topics", e);
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicConfigException("Interrupted while waiting for new topics", e);
+            }
+        }
+        throw new TopicConfigException("Created topics " + created + " did not become visible within " + timeout);
     }
 
     /** Every way the cluster differs from the catalogue; empty when they agree. Changes nothing. */

@@ -45,6 +45,12 @@ final class BrokerProperties {
         // Topics are provisioned from topics.yaml, never created by accident.
         p.put("auto.create.topics.enable", "false");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // Consumer-protocol groups (KIP-848) hand out assignments on heartbeats: a 5 s default
+        // interval makes every new member wait seconds for work on a single machine.
+        p.put("group.consumer.min.heartbeat.interval.ms", "250");
+        p.put("group.consumer.heartbeat.interval.ms", "500");
+        p.put("group.share.min.heartbeat.interval.ms", "250");
+        p.put("group.share.heartbeat.interval.ms", "500");
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.putAll(config.brokerOverrides());
         return p;

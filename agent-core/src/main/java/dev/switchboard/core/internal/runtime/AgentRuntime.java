@@ -44,12 +44,12 @@ public final class AgentRuntime implements AutoCloseable {
         AgentTopics topics = catalogue.agent(agent.name());
         String clientId = "switchboard-" + agent.name() + "-" + config.instanceId();
         this.producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5)), new StringSerializer(), new ByteArraySerializer());
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
-                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-consumer",
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupIdFor(agent.name()),
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

@@ -120,7 +120,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 try {
                     records = consumer.poll(config.pollTimeout());
                 } catch (WakeupException e) {
-                    break;
+                    continue; // a slot freed up while paused, or close() was called: the loop condition decides
                 }
                 dispatch(records);
                 applyCompletions();
@@ -176,7 +176,9 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 consumer.wakeup();
             }
         } finally {
-            inFlight.decrementAndGet();
+            if (inFlight.getAndDecrement() >= config.concurrency() && running) {
+                consumer.wakeup(); // partitions are paused: resume them now rather than after the poll timeout
+            }
         }
     }
 
@@ -226,7 +228,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
             return;
         }
         if (sync) {
-            consumer.commitSync(offsets);
+            commitSync(offsets);
             offsets.forEach((tp, om) -> trackers.get(tp).committed(om.offset()));
         } else {
             offsets.forEach((tp, om) -> trackers.get(tp).committed(om.offset()));
@@ -241,6 +243,20 @@ final class ConsumerGroupTaskSource implements TaskSource {
                     });
                 }
             });
+        }
+    }
+
+    /** A worker's wake-up call may still be pending: it aborts the next blocking call once, so try again. */
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                consumer.commitSync(offsets);
+                return;
+            } catch (WakeupException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
         }
     }
 
