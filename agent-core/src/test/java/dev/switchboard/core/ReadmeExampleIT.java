@@ -1,0 +1,77 @@
+package dev.switchboard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.core.message.AgentResult;
+import dev.switchboard.core.message.Document;
+import dev.switchboard.core.message.Ids;
+import dev.switchboard.core.message.Json;
+import dev.switchboard.core.message.Task;
+import dev.switchboard.core.testagents.WordCountAgent;
+import dev.switchboard.core.topic.AgentTopics;
+import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.testkit.KafkaTest;
+import dev.switchboard.testkit.TestKafka;
+import dev.switchboard.testkit.TopicProbe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The agent shown in the README is this compiled class, and it works end to end. */
+@KafkaTest
+class ReadmeExampleIT {
+
+    @Test
+    void shouldShowTheCompiledExampleAgentVerbatimInTheReadme() throws Exception {
+        String source = Files.readString(Path.of("src/test/java/dev/switchboard/core/testagents/WordCountAgent.java"));
+        String body = source.substring(source.indexOf("public final class WordCountAgent"));
+        String readme = Files.readString(Path.of("..", "README.md"));
+        assertThat(readme).contains(body.strip());
+    }
+
+    @Test
+    void shouldRunTheExampleAgentOfflineThroughAWorker(TestKafka kafka) throws Exception {
+        TopicCatalogue catalogue = TopicCatalogue.bundled().withAgent("wordcount");
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin).apply(catalogue);
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AgentTopics topics = catalogue.agent("wordcount");
+        Task task = Task.create(Ids.newId(), "wordcount", Document.ofText("Kafka moves records between services"),
+                null, Instant.now(), Instant.now().plusSeconds(60));
+
+        try (AgentWorker worker = AgentWorker.builder(new WordCountAgent())
+                     .kafka(KafkaSettings.of(kafka.bootstrapServers()))
+                     .topics(catalogue)
+                     .meterRegistry(registry)
+                     .build().start();
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), new ByteArraySerializer());
+             TopicProbe results = new TopicProbe(kafka, catalogue.results().name())) {
+            producer.send(new ProducerRecord<>(topics.tasks().name(), task.jobId().toString(),
+                    topics.tasks().valueSerde().serializer().serialize("t", task))).get();
+
+            AgentResult result = Json.fromBytes(results.awaitMatching(r -> r.key().equals(task.jobId().toString()), 1,
+                    Duration.ofSeconds(60)).get(0).value(), AgentResult.class);
+
+            assertThat(Json.fromTree(result.output(), WordCountAgent.WordCount.class))
+                    .isEqualTo(new WordCountAgent.WordCount(5, "services"));
+            assertThat(result.usage().inputTokens()).isPositive();
+            assertThat(registry.get("switchboard.tasks").tag("agent", "wordcount").tag("outcome", "completed").counter().count())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("switchboard.task.duration").tag("agent", "wordcount").timer().count()).isEqualTo(1);
+            assertThat(registry.get("switchboard.llm.calls").tag("outcome", "success").counter().count()).isEqualTo(1.0);
+            assertThat(registry.get("switchboard.llm.tokens").tag("direction", "input").counter().count()).isPositive();
+            assertThat(registry.find("kafka.consumer.fetch.manager.records.lag.max").gauges()).isNotEmpty();
+        }
+    }
+}
