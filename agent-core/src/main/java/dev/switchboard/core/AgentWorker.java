@@ -26,14 +26,11 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class AgentWorker implements AutoCloseable {
     private final AgentRuntime runtime;
-    private final LlmGateway ownedGateway;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private AgentWorker(Builder b) {
-        LlmGateway gateway = b.gateway;
-        this.ownedGateway = gateway == null ? LlmGateway.create(b.llm, b.registry) : null;
-        this.runtime = new AgentRuntime(b.agent, b.kafka, b.catalogue, gateway != null ? gateway : ownedGateway,
-                b.worker, b.classifier, b.registry, b.clock);
+        LlmGateway gateway = b.gateway != null ? b.gateway : LlmGateway.shared(b.llm, b.registry);
+        this.runtime = new AgentRuntime(b.agent, b.kafka, b.catalogue, gateway, b.worker, b.classifier, b.registry, b.clock);
     }
 
     public static Builder builder(Agent<?> agent) {
@@ -84,9 +81,6 @@ public final class AgentWorker implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
-        if (ownedGateway != null) {
-            ownedGateway.close();
-        }
         closed.countDown();
     }
 
@@ -128,7 +122,7 @@ public final class AgentWorker implements AutoCloseable {
             return this;
         }
 
-        /** A gateway shared with other agents of the process (one limiter per provider per process). */
+        /** An explicit gateway; by default the process's shared one for the configured provider ({@link LlmGateway#shared}). */
         public Builder gateway(LlmGateway gateway) {
             this.gateway = gateway;
             return this;

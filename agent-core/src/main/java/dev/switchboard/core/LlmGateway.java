@@ -11,8 +11,18 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public interface LlmGateway extends AutoCloseable {
 
+    /** A new gateway with its own limiter, budget, gate and breaker. */
     static LlmGateway create(LlmConfig config, MeterRegistry registry) {
         return new GuardedLlmGateway(config, registry);
+    }
+
+    /**
+     * The process's gateway for this provider and endpoint, created on first use: every agent of a
+     * process that asks for the same provider, base URL and model shares one limiter, budget,
+     * {@code Retry-After} gate and breaker. {@link AgentWorker} uses this unless given a gateway.
+     */
+    static LlmGateway shared(LlmConfig config, MeterRegistry registry) {
+        return GuardedLlmGateway.shared(config, registry);
     }
 
     LlmConfig config();

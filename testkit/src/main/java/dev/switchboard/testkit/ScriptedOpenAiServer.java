@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -42,11 +44,14 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
 
     private ScriptedOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
-        executor = Executors.newCachedThreadPool(r -> {
+        // threads started up front: thread creation would skew the recorded arrival times
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(64, 64, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "scripted-openai");
             t.setDaemon(true);
             return t;
         });
+        pool.prestartAllCoreThreads();
+        executor = pool;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();

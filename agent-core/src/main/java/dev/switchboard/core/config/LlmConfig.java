@@ -15,7 +15,7 @@ public final class LlmConfig {
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(20);
-    public static final Duration DEFAULT_RATE_WINDOW_MARGIN = Duration.ofMillis(20);
+    public static final Duration DEFAULT_RATE_WINDOW_MARGIN = Duration.ofMillis(30);
     public static final int DEFAULT_MAX_OUTPUT_TOKENS = 1024;
     public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
     public static final int DEFAULT_BREAKER_WINDOW = 20;

@@ -18,6 +18,9 @@ import java.util.Objects;
  * the process.
  */
 public final class GuardedLlmGateway implements LlmGateway {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GuardedLlmGateway.class);
+    /** One gateway per provider endpoint per process (see {@link LlmGateway#shared}). */
+    private static final java.util.concurrent.ConcurrentMap<String, GuardedLlmGateway> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
     private final LlmConfig config;
     private final LlmMetrics metrics;
     private final ProviderGuard guard;
@@ -41,6 +44,18 @@ public final class GuardedLlmGateway implements LlmGateway {
             Admission admission = new Admission(gate, limiter, metrics::recordWait);
             this.networkModel = ChatModels.network(config, new GatedHttpClientBuilder(admission, clock));
         }
+    }
+
+    public static LlmGateway shared(LlmConfig config, MeterRegistry registry) {
+        String key = config.provider().id() + "|" + config.baseUrl() + "|" + config.model();
+        GuardedLlmGateway gateway = SHARED.computeIfAbsent(key, k -> new GuardedLlmGateway(config, registry));
+        if (gateway.config.requestsPerSecond() != config.requestsPerSecond()
+                || gateway.config.tokensPerMinute() != config.tokensPerMinute()) {
+            log.warn("LLM gateway for {} is shared and keeps its first limits ({} req/s, {} tokens/min); asked for {} req/s, {} tokens/min",
+                    config.provider().id(), gateway.config.requestsPerSecond(), gateway.config.tokensPerMinute(),
+                    config.requestsPerSecond(), config.tokensPerMinute());
+        }
+        return gateway;
     }
 
     @Override

@@ -202,6 +202,15 @@ class LlmGatewayHttpTest {
     }
 
     @Test
+    void shouldShareOneGatewayPerProviderEndpointInAProcess() {
+        LlmConfig config = LlmConfig.custom().provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("shared-test").build();
+        LlmConfig other = LlmConfig.custom().provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("another-model").build();
+
+        assertThat(LlmGateway.shared(config, registry)).isSameAs(LlmGateway.shared(config, new SimpleMeterRegistry()));
+        assertThat(LlmGateway.shared(other, registry)).isNotSameAs(LlmGateway.shared(config, registry));
+    }
+
+    @Test
     void shouldAnswerOfflineThroughTheSameParsingPath() {
         LlmGateway offline = LlmGateway.create(LlmConfig.ofDefaults(), registry);
         LlmClient llm = offline.client(prompt -> new Sentiment(
