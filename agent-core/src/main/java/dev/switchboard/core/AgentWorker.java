@@ -6,6 +6,8 @@ import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.core.internal.runtime.AgentRuntime;
 import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.core.topic.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -29,6 +31,10 @@ public final class AgentWorker implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private AgentWorker(Builder b) {
+        // a new agent type brings its own topics: the orchestrator needs no change to route to it
+        try (Admin admin = Admin.create(b.kafka.clientConfig(java.util.Map.of()))) {
+            new TopicProvisioner(admin).apply(b.catalogue);
+        }
         LlmGateway gateway = b.gateway != null ? b.gateway : LlmGateway.shared(b.llm, b.registry);
         this.runtime = new AgentRuntime(b.agent, b.kafka, b.catalogue, gateway, b.worker, b.classifier, b.registry, b.clock);
     }

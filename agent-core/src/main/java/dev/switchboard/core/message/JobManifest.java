@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
-/** What a job expects: the agents that must answer, by when, and whom to tell. */
+/**
+ * What a job expects: the agents that must answer, by when, and whom to tell. {@code requestHash}
+ * (SHA-256 of the submitted request) lets a retried submit with the same {@code Idempotency-Key}
+ * be told apart from a different request that reuses the key.
+ */
 public record JobManifest(
         int version,
         UUID jobId,
@@ -14,7 +18,8 @@ public record JobManifest(
         Instant submittedAt,
         Instant deadline,
         String callbackUrl,
-        Map<String, String> metadata) implements Versioned {
+        Map<String, String> metadata,
+        String requestHash) implements Versioned {
 
     public JobManifest {
         Objects.requireNonNull(jobId, "jobId");
@@ -29,6 +34,6 @@ public record JobManifest(
 
     public static JobManifest create(UUID jobId, List<String> agents, Instant submittedAt, Instant deadline,
                                      String callbackUrl, Map<String, String> metadata) {
-        return new JobManifest(CURRENT_VERSION, jobId, agents, submittedAt, deadline, callbackUrl, metadata);
+        return new JobManifest(CURRENT_VERSION, jobId, agents, submittedAt, deadline, callbackUrl, metadata, null);
     }
 }

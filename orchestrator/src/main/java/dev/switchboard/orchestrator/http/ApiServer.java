@@ -1,0 +1,116 @@
+package dev.switchboard.orchestrator.http;
+
+import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.orchestrator.jobs.FanOut;
+import dev.switchboard.orchestrator.view.JobView;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The orchestrator's HTTP API on Javalin: routes, API keys, problem answers, request metrics. */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final String CALLER = "switchboard.caller";
+    private static final String STARTED = "switchboard.started";
+
+    private final Javalin app;
+    private final OrchestratorConfig config;
+
+    public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobView view, FanOut fanOut,
+                     PrometheusMeterRegistry registry, Readiness readiness, Clock clock) {
+        this.config = config;
+        ApiKeys keys = new ApiKeys(config.apiKeys());
+        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), view, fanOut, topics, config, clock);
+        EventsApi events = new EventsApi(view, clock);
+        SystemApi system = new SystemApi(view, topics, registry, readiness, clock);
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.maxDocumentBytes() + 1;
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.routes.before(ctx -> {
+                ctx.attribute(STARTED, System.nanoTime());
+                if (!ctx.path().startsWith("/health/")) {
+                    ctx.attribute(CALLER, keys.authenticate(ctx));
+                }
+            });
+            cfg.routes.post("/v1/jobs", ctx -> jobs.submit(ctx, caller(ctx)));
+            cfg.routes.get("/v1/jobs/{id}", jobs::status);
+            cfg.routes.get("/v1/jobs/{id}/report", jobs::report);
+            cfg.routes.get("/v1/jobs/{id}/events", events::events);
+            cfg.routes.get("/v1/agents", system::agents);
+            cfg.routes.get("/health/live", system::live);
+            cfg.routes.get("/health/ready", system::ready);
+            cfg.routes.get("/metrics", system::metrics);
+            cfg.routes.get("/openapi.json", system::openApi);
+            cfg.routes.after(ctx -> record(registry, ctx));
+            cfg.routes.exception(ProblemException.class, (e, ctx) -> Responses.problem(ctx, e.problem()));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.problem(ctx, fromJavalin(e)));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                Responses.problem(ctx, Problem.of(500, "internal-error", "Internal error", "Something went wrong on our side"));
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    Responses.problem(ctx, Problem.of(404, "not-found", "Not found", "No such resource"));
+                }
+            });
+            cfg.routes.error(405, ctx -> {
+                if (ctx.result() == null) {
+                    Responses.problem(ctx, Problem.of(405, "method-not-allowed", "Method not allowed",
+                            ctx.method() + " is not allowed on " + ctx.path()));
+                }
+            });
+        });
+    }
+
+    private static String caller(Context ctx) {
+        String caller = ctx.attribute(CALLER);
+        return caller == null ? ApiKeys.ANONYMOUS : caller;
+    }
+
+    private static Problem fromJavalin(HttpResponseException e) {
+        int status = e.getStatus();
+        if (status == 413) {
+            return Problem.of(413, "document-too-large", "Document too large", "The body is larger than the limit");
+        }
+        return Problem.of(status, "http-" + status, "HTTP " + status, e.getMessage());
+    }
+
+    private static void record(PrometheusMeterRegistry registry, Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        if (started == null) {
+            return;
+        }
+        String route = Route.match(ctx.method().name(), ctx.path()).map(Route::path).orElse("unmatched");
+        Timer.builder("switchboard.http.requests")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .register(registry)
+                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public ApiServer start() {
+        app.start();
+        log.info("Orchestrator API listening on http://{}:{} ({})", config.host(), app.port(),
+                config.apiKeys().isEmpty() ? "no API keys: open to anyone who can reach it" : config.apiKeys().size() + " API key(s) required");
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.switchboard.orchestrator.http;
+
+import dev.switchboard.core.message.JobEvent;
+import dev.switchboard.core.message.Json;
+import dev.switchboard.orchestrator.view.JobSnapshot;
+import dev.switchboard.orchestrator.view.JobView;
+import dev.switchboard.orchestrator.view.StoredEvent;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /v1/jobs/{id}/events}: the job's events from {@code switchboard.events} as
+ * Server-Sent Events. Each carries {@code id: <offset>}; a client that reconnects with
+ * {@code Last-Event-ID} gets exactly the events after it. The stream ends after
+ * {@code REPORT_READY}, or when the job's deadline is long past.
+ */
+final class EventsApi {
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    static final Duration GRACE_AFTER_DEADLINE = Duration.ofMinutes(5);
+
+    private final JobView view;
+    private final Clock clock;
+
+    EventsApi(JobView view, Clock clock) {
+        this.view = view;
+        this.clock = clock;
+    }
+
+    void events(Context ctx) throws Exception {
+        UUID jobId = JobsApi.jobId(ctx);
+        JobSnapshot job = view.job(jobId).orElseThrow(() -> JobsApi.notFound(jobId));
+        long cursor = cursor(ctx);
+        Instant until = job.manifest().deadline().plus(GRACE_AFTER_DEADLINE);
+        new SseHandler(client -> stream(client, jobId, cursor, until)).handle(ctx);
+    }
+
+    private static long cursor(Context ctx) {
+        String id = ctx.header("Last-Event-ID");
+        if (id == null) {
+            id = ctx.queryParam("lastEventId");
+        }
+        if (id == null || id.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(id.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("invalid-last-event-id", "Last-Event-ID must be an event id from this stream");
+        }
+    }
+
+    private void stream(SseClient client, UUID jobId, long from, Instant until) {
+        client.keepAlive();
+        BlockingQueue<StoredEvent> live = new LinkedBlockingQueue<>();
+        long cursor = from;
+        try (AutoCloseable subscription = view.subscribe(jobId, live::offer)) {
+            for (StoredEvent e : view.eventsAfter(jobId, cursor)) {
+                send(client, e);
+                cursor = e.offset();
+                if (isLast(e)) {
+                    return;
+                }
+            }
+            while (!client.terminated() && clock.instant().isBefore(until)) {
+                StoredEvent e = live.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    client.sendComment("keep-alive");
+                    continue;
+                }
+                if (e.offset() <= cursor) {
+                    continue;
+                }
+                send(client, e);
+                cursor = e.offset();
+                if (isLast(e)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // the client went away
+        } finally {
+            client.close();
+        }
+    }
+
+    private static void send(SseClient client, StoredEvent e) {
+        client.sendEvent(e.event().type().name(), Json.toString(e.event()), Long.toString(e.offset()));
+    }
+
+    private static boolean isLast(StoredEvent e) {
+        return e.event().type() == JobEvent.Type.REPORT_READY;
+    }
+}

@@ -1,0 +1,221 @@
+package dev.switchboard.orchestrator.http;
+
+import dev.switchboard.core.message.Document;
+import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.core.message.Json;
+import dev.switchboard.core.message.Versioned;
+import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.orchestrator.jobs.FanOut;
+import dev.switchboard.orchestrator.jobs.FanOutException;
+import dev.switchboard.orchestrator.jobs.JobIds;
+import dev.switchboard.orchestrator.view.JobSnapshot;
+import dev.switchboard.orchestrator.view.JobView;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /v1/jobs}, {@code GET /v1/jobs/{id}} and {@code GET /v1/jobs/{id}/report}. */
+final class JobsApi {
+    private static final Logger log = LoggerFactory.getLogger(JobsApi.class);
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final int MAX_WAIT_SECONDS = 60;
+    private static final int RECENT_SUBMITS = 10_000;
+
+    private final SubmitRequestParser parser;
+    private final JobView view;
+    private final FanOut fanOut;
+    private final TopicCatalogue topics;
+    private final OrchestratorConfig config;
+    private final Clock clock;
+    /** Submits of this instance not yet visible in the view: closes the window for same-key races here. */
+    private final Map<UUID, String> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, String> eldest) {
+            return size() > RECENT_SUBMITS;
+        }
+    });
+
+    JobsApi(SubmitRequestParser parser, JobView view, FanOut fanOut, TopicCatalogue topics, OrchestratorConfig config, Clock clock) {
+        this.parser = parser;
+        this.view = view;
+        this.fanOut = fanOut;
+        this.topics = topics;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    Set<String> knownAgents() {
+        Set<String> known = new TreeSet<>(topics.agentNames());
+        known.addAll(view.agents().names());
+        return known;
+    }
+
+    List<String> defaultAgents() {
+        return config.defaultAgents() != null ? config.defaultAgents() : List.copyOf(topics.agentNames());
+    }
+
+    void submit(Context ctx, String caller) {
+        String key = ctx.header(IDEMPOTENCY_KEY);
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1 to 255 characters");
+        }
+        JobRequest request = parser.parse(ctx.header("Content-Type"), ctx.bodyAsBytes(), knownAgents(), defaultAgents());
+        UUID jobId = JobIds.newJobId(caller, key);
+        if (key != null) {
+            String earlier = recent.get(jobId);
+            if (earlier == null) {
+                earlier = view.job(jobId).map(s -> s.manifest().requestHash()).orElse(null);
+            }
+            if (earlier != null) {
+                if (!earlier.equals(request.requestHash())) {
+                    throw new ProblemException(Problem.of(409, "idempotency-key-reused", "Idempotency key reused",
+                            "Idempotency-Key '" + key + "' was already used for a different request (job " + jobId + ")"));
+                }
+                ctx.header("Idempotent-Replayed", "true");
+                accepted(ctx, jobId);
+                return;
+            }
+        }
+        Instant now = clock.instant();
+        JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
+                request.callbackUrl(), request.metadata(), request.requestHash());
+        try {
+            fanOut.submit(new FanOut.JobPlan(manifest, new Document(request.text(), request.contentType())));
+        } catch (FanOutException e) {
+            log.warn("Submit of job {} failed: {}", jobId, e.getMessage());
+            ctx.header("Retry-After", "5");
+            throw new ProblemException(Problem.of(503, "kafka-unavailable", "Service unavailable",
+                    "The job could not be written to Kafka; nothing was submitted. Try again."));
+        }
+        recent.put(jobId, request.requestHash());
+        accepted(ctx, jobId);
+    }
+
+    private void accepted(Context ctx, UUID jobId) {
+        ctx.header("Location", "/v1/jobs/" + jobId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobId", jobId);
+        body.put("status", view.job(jobId).map(s -> s.status().name()).orElse("PENDING"));
+        body.put("links", links(jobId));
+        Responses.json(ctx, 202, body);
+    }
+
+    static Map<String, String> links(UUID jobId) {
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("self", "/v1/jobs/" + jobId);
+        links.put("report", "/v1/jobs/" + jobId + "/report");
+        links.put("events", "/v1/jobs/" + jobId + "/events");
+        return links;
+    }
+
+    void status(Context ctx) {
+        UUID jobId = jobId(ctx);
+        JobSnapshot job = view.job(jobId).orElseThrow(() -> notFound(jobId));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobId", jobId);
+        body.put("status", job.status().name());
+        body.put("submittedAt", job.manifest().submittedAt());
+        body.put("deadline", job.manifest().deadline());
+        Map<String, Object> agents = new LinkedHashMap<>();
+        job.manifest().agents().forEach(a -> agents.put(a, job.agents().get(a)));
+        body.put("agents", agents);
+        if (!job.manifest().metadata().isEmpty()) {
+            body.put("metadata", job.manifest().metadata());
+        }
+        if (job.report() != null) {
+            body.put("report", job.report());
+        }
+        body.put("links", links(jobId));
+        Responses.json(ctx, 200, body);
+    }
+
+    void report(Context ctx) {
+        UUID jobId = jobId(ctx);
+        JobSnapshot job = view.job(jobId).orElseThrow(() -> notFound(jobId));
+        if (job.report() != null) {
+            Responses.json(ctx, 200, job.report());
+            return;
+        }
+        int wait = waitSeconds(ctx);
+        if (wait == 0) {
+            notReady(ctx, job);
+            return;
+        }
+        CompletableFuture<Void> done = view.report(jobId)
+                .orTimeout(wait, TimeUnit.SECONDS)
+                .handle((report, error) -> {
+                    if (report != null) {
+                        Responses.json(ctx, 200, report);
+                    } else {
+                        notReady(ctx, view.job(jobId).orElse(job));
+                    }
+                    return null;
+                });
+        ctx.future(() -> done);
+    }
+
+    private static void notReady(Context ctx, JobSnapshot job) {
+        ctx.header("Retry-After", "1");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobId", job.manifest().jobId());
+        body.put("status", job.status().name());
+        body.put("detail", "The report is not ready yet");
+        body.put("links", links(job.manifest().jobId()));
+        Responses.json(ctx, 202, body);
+    }
+
+    private static int waitSeconds(Context ctx) {
+        String raw = ctx.queryParam("waitSeconds");
+        if (raw == null) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n < 0 || n > MAX_WAIT_SECONDS) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("invalid-wait", "waitSeconds must be a whole number from 0 to " + MAX_WAIT_SECONDS);
+        }
+    }
+
+    static UUID jobId(Context ctx) {
+        String raw = ctx.pathParam("id");
+        return parseJobId(raw).orElseThrow(() -> new ProblemException(Problem.of(404, "job-not-found", "Job not found",
+                "No job " + truncate(raw))));
+    }
+
+    static Optional<UUID> parseJobId(String raw) {
+        if (raw == null || raw.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(raw));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static ProblemException notFound(UUID jobId) {
+        return new ProblemException(Problem.of(404, "job-not-found", "Job not found", "No job " + jobId));
+    }
+
+    private static String truncate(String s) {
+        String safe = s == null ? "" : s.replaceAll("[^A-Za-z0-9-]", "?");
+        return safe.length() > 64 ? safe.substring(0, 64) + "..." : safe;
+    }
+
+}

@@ -1,0 +1,209 @@
+package dev.switchboard.orchestrator.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.core.message.Json;
+import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.orchestrator.callback.CallbackUrls;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a {@code POST /v1/jobs} body into a {@link JobRequest}, or a problem that says exactly what
+ * is wrong: 415 wrong media type, 413 too large, 400 not UTF-8 / malformed JSON / empty document,
+ * 422 wrong field types, unknown agents, deadline out of bounds, bad callback URL.
+ */
+public final class SubmitRequestParser {
+    static final int MAX_METADATA_ENTRIES = 32;
+    static final int MAX_METADATA_CHARS = 256;
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    private final OrchestratorConfig config;
+
+    public SubmitRequestParser(OrchestratorConfig config) {
+        this.config = config;
+    }
+
+    public JobRequest parse(String contentTypeHeader, byte[] body, Set<String> knownAgents, List<String> defaultAgents) {
+        String mediaType = mediaType(contentTypeHeader);
+        if (body.length > config.maxDocumentBytes()) {
+            throw tooLarge();
+        }
+        String text = utf8(body);
+        String hash = sha256(mediaType + "\n" + text);
+        if (mediaType.equals("text/plain")) {
+            return new JobRequest(requireText(text), "text/plain", agents(null, knownAgents, defaultAgents), null,
+                    config.defaultDeadline(), Map.of(), hash);
+        }
+        if (!mediaType.equals("application/json")) {
+            throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "Send application/json ({\"document\": ...}) or text/plain; got " + (mediaType.isEmpty() ? "no Content-Type" : mediaType)));
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("malformed-json", "The body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw ProblemException.badRequest("malformed-json", "The body must be a JSON object like {\"document\": \"...\"}");
+        }
+        JsonNode doc = root.get("document");
+        String documentText;
+        String documentType = "text/plain";
+        if (doc == null || doc.isNull()) {
+            throw ProblemException.badRequest("empty-document", "'document' is required");
+        } else if (doc.isTextual()) {
+            documentText = doc.asText();
+        } else if (doc.isObject() && doc.path("text").isTextual()) {
+            documentText = doc.path("text").asText();
+            if (doc.has("contentType")) {
+                documentType = textField(doc.get("contentType"), "document.contentType");
+            }
+        } else {
+            throw ProblemException.unprocessable("invalid-field", "'document' must be a string or {\"text\": \"...\", \"contentType\": \"...\"}");
+        }
+        List<String> requested = null;
+        if (root.has("agents") && !root.get("agents").isNull()) {
+            JsonNode a = root.get("agents");
+            if (!a.isArray()) {
+                throw ProblemException.unprocessable("invalid-field", "'agents' must be an array of agent names");
+            }
+            requested = new ArrayList<>();
+            for (JsonNode n : a) {
+                requested.add(textField(n, "agents[]"));
+            }
+        }
+        String callback = root.has("callbackUrl") && !root.get("callbackUrl").isNull()
+                ? textField(root.get("callbackUrl"), "callbackUrl") : null;
+        if (callback != null) {
+            if (config.callbackSecret().isEmpty()) {
+                throw ProblemException.unprocessable("callbacks-disabled",
+                        "This orchestrator has no SWITCHBOARD_CALLBACK_SECRET, so it cannot sign callbacks; submit without callbackUrl");
+            }
+            String problem = CallbackUrls.syntaxProblem(callback);
+            if (problem != null) {
+                throw ProblemException.unprocessable("invalid-callback-url", problem);
+            }
+        }
+        Duration deadline = deadline(root.get("deadlineSeconds"));
+        Map<String, String> metadata = metadata(root.get("metadata"));
+        return new JobRequest(requireText(documentText), documentType, agents(requested, knownAgents, defaultAgents),
+                callback, deadline, metadata, hash);
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(Problem.of(413, "document-too-large", "Document too large",
+                "The body is larger than " + config.maxDocumentBytes() + " bytes").with("maxBytes", config.maxDocumentBytes()));
+    }
+
+    private static String mediaType(String header) {
+        if (header == null) {
+            return "";
+        }
+        int semi = header.indexOf(';');
+        return (semi < 0 ? header : header.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badRequest("not-utf8", "The body is not valid UTF-8");
+        }
+    }
+
+    private static String requireText(String text) {
+        if (text == null || text.isBlank()) {
+            throw ProblemException.badRequest("empty-document", "The document is empty");
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            throw ProblemException.badRequest("invalid-document", "The document contains NUL characters");
+        }
+        return text;
+    }
+
+    private static String textField(JsonNode node, String name) {
+        if (node == null || !node.isTextual()) {
+            throw ProblemException.unprocessable("invalid-field", "'" + name + "' must be a string");
+        }
+        return node.asText();
+    }
+
+    private List<String> agents(List<String> requested, Set<String> known, List<String> defaults) {
+        List<String> wanted = requested == null ? defaults : requested;
+        if (wanted.isEmpty()) {
+            throw ProblemException.unprocessable("no-agents", "Ask for at least one agent; known agents: " + known);
+        }
+        Set<String> unique = new LinkedHashSet<>(wanted);
+        List<String> unknown = unique.stream().filter(a -> !known.contains(a)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(Problem.of(422, "unknown-agent", "Unknown agent",
+                    "Unknown agent(s) " + unknown + "; known agents: " + known)
+                    .with("unknownAgents", unknown).with("knownAgents", known));
+        }
+        return List.copyOf(unique);
+    }
+
+    private Duration deadline(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return config.defaultDeadline();
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw ProblemException.unprocessable("invalid-deadline", "'deadlineSeconds' must be a whole number of seconds");
+        }
+        long seconds = node.asLong();
+        Duration d = Duration.ofSeconds(Math.max(0, Math.min(seconds, Long.MAX_VALUE / 1_000_000_000L)));
+        if (seconds < OrchestratorConfig.MIN_DEADLINE.toSeconds() || d.compareTo(config.maxDeadline()) > 0) {
+            throw ProblemException.unprocessable("invalid-deadline", "'deadlineSeconds' must be between "
+                    + OrchestratorConfig.MIN_DEADLINE.toSeconds() + " and " + config.maxDeadline().toSeconds() + ", was " + seconds);
+        }
+        return d;
+    }
+
+    private static Map<String, String> metadata(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw ProblemException.unprocessable("invalid-field", "'metadata' must be an object of string values");
+        }
+        if (node.size() > MAX_METADATA_ENTRIES) {
+            throw ProblemException.unprocessable("invalid-field", "'metadata' may have at most " + MAX_METADATA_ENTRIES + " entries");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            String v = textField(e.getValue(), "metadata." + e.getKey());
+            if (e.getKey().length() > MAX_METADATA_CHARS || v.length() > MAX_METADATA_CHARS) {
+                throw ProblemException.unprocessable("invalid-field", "metadata keys and values may have at most " + MAX_METADATA_CHARS + " characters");
+            }
+            out.put(e.getKey(), v);
+        });
+        return out;
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.switchboard.orchestrator.view;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.message.AgentRegistration;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Agent types and their instances, as announced on {@code switchboard.agents}. */
+public final class AgentDirectory {
+    private final Map<String, Map<String, AgentRegistration>> byAgent = new ConcurrentHashMap<>();
+    private final Duration liveWithin;
+
+    public AgentDirectory(Duration liveWithin) {
+        this.liveWithin = liveWithin;
+    }
+
+    void register(AgentRegistration r) {
+        byAgent.computeIfAbsent(r.agent(), a -> new ConcurrentHashMap<>()).merge(r.instanceId(), r,
+                (old, fresh) -> fresh.heartbeatAt().isBefore(old.heartbeatAt()) ? old : fresh);
+    }
+
+    /** Every agent name ever announced. */
+    public Set<String> names() {
+        return Set.copyOf(byAgent.keySet());
+    }
+
+    /** One agent type: its instances, how many are live, its output schema. */
+    public record AgentType(String name, int liveInstances, Instant lastHeartbeat, JsonNode outputSchema,
+                            List<Instance> instances) {
+    }
+
+    public record Instance(String instanceId, String status, boolean live, int concurrency, Instant startedAt, Instant lastHeartbeat) {
+    }
+
+    public List<AgentType> types(Instant now) {
+        Map<String, AgentType> sorted = new TreeMap<>();
+        byAgent.forEach((name, instances) -> {
+            List<Instance> list = instances.values().stream()
+                    .sorted(Comparator.comparing(AgentRegistration::heartbeatAt).reversed())
+                    .map(r -> new Instance(r.instanceId(), r.status().name(), isLive(r, now), r.concurrency(), r.startedAt(), r.heartbeatAt()))
+                    .toList();
+            AgentRegistration newest = instances.values().stream().max(Comparator.comparing(AgentRegistration::heartbeatAt)).orElseThrow();
+            sorted.put(name, new AgentType(name, (int) list.stream().filter(Instance::live).count(), newest.heartbeatAt(),
+                    newest.outputSchema(), list));
+        });
+        return List.copyOf(sorted.values());
+    }
+
+    private boolean isLive(AgentRegistration r, Instant now) {
+        return r.status() == AgentRegistration.Status.UP && r.heartbeatAt().plus(liveWithin).isAfter(now);
+    }
+}
