@@ -26,19 +26,29 @@ public final class CallbackSender {
 
     private final HttpClient http;
     private final byte[] secret;
-    private final boolean allowPrivate;
+    private final TargetCheck targetCheck;
     private final int maxAttempts;
     private final Duration timeout;
     private final Duration backoff;
 
+    /** Decides whether one hop's URL may be called; throws to refuse it. */
+    @FunctionalInterface
+    interface TargetCheck {
+        void check(URI uri) throws CallbackRefusedException;
+    }
+
     public CallbackSender(byte[] secret, boolean allowPrivate, int maxAttempts, Duration timeout, Duration backoff) {
+        this(secret, uri -> CallbackUrls.checkTarget(uri, allowPrivate), maxAttempts, timeout, backoff);
+    }
+
+    CallbackSender(byte[] secret, TargetCheck targetCheck, int maxAttempts, Duration timeout, Duration backoff) {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         this.secret = secret.clone();
-        this.allowPrivate = allowPrivate;
+        this.targetCheck = targetCheck;
         this.maxAttempts = maxAttempts;
         this.timeout = timeout;
         this.backoff = backoff;
@@ -88,7 +98,7 @@ public final class CallbackSender {
             throws IOException, InterruptedException, CallbackRefusedException {
         URI uri = target;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            CallbackUrls.checkTarget(uri, allowPrivate);
+            targetCheck.check(uri);
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(timeout)
                     .header("Content-Type", "application/json")

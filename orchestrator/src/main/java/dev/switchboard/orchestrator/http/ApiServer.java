@@ -78,10 +78,13 @@ public final class ApiServer implements AutoCloseable {
 
     private static Problem fromJavalin(HttpResponseException e) {
         int status = e.getStatus();
-        if (status == 413) {
-            return Problem.of(413, "document-too-large", "Document too large", "The body is larger than the limit");
-        }
-        return Problem.of(status, "http-" + status, "HTTP " + status, e.getMessage());
+        return switch (status) {
+            case 413 -> Problem.of(413, "document-too-large", "Document too large", "The body is larger than the limit");
+            case 404 -> Problem.of(404, "not-found", "Not found", "No such resource");
+            case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "This method is not allowed here");
+            case 400 -> Problem.of(400, "bad-request", "Bad request", String.valueOf(e.getMessage()));
+            default -> Problem.of(status, "http-" + status, "HTTP " + status, String.valueOf(e.getMessage()));
+        };
     }
 
     private static void record(PrometheusMeterRegistry registry, Context ctx) {

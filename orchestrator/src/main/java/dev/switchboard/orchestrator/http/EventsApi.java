@@ -6,8 +6,10 @@ import dev.switchboard.orchestrator.view.JobSnapshot;
 import dev.switchboard.orchestrator.view.JobView;
 import dev.switchboard.orchestrator.view.StoredEvent;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +41,15 @@ final class EventsApi {
         JobSnapshot job = view.job(jobId).orElseThrow(() -> JobsApi.notFound(jobId));
         long cursor = cursor(ctx);
         Instant until = job.manifest().deadline().plus(GRACE_AFTER_DEADLINE);
-        new SseHandler(client -> stream(client, jobId, cursor, until)).handle(ctx);
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setCharacterEncoding("UTF-8");
+        res.setContentType("text/event-stream");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("X-Accel-Buffering", "no");
+        OutputStream out = res.getOutputStream();
+        out.flush();
+        stream(out, jobId, cursor, until);
     }
 
     private static long cursor(Context ctx) {
@@ -57,28 +67,27 @@ final class EventsApi {
         }
     }
 
-    private void stream(SseClient client, UUID jobId, long from, Instant until) {
-        client.keepAlive();
+    private void stream(OutputStream out, UUID jobId, long from, Instant until) {
         BlockingQueue<StoredEvent> live = new LinkedBlockingQueue<>();
         long cursor = from;
         try (AutoCloseable subscription = view.subscribe(jobId, live::offer)) {
             for (StoredEvent e : view.eventsAfter(jobId, cursor)) {
-                send(client, e);
+                send(out, e);
                 cursor = e.offset();
                 if (isLast(e)) {
                     return;
                 }
             }
-            while (!client.terminated() && clock.instant().isBefore(until)) {
+            while (clock.instant().isBefore(until)) {
                 StoredEvent e = live.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
                 if (e == null) {
-                    client.sendComment("keep-alive");
+                    write(out, ": keep-alive\n\n");
                     continue;
                 }
                 if (e.offset() <= cursor) {
                     continue;
                 }
-                send(client, e);
+                send(out, e);
                 cursor = e.offset();
                 if (isLast(e)) {
                     return;
@@ -87,14 +96,17 @@ final class EventsApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            // the client went away
-        } finally {
-            client.close();
+            // the client went away: nothing more to send
         }
     }
 
-    private static void send(SseClient client, StoredEvent e) {
-        client.sendEvent(e.event().type().name(), Json.toString(e.event()), Long.toString(e.offset()));
+    private static void send(OutputStream out, StoredEvent e) throws IOException {
+        write(out, "id: " + e.offset() + "\nevent: " + e.event().type().name() + "\ndata: " + Json.toString(e.event()) + "\n\n");
+    }
+
+    private static void write(OutputStream out, String frame) throws IOException {
+        out.write(frame.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static boolean isLast(StoredEvent e) {

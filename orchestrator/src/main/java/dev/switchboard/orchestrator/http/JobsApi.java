@@ -100,6 +100,7 @@ final class JobsApi {
                     "The job could not be written to Kafka; nothing was submitted. Try again."));
         }
         recent.put(jobId, request.requestHash());
+        view.accepted(manifest);
         accepted(ctx, jobId);
     }
 

@@ -100,6 +100,7 @@ public final class FanOut implements AutoCloseable {
             }
             sent.add(send(producer, topics.events(), key, JobEvent.ofJob(m.jobId(), JobEvent.Type.SUBMITTED,
                     String.join(",", m.agents()), Instant.now())));
+            producer.flush(); // every record is on the broker, inside the open transaction
             beforeCommit.accept(m);
             producer.commitTransaction();
         } catch (ProducerFencedException e) {

@@ -51,6 +51,11 @@ public final class JobView {
         return jobs.computeIfAbsent(jobId, id -> new JobState());
     }
 
+    /** A job this instance just committed: visible here at once, before the updater reads it back. */
+    public void accepted(JobManifest manifest) {
+        apply(manifest);
+    }
+
     void apply(JobManifest manifest) {
         state(manifest.jobId()).manifest(manifest, clock.millis());
     }

@@ -1,0 +1,361 @@
+package dev.switchboard.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.core.config.Secret;
+import dev.switchboard.core.message.AgentRegistration;
+import dev.switchboard.core.message.AgentResult;
+import dev.switchboard.core.message.JobEvent;
+import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.core.message.Json;
+import dev.switchboard.core.message.Report;
+import dev.switchboard.core.message.Task;
+import dev.switchboard.core.message.Versioned;
+import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.orchestrator.http.Route;
+import dev.switchboard.testkit.KafkaTest;
+import dev.switchboard.testkit.TestKafka;
+import dev.switchboard.testkit.TopicProbe;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The orchestrator over real HTTP on a real broker. */
+@KafkaTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrchestratorIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final TopicCatalogue topics = TopicCatalogue.bundled();
+    private TestKafka kafka;
+    private Orchestrator orchestrator;
+    private Http http;
+    private TestRecords records;
+
+    @BeforeAll
+    void start(TestKafka kafka) {
+        this.kafka = kafka;
+        this.orchestrator = new Orchestrator(config().build(), KafkaSettings.of(kafka.bootstrapServers()), topics).start();
+        this.http = new Http(orchestrator.port(), null);
+        this.records = new TestRecords(kafka, topics);
+        await().atMost(WAIT).until(() -> orchestrator.view().caughtUp());
+    }
+
+    static OrchestratorConfig.Builder config() {
+        return OrchestratorConfig.custom().port(0).callbackSecret(Secret.of("test-secret")).callbackAllowPrivate(true)
+                .callbackBackoff(Duration.ofMillis(100)).callbackMaxAttempts(3);
+    }
+
+    @AfterAll
+    void stop() {
+        records.close();
+        orchestrator.close();
+    }
+
+    private UUID submit(String json) {
+        Http.Response r = http.postJson("/v1/jobs", json);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return UUID.fromString(r.json().path("jobId").asText());
+    }
+
+    private JsonNode awaitStatus(UUID jobId, String status) {
+        await().atMost(WAIT).until(() -> {
+            Http.Response r = http.get("/v1/jobs/" + jobId);
+            return r.status() == 200 && r.json().path("status").asText().equals(status);
+        });
+        return http.get("/v1/jobs/" + jobId).json();
+    }
+
+    @Test
+    void shouldFanOutOneTaskPerAgentWithTheManifestAndASubmittedEvent() {
+        Http.Response r = http.postJson("/v1/jobs", "{\"document\":\"Great service.\",\"agents\":[\"sentiment\",\"summary\"],"
+                + "\"deadlineSeconds\":120,\"metadata\":{\"source\":\"test\"}}");
+
+        assertThat(r.status()).isEqualTo(202);
+        UUID jobId = UUID.fromString(r.json().path("jobId").asText());
+        assertThat(r.header("Location")).isEqualTo("/v1/jobs/" + jobId);
+        assertThat(r.json().path("links").path("report").asText()).isEqualTo("/v1/jobs/" + jobId + "/report");
+        String key = jobId.toString();
+        try (TopicProbe jobs = new TopicProbe(kafka, topics.jobs().name());
+             TopicProbe sentiment = new TopicProbe(kafka, topics.agent("sentiment").tasks().name());
+             TopicProbe summary = new TopicProbe(kafka, topics.agent("summary").tasks().name());
+             TopicProbe entities = new TopicProbe(kafka, topics.agent("entities").tasks().name());
+             TopicProbe events = new TopicProbe(kafka, topics.events().name())) {
+            JobManifest m = Json.fromBytes(jobs.awaitMatching(rec -> rec.key().equals(key), 1, WAIT).get(0).value(), JobManifest.class);
+            assertThat(m.agents()).containsExactly("sentiment", "summary");
+            assertThat(Duration.between(m.submittedAt(), m.deadline())).isEqualTo(Duration.ofSeconds(120));
+            assertThat(m.metadata()).containsEntry("source", "test");
+            Task t = Json.fromBytes(sentiment.awaitMatching(rec -> rec.key().equals(key), 1, WAIT).get(0).value(), Task.class);
+            assertThat(t.document().text()).isEqualTo("Great service.");
+            assertThat(t.attempt()).isEqualTo(1);
+            assertThat(t.deadline()).isEqualTo(m.deadline());
+            assertThat(summary.awaitMatching(rec -> rec.key().equals(key), 1, WAIT)).hasSize(1);
+            assertThat(entities.settle(rec -> rec.key().equals(key), Duration.ofMillis(500))).isEmpty();
+            JobEvent submitted = Json.fromBytes(events.awaitMatching(rec -> rec.key().equals(key), 1, WAIT).get(0).value(), JobEvent.class);
+            assertThat(submitted.type()).isEqualTo(JobEvent.Type.SUBMITTED);
+        }
+    }
+
+    @Test
+    void shouldSendAPlainTextBodyToEveryDefaultAgent() {
+        Http.Response r = http.post("/v1/jobs", "text/plain; charset=utf-8", "Plain words.".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).isEqualTo(202);
+        UUID jobId = UUID.fromString(r.json().path("jobId").asText());
+        JsonNode status = awaitStatus(jobId, "PENDING");
+        List<String> agents = new ArrayList<>();
+        status.path("agents").fieldNames().forEachRemaining(agents::add);
+        assertThat(agents).containsExactlyInAnyOrder("sentiment", "entities", "summary");
+        assertThat(status.path("agents").path("sentiment").path("state").asText()).isEqualTo("queued");
+    }
+
+    @Test
+    void shouldReturnTheSameJobForARetriedSubmitAndRefuseAReusedKey() {
+        String body = "{\"document\":\"Once only.\",\"agents\":[\"sentiment\"]}";
+        Http.Response first = http.postJson("/v1/jobs", body, "Idempotency-Key", "order-42-" + UUID.randomUUID());
+        String key = first.raw().request().headers().firstValue("Idempotency-Key").orElseThrow();
+        Http.Response again = http.postJson("/v1/jobs", body, "Idempotency-Key", key);
+        Http.Response other = http.postJson("/v1/jobs", "{\"document\":\"Something else.\"}", "Idempotency-Key", key);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.json().path("jobId").asText()).isEqualTo(first.json().path("jobId").asText());
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(other.status()).isEqualTo(409);
+        assertThat(other.contentType()).startsWith("application/problem+json");
+
+        // and a fresh orchestrator instance, knowing the job only from Kafka, says the same
+        try (Orchestrator second = new Orchestrator(config().build(), KafkaSettings.of(kafka.bootstrapServers()), topics).start()) {
+            Http secondHttp = new Http(second.port(), null);
+            await().atMost(WAIT).until(() -> second.view().caughtUp());
+            Http.Response replay = secondHttp.postJson("/v1/jobs", body, "Idempotency-Key", key);
+            assertThat(replay.json().path("jobId").asText()).isEqualTo(first.json().path("jobId").asText());
+            assertThat(secondHttp.postJson("/v1/jobs", "{\"document\":\"different\"}", "Idempotency-Key", key).status()).isEqualTo(409);
+        }
+    }
+
+    @Test
+    void shouldMoveThroughTheStatusesAsResultsAndTheReportArrive() {
+        UUID jobId = submit("{\"document\":\"Status please.\",\"agents\":[\"sentiment\",\"entities\"]}");
+        awaitStatus(jobId, "PENDING");
+        assertThat(http.get("/v1/jobs/" + jobId + "/report").status()).isEqualTo(202);
+
+        records.event(jobId, JobEvent.Type.TASK_RETRY_SCHEDULED, "entities");
+        JsonNode running = awaitStatus(jobId, "RUNNING");
+        assertThat(running.path("agents").path("entities").path("state").asText()).isEqualTo("retrying");
+
+        AgentResult ok = records.ok(jobId, "sentiment");
+        AgentResult failed = records.failed(jobId, "entities");
+        await().atMost(WAIT).until(() -> http.get("/v1/jobs/" + jobId).json().path("agents").path("entities").path("state").asText().equals("failed"));
+        JsonNode both = http.get("/v1/jobs/" + jobId).json();
+        assertThat(both.path("agents").path("sentiment").path("state").asText()).isEqualTo("done");
+        assertThat(both.path("agents").path("entities").path("error").path("type").asText()).isEqualTo("AGENT_ERROR");
+
+        CompletableFuture<HttpResponse<String>> longPoll = http.client().sendAsync(
+                http.request("/v1/jobs/" + jobId + "/report?waitSeconds=20").GET().build(), HttpResponse.BodyHandlers.ofString());
+        records.report(jobId, Report.Status.PARTIAL, Map.of("sentiment", ok, "entities", failed));
+
+        JsonNode done = awaitStatus(jobId, "PARTIAL");
+        assertThat(done.path("report").path("synthesis").asText()).isEqualTo("All done.");
+        HttpResponse<String> waited = longPoll.join();
+        assertThat(waited.statusCode()).isEqualTo(200);
+        assertThat(Json.fromString(waited.body(), Report.class).status()).isEqualTo(Report.Status.PARTIAL);
+        assertThat(http.get("/v1/jobs/" + jobId + "/report").status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldStreamEventsAndResumeFromLastEventIdWithoutLossOrRepeats() throws Exception {
+        UUID jobId = submit("{\"document\":\"Follow me.\",\"agents\":[\"sentiment\"]}");
+        records.event(jobId, JobEvent.Type.TASK_RETRY_SCHEDULED, "sentiment");
+        records.event(jobId, JobEvent.Type.TASK_COMPLETED, "sentiment");
+
+        List<String[]> firstTwo = new ArrayList<>();
+        HttpResponse<InputStream> stream = http.client().send(http.request("/v1/jobs/" + jobId + "/events").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (InputStream in = stream.body()) {
+            Iterator<String[]> sse = sseEvents(in);
+            firstTwo.add(sse.next());
+            firstTwo.add(sse.next());
+        }
+        assertThat(firstTwo).extracting(e -> e[1]).containsExactly("SUBMITTED", "TASK_RETRY_SCHEDULED");
+
+        records.event(jobId, JobEvent.Type.REPORT_READY, null);
+        List<String[]> rest = new ArrayList<>();
+        HttpResponse<InputStream> resumed = http.client().send(http.request("/v1/jobs/" + jobId + "/events",
+                "Last-Event-ID", firstTwo.get(1)[0]).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(resumed.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        try (InputStream in = resumed.body()) {
+            sseEvents(in).forEachRemaining(rest::add); // ends by itself after REPORT_READY
+        }
+        assertThat(rest).extracting(e -> e[1]).containsExactly("TASK_COMPLETED", "REPORT_READY");
+        assertThat(Long.parseLong(rest.get(0)[0])).isGreaterThan(Long.parseLong(firstTwo.get(1)[0]));
+    }
+
+    /** Parses an SSE stream into [id, event, data] triples. */
+    static Iterator<String[]> sseEvents(InputStream in) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        return new Iterator<>() {
+            String[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                try {
+                    String id = null;
+                    String event = null;
+                    String data = null;
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (line.isEmpty()) {
+                            if (data != null) {
+                                next = new String[] {id, event, data};
+                                return true;
+                            }
+                            continue;
+                        }
+                        if (line.startsWith("id:")) {
+                            id = line.substring(3).trim();
+                        } else if (line.startsWith("event:")) {
+                            event = line.substring(6).trim();
+                        } else if (line.startsWith("data:")) {
+                            data = line.substring(5).trim();
+                        }
+                    }
+                    return false;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public String[] next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                String[] n = next;
+                next = null;
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void shouldListAnnouncedAgentsAndAcceptJobsForANewAgentTypeWithoutChange() throws Exception {
+        String agent = "keywords-" + UUID.randomUUID().toString().substring(0, 6);
+        TopicCatalogue withAgent = topics.withAgent(agent);
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin).apply(withAgent); // what the agent's own worker does at start
+        }
+        Instant now = Instant.now();
+        records.write(topics.agents(), agent, new AgentRegistration(Versioned.CURRENT_VERSION, agent, "i-1", "x.Keywords",
+                Json.toTree(Map.of("keywords", List.of("string"))), 4, AgentRegistration.Status.UP, now, now));
+
+        await().atMost(WAIT).until(() -> http.get("/v1/agents").body().contains(agent));
+        JsonNode agents = http.get("/v1/agents").json();
+        JsonNode entry = null;
+        for (JsonNode a : agents.path("agents")) {
+            if (a.path("name").asText().equals(agent)) {
+                entry = a;
+            }
+        }
+        assertThat(entry).isNotNull();
+        assertThat(entry.path("liveInstances").asInt()).isEqualTo(1);
+        assertThat(entry.path("instances").get(0).path("instanceId").asText()).isEqualTo("i-1");
+        assertThat(agents.path("declared").toString()).contains("sentiment");
+
+        UUID jobId = submit("{\"document\":\"Find keywords.\",\"agents\":[\"" + agent + "\"]}");
+        try (TopicProbe tasks = new TopicProbe(kafka, withAgent.agent(agent).tasks().name())) {
+            assertThat(tasks.awaitMatching(r -> r.key().equals(jobId.toString()), 1, WAIT)).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldDeliverTheReportToTheCallbackSignedAndRetried() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start(500, 503)) {
+            UUID jobId = submit("{\"document\":\"Call me back.\",\"agents\":[\"sentiment\"],\"callbackUrl\":\"" + receiver.url() + "\"}");
+            awaitStatus(jobId, "PENDING");
+            records.report(jobId, Report.Status.COMPLETED, Map.of("sentiment", records.ok(jobId, "sentiment")));
+
+            await().atMost(WAIT).until(() -> receiver.deliveries().size() >= 3);
+            CallbackReceiver.Delivery last = receiver.deliveries().get(2);
+            assertThat(last.jobId()).isEqualTo(jobId.toString());
+            assertThat(last.signature()).isEqualTo(dev.switchboard.orchestrator.callback.CallbackSender.signature(
+                    "test-secret".getBytes(StandardCharsets.UTF_8), last.body()));
+            assertThat(Json.fromBytes(last.body(), Report.class).jobId()).isEqualTo(jobId);
+            try (TopicProbe events = new TopicProbe(kafka, topics.events().name())) {
+                ConsumerRecord<String, byte[]> delivered = events.awaitMatching(r -> r.key().equals(jobId.toString())
+                        && Json.fromBytes(r.value(), JobEvent.class).type() == JobEvent.Type.CALLBACK_DELIVERED, 1, WAIT).get(0);
+                assertThat(Json.fromBytes(delivered.value(), JobEvent.class).message()).contains("after 3 attempt(s)");
+            }
+        }
+    }
+
+    @Test
+    void shouldDocumentExactlyTheRoutesItServes() {
+        JsonNode doc = http.get("/openapi.json").json();
+        assertThat(doc.path("openapi").asText()).startsWith("3.");
+        List<Route> documented = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                .forEachRemaining(m -> documented.add(new Route(m.toUpperCase(java.util.Locale.ROOT), p.getKey()))));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(Route.ALL);
+        UUID unknown = UUID.randomUUID();
+        for (Route route : Route.ALL) {
+            String path = route.path().replace("{id}", unknown.toString());
+            Http.Response r = route.method().equals("POST") ? http.postJson(path, "{}") : http.get(path);
+            assertThat(r.status()).as(route.toString()).isNotIn(405, 500);
+            if (r.status() == 404) {
+                assertThat(r.json().path("type").asText()).as(route.toString()).isEqualTo("/problems/job-not-found");
+            }
+        }
+    }
+
+    @Test
+    void shouldServeHealthAndPrometheusMetrics() {
+        assertThat(http.get("/health/live").status()).isEqualTo(200);
+        Http.Response ready = http.get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().path("checks").path("view").asText()).isEqualTo("UP");
+        http.get("/v1/jobs/" + UUID.randomUUID());
+        Http.Response metrics = http.get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("switchboard_http_requests_seconds_count").contains("route=\"/v1/jobs/{id}\"");
+    }
+
+    @Test
+    void shouldAnswerForJobsSubmittedBeforeARestart() {
+        UUID jobId = submit("{\"document\":\"Remember me.\",\"agents\":[\"summary\"]}");
+        records.report(jobId, Report.Status.COMPLETED, Map.of("summary", records.ok(jobId, "summary")));
+        awaitStatus(jobId, "COMPLETED");
+        try (Orchestrator restarted = new Orchestrator(config().build(), KafkaSettings.of(kafka.bootstrapServers()), topics).start()) {
+            Http other = new Http(restarted.port(), null);
+            await().atMost(WAIT).until(() -> restarted.view().caughtUp());
+            Http.Response r = other.get("/v1/jobs/" + jobId);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.json().path("status").asText()).isEqualTo("COMPLETED");
+            assertThat(other.get("/v1/jobs/" + jobId + "/report").status()).isEqualTo(200);
+        }
+    }
+
+}
