@@ -106,7 +106,12 @@ class LlmGatewayHttpTest {
     void shouldNeverExceedTheRateInAnyOneSecondWindow() throws Exception {
         int rate = 8;
         server.otherwise(r -> Reply.content("ok"));
-        LlmGateway gateway = gateway(rate, 1);
+        // the margin absorbs send-to-arrival jitter; a loaded 2-core CI machine can delay the
+        // scripted server's handler threads by tens of milliseconds
+        LlmGateway gateway = LlmGateway.create(LlmConfig.custom()
+                .provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("scripted")
+                .requestsPerSecond(rate).maxAttempts(1).rateWindowMargin(Duration.ofMillis(100))
+                .build(), registry);
         ExecutorService callers = Executors.newFixedThreadPool(12);
         List<Future<String>> calls = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
