@@ -1,0 +1,34 @@
+package dev.switchboard.agenttest;
+
+import dev.switchboard.core.message.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The hand-labelled documents in {@code evaluation/documents.json} at the repository root. */
+public record EvaluationSet(String description, List<Doc> documents) {
+
+    public record Doc(String id, String category, String text, String sentiment, List<Entity> entities) {
+    }
+
+    public record Entity(String text, String type) {
+    }
+
+    /** Loads the set from the repository root, searched upward from the working directory. */
+    public static EvaluationSet load() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("evaluation/documents.json"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("evaluation/documents.json not found above " + Path.of("").toAbsolutePath());
+        }
+        try {
+            return Json.fromString(Files.readString(dir.resolve("evaluation/documents.json")), EvaluationSet.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.switchboard.agents.sentiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.agenttest.AgentHarness;
+import org.junit.jupiter.api.Test;
+
+class SentimentAgentTest {
+    private final AgentHarness<Sentiment> agent = AgentHarness.offline(new SentimentAgent());
+
+    @Test
+    void shouldHandleNegationIntensifiersAndContrast() throws Exception {
+        assertThat(agent.run("The food was good.").label()).isEqualTo(Sentiment.Label.POSITIVE);
+        assertThat(agent.run("The food was not good.").label()).isEqualTo(Sentiment.Label.NEGATIVE);
+        assertThat(agent.run("The food was very good.").score()).isGreaterThan(agent.run("The food was good.").score());
+        assertThat(agent.run("The food was slightly good.").score()).isLessThan(agent.run("The food was good.").score());
+        assertThat(agent.run("The room was nice but the service was terrible.").score()).isNegative();
+        assertThat(agent.run("The meeting is at 10am in room 4.").label()).isEqualTo(Sentiment.Label.NEUTRAL);
+        assertThat(agent.run("The screen is excellent. The battery is terrible.").label()).isEqualTo(Sentiment.Label.MIXED);
+    }
+
+    @Test
+    void shouldWeighChunksOfALongDocumentByLength() {
+        Sentiment combined = SentimentAgent.combine(java.util.List.of("a".repeat(300), "b".repeat(100)), java.util.List.of(
+                new Sentiment(Sentiment.Label.POSITIVE, 0.8, 0.9), new Sentiment(Sentiment.Label.NEUTRAL, 0.0, 0.5)));
+        assertThat(combined.label()).isEqualTo(Sentiment.Label.POSITIVE);
+        assertThat(combined.score()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(combined.confidence()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+    }
+}
