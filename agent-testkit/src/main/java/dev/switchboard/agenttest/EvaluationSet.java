@@ -16,17 +16,22 @@ public record EvaluationSet(String description, List<Doc> documents) {
     public record Entity(String text, String type) {
     }
 
-    /** Loads the set from the repository root, searched upward from the working directory. */
-    public static EvaluationSet load() {
+    /** The development set: seen while the analyzers were written. */
+    public static final String DEVELOPMENT = "documents.json";
+    /** The held-out set: written after the analyzers were frozen; the honest estimate. */
+    public static final String HELD_OUT = "holdout.json";
+
+    /** Loads {@code evaluation/<name>} from the repository root, searched upward from the working directory. */
+    public static EvaluationSet load(String name) {
         Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("evaluation/documents.json"))) {
+        while (dir != null && !Files.exists(dir.resolve("evaluation").resolve(name))) {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("evaluation/documents.json not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException("evaluation/" + name + " not found above " + Path.of("").toAbsolutePath());
         }
         try {
-            return Json.fromString(Files.readString(dir.resolve("evaluation/documents.json")), EvaluationSet.class);
+            return Json.fromString(Files.readString(dir.resolve("evaluation").resolve(name)), EvaluationSet.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

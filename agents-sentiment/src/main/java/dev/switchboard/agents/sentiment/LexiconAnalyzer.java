@@ -16,7 +16,9 @@ import java.util.List;
  */
 final class LexiconAnalyzer implements OfflineModel {
     static final double SENTENCE_THRESHOLD = 0.25;
-    static final double LABEL_THRESHOLD = 0.1;
+    static final double LABEL_THRESHOLD = 0.2;
+    /** Words fainter than this are not opinion: factual text is full of mildly coloured words ("agreed", "build"). */
+    static final double NOISE_FLOOR = 0.8;
     private static final double SQUASH = 6.0;
     private final Lexicon lexicon = Lexicon.load();
 
@@ -104,7 +106,7 @@ final class LexiconAnalyzer implements OfflineModel {
             }
             double[] match = lexicon.match(words, i);
             double v = match[0];
-            if (v == 0) {
+            if (Math.abs(v) < NOISE_FLOOR) {
                 continue;
             }
             clauseOpinion++;

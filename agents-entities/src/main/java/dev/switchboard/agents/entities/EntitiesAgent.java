@@ -1,0 +1,51 @@
+package dev.switchboard.agents.entities;
+
+import dev.switchboard.core.Agent;
+import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.OfflineModel;
+import dev.switchboard.core.PromptTemplate;
+import dev.switchboard.core.message.Task;
+import dev.switchboard.core.text.Chunks;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code entities}: people, organisations, places, dates, money, percentages; merged across the chunks of a long document. */
+public final class EntitiesAgent implements Agent<Entities> {
+    public static final String NAME = "entities";
+    private static final PromptTemplate PROMPT = PromptTemplate.fromResource(EntitiesAgent.class, "prompt.txt");
+    private final RuleExtractor offline = new RuleExtractor();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Class<Entities> outputType() {
+        return Entities.class;
+    }
+
+    @Override
+    public Entities handle(Task task, AgentContext context) {
+        Map<String, Entities.Entity> merged = new LinkedHashMap<>();
+        for (String chunk : Chunks.split(task.document().text(), Chunks.DEFAULT_MAX_CHARS)) {
+            Entities part = context.llm().generate(PROMPT.forDocument(chunk), Entities.class);
+            merge(merged, part.entities());
+        }
+        return new Entities(List.copyOf(merged.values()));
+    }
+
+    static void merge(Map<String, Entities.Entity> into, List<Entities.Entity> more) {
+        for (Entities.Entity e : more) {
+            into.merge(e.type() + "|" + e.text().strip().toLowerCase(Locale.ROOT), e,
+                    (a, b) -> new Entities.Entity(a.text(), a.type(), a.mentions() + b.mentions()));
+        }
+    }
+
+    @Override
+    public OfflineModel offlineModel() {
+        return offline;
+    }
+}

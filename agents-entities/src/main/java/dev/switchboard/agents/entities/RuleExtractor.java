@@ -1,0 +1,254 @@
+package dev.switchboard.agents.entities;
+
+import dev.switchboard.core.OfflineModel;
+import dev.switchboard.core.Prompt;
+import dev.switchboard.core.text.Sentences;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The offline entity model: patterns for money, percentages and dates, then runs of capitalised
+ * words classified by titles ("Dr."), gazetteers (first names, organisations, places), suffixes
+ * ("Inc", "University", "Street") and shape (acronyms). A capitalised word that only opens a
+ * sentence is not an entity unless a list knows it. Repeats are merged with mention counts; a
+ * surname or first name alone counts as a mention of the full name.
+ */
+final class RuleExtractor implements OfflineModel {
+    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’.&-]*");
+    private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "a", "an", "this", "that", "our", "their", "my", "your");
+    private static final java.util.Set<String> CONNECTORS = java.util.Set.of("of", "de", "van", "von", "der", "la", "&", "del", "da");
+    private final Gazetteers lists = new Gazetteers();
+
+    private record Token(String text, int start, int end) {
+    }
+
+    private record Found(String text, Entities.Type type) {
+    }
+
+    @Override
+    public Object answer(Prompt prompt) {
+        return extract(prompt.document().orElse(prompt.user()));
+    }
+
+    Entities extract(String text) {
+        List<Found> found = new ArrayList<>();
+        boolean[] taken = new boolean[text.length()];
+        for (Patterns.Typed p : Patterns.ALL) {
+            Matcher m = p.pattern().matcher(text);
+            while (m.find()) {
+                if (!anyTaken(taken, m.start(), m.end())) {
+                    found.add(new Found(m.group().strip(), p.type()));
+                    java.util.Arrays.fill(taken, m.start(), m.end(), true);
+                }
+            }
+        }
+        for (Sentences.Sentence sentence : Sentences.spans(text)) {
+            names(sentence, taken, found);
+        }
+        return merge(found);
+    }
+
+    private void names(Sentences.Sentence sentence, boolean[] taken, List<Found> found) {
+        List<Token> tokens = new ArrayList<>();
+        Matcher m = TOKEN.matcher(sentence.text());
+        while (m.find()) {
+            String t = clean(m.group());
+            if (!t.isEmpty()) {
+                tokens.add(new Token(t, sentence.start() + m.start(), sentence.start() + m.start() + t.length()));
+            }
+        }
+        String source = sentence.text();
+        int i = 0;
+        while (i < tokens.size()) {
+            if (!isCapitalised(tokens.get(i), taken)) {
+                i++;
+                continue;
+            }
+            int first = i;
+            List<Token> run = new ArrayList<>();
+            run.add(tokens.get(i));
+            int j = i + 1;
+            while (j < tokens.size() && adjacent(source, sentence.start(), tokens.get(j - 1), tokens.get(j))) {
+                Token t = tokens.get(j);
+                if (isCapitalised(t, taken)) {
+                    run.add(t);
+                    j++;
+                } else if (CONNECTORS.contains(t.text()) && j + 1 < tokens.size() && isCapitalised(tokens.get(j + 1), taken)
+                        && adjacent(source, sentence.start(), t, tokens.get(j + 1))) {
+                    run.add(t);
+                    run.add(tokens.get(j + 1));
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            String before = first > 0 && adjacentOrComma(source, sentence.start(), tokens.get(first - 1), tokens.get(first))
+                    ? Gazetteers.key(tokens.get(first - 1).text()) : "";
+            classify(run, first == 0, before, found);
+            i = j;
+        }
+    }
+
+    private void classify(List<Token> run, boolean sentenceStart, String wordBefore, List<Found> found) {
+        String before = wordBefore;
+        List<String> words = new ArrayList<>(run.stream().map(Token::text).toList());
+        boolean titled = false;
+        boolean atStart = sentenceStart;
+        while (!words.isEmpty()) {
+            String head = Gazetteers.key(words.get(0));
+            String tail = Gazetteers.key(words.get(words.size() - 1));
+            String joined = Gazetteers.key(String.join(" ", words));
+            boolean known = words.size() > 1 && (lists.organizations.contains(joined) || lists.locations.contains(joined)
+                    || Gazetteers.ORG_SUFFIXES.contains(tail) || Gazetteers.LOCATION_SUFFIXES.contains(tail));
+            if (known && !DETERMINERS.contains(head) && !Gazetteers.TITLES.contains(head)) {
+                break; // "New York", "European Central Bank": the leading word is part of the name
+            }
+            if (Gazetteers.TITLES.contains(head) || Gazetteers.TITLES.contains(head + ".")) {
+                titled = true;
+            } else if (!lists.commonWords.contains(head) || lists.firstNames.contains(head) && words.size() > 1) {
+                break;
+            }
+            before = Gazetteers.key(words.remove(0));
+            atStart = false;
+        }
+        while (!words.isEmpty() && CONNECTORS.contains(words.get(words.size() - 1))) {
+            words.remove(words.size() - 1);
+        }
+        if (words.isEmpty()) {
+            return;
+        }
+        String name = String.join(" ", words);
+        String key = Gazetteers.key(name);
+        String last = Gazetteers.key(words.get(words.size() - 1));
+        String head = Gazetteers.key(words.get(0));
+        boolean acronym = words.size() == 1 && name.length() >= 2 && name.length() <= 6 && name.equals(name.toUpperCase(Locale.ROOT))
+                && name.chars().anyMatch(Character::isLetter);
+        Entities.Type type;
+        if (titled && !lists.organizations.contains(key) && !lists.locations.contains(key)) {
+            type = Entities.Type.PERSON;
+        } else if (lists.organizations.contains(key)) {
+            type = Entities.Type.ORGANIZATION;
+        } else if (lists.locations.contains(key)) {
+            type = Entities.Type.LOCATION;
+        } else if (words.size() > 1 && (Gazetteers.ORG_SUFFIXES.contains(last) || Gazetteers.ORG_HEADS.contains(head) && words.contains("of"))) {
+            type = Entities.Type.ORGANIZATION;
+        } else if (words.size() > 1 && Gazetteers.LOCATION_SUFFIXES.contains(last)) {
+            type = Entities.Type.LOCATION;
+        } else if (lists.firstNames.contains(head) && words.size() <= 3) {
+            type = Entities.Type.PERSON;
+        } else if (acronym) {
+            if (Gazetteers.NON_ORG_ACRONYMS.contains(name)) {
+                return;
+            }
+            type = Entities.Type.ORGANIZATION;
+        } else if (words.size() == 1 && Gazetteers.GREETINGS.contains(before)) {
+            type = Entities.Type.PERSON; // "Hi Fernando,"
+        } else if (words.size() == 1 && !atStart && Gazetteers.PLACE_PREPOSITIONS.contains(before)) {
+            type = Entities.Type.LOCATION; // "shipped to Rotterdam"
+        } else if (words.size() >= 2 && words.size() <= 4 && words.stream().allMatch(RuleExtractor::looksLikeNamePart)) {
+            type = Entities.Type.PERSON; // two to four capitalised words with no other cue are most often a person
+        } else if (atStart && words.size() == 1) {
+            found.add(new Found(name, null)); // only opens the sentence: an entity only if the text names it elsewhere
+            return;
+        } else if (lists.commonWords.contains(key) || name.length() < 2) {
+            return;
+        } else {
+            type = Entities.Type.MISC;
+        }
+        found.add(new Found(name, type));
+    }
+
+    private static Entities merge(List<Found> found) {
+        Map<String, Entities.Entity> merged = new LinkedHashMap<>();
+        List<Found> openers = found.stream().filter(f -> f.type() == null).toList();
+        for (Found f : found) {
+            if (f.type() == null) {
+                continue;
+            }
+            String key = f.type() + "|" + Gazetteers.key(f.text());
+            merged.merge(key, new Entities.Entity(f.text(), f.type(), 1),
+                    (a, b) -> new Entities.Entity(a.text(), a.type(), a.mentions() + 1));
+        }
+        for (Found opener : openers) {
+            // "Smith said ...": counts when the text names Smith elsewhere
+            merged.values().stream()
+                    .filter(e -> e.text().equalsIgnoreCase(opener.text())
+                            || e.type() == Entities.Type.PERSON && java.util.Arrays.stream(e.text().split(" ")).anyMatch(opener.text()::equalsIgnoreCase))
+                    .findFirst()
+                    .ifPresent(e -> merged.put(e.type() + "|" + Gazetteers.key(e.text()), new Entities.Entity(e.text(), e.type(), e.mentions() + 1)));
+        }
+        List<Entities.Entity> people = merged.values().stream()
+                .filter(e -> e.type() == Entities.Type.PERSON && e.text().contains(" ")).toList();
+        for (Entities.Entity shortForm : List.copyOf(merged.values())) {
+            if (shortForm.type() != Entities.Type.PERSON || shortForm.text().contains(" ")) {
+                continue;
+            }
+            people.stream().filter(full -> {
+                String[] parts = full.text().split(" ");
+                return parts[0].equalsIgnoreCase(shortForm.text()) || parts[parts.length - 1].equalsIgnoreCase(shortForm.text());
+            }).findFirst().ifPresent(full -> {
+                String fullKey = full.type() + "|" + Gazetteers.key(full.text());
+                Entities.Entity current = merged.get(fullKey);
+                merged.put(fullKey, new Entities.Entity(current.text(), current.type(), current.mentions() + shortForm.mentions()));
+                merged.remove(shortForm.type() + "|" + Gazetteers.key(shortForm.text()));
+            });
+        }
+        return new Entities(List.copyOf(merged.values()));
+    }
+
+    private static boolean looksLikeNamePart(String w) {
+        return CONNECTORS.contains(w) || w.length() > 1 && Character.isUpperCase(w.charAt(0))
+                && w.chars().skip(1).allMatch(c -> Character.isLowerCase(c) || c == '\'' || c == '-');
+    }
+
+    /** The word right before a name, if only spaces (or a greeting's comma-less form) separate them. */
+    private static boolean adjacentOrComma(String sentence, int sentenceStart, Token a, Token b) {
+        return adjacent(sentence, sentenceStart, a, b);
+    }
+
+    private static boolean isCapitalised(Token t, boolean[] taken) {
+        if (anyTaken(taken, t.start(), t.end())) {
+            return false;
+        }
+        String s = t.text();
+        char c = s.charAt(0);
+        if (Character.isUpperCase(c)) {
+            return !s.equals("I") && !s.startsWith("I'") && !s.startsWith("I’");
+        }
+        // iPhone, eBay: a lower-case initial followed by a capital
+        return Character.isLowerCase(c) && s.length() > 2 && Character.isUpperCase(s.charAt(1));
+    }
+
+    /** Two tokens belong to one name only if nothing but spaces stands between them. */
+    private static boolean adjacent(String sentence, int sentenceStart, Token a, Token b) {
+        String between = sentence.substring(a.end() - sentenceStart, b.start() - sentenceStart);
+        return between.chars().allMatch(ch -> ch == ' ');
+    }
+
+    private static String clean(String token) {
+        String t = token;
+        if (t.endsWith("'s") || t.endsWith("’s")) {
+            t = t.substring(0, t.length() - 2);
+        }
+        String lower = t.toLowerCase(Locale.ROOT);
+        boolean keepDot = Gazetteers.TITLES.contains(lower) || lower.matches("(?:[a-z]\\.)+");
+        while (!keepDot && (t.endsWith(".") || t.endsWith("-") || t.endsWith("'") || t.endsWith("&"))) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
+    }
+
+    private static boolean anyTaken(boolean[] taken, int from, int to) {
+        for (int k = from; k < to && k < taken.length; k++) {
+            if (taken[k]) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
