@@ -1,0 +1,62 @@
+package dev.switchboard.agents.summarizer;
+
+import dev.switchboard.core.Agent;
+import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.NonRetriableTaskException;
+import dev.switchboard.core.OfflineModel;
+import dev.switchboard.core.PromptTemplate;
+import dev.switchboard.core.message.ErrorType;
+import dev.switchboard.core.message.Task;
+import dev.switchboard.core.text.Chunks;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code summary}: a short summary with key points. A long document is summarised chunk by chunk
+ * (map), then the partial summaries are merged into one (reduce).
+ */
+public final class SummaryAgent implements Agent<Summary> {
+    public static final String NAME = "summary";
+    /** Below this length a summary may be as long as the text itself. */
+    static final int SHORT_TEXT = 200;
+    private static final PromptTemplate MAP = PromptTemplate.fromResource(SummaryAgent.class, "prompt.txt");
+    private static final PromptTemplate REDUCE = PromptTemplate.fromResource(SummaryAgent.class, "reduce-prompt.txt");
+    private final TextRankSummarizer offline = new TextRankSummarizer();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Class<Summary> outputType() {
+        return Summary.class;
+    }
+
+    @Override
+    public Summary handle(Task task, AgentContext context) {
+        String text = task.document().text();
+        List<String> chunks = Chunks.split(text, Chunks.DEFAULT_MAX_CHARS);
+        Summary result;
+        if (chunks.size() == 1) {
+            result = context.llm().generate(MAP.forDocument(text), Summary.class);
+        } else {
+            List<String> partials = new ArrayList<>();
+            for (String chunk : chunks) {
+                partials.add(context.llm().generate(MAP.forDocument(chunk), Summary.class).summary());
+            }
+            String joined = String.join("\n\n", partials);
+            result = context.llm().generate(REDUCE.forDocument(joined), Summary.class);
+        }
+        if (text.strip().length() >= SHORT_TEXT && result.summary().length() >= text.strip().length()) {
+            throw new NonRetriableTaskException(ErrorType.OUTPUT_SCHEMA_VIOLATION,
+                    "The summary (" + result.summary().length() + " chars) is not shorter than the text (" + text.strip().length() + " chars)");
+        }
+        return result;
+    }
+
+    @Override
+    public OfflineModel offlineModel() {
+        return offline;
+    }
+}
