@@ -49,6 +49,7 @@ public final class TopicCatalogue {
     private final Topic<String, JobEvent> events;
     private final Topic<String, AgentRegistration> agents;
     private final Map<String, AgentTopics> agentTopics;
+    private final java.util.Set<String> defaultAgents;
     private final CatalogueFile.AgentEntry agentDefaults;
     private final int defaultPartitions;
     private final short defaultReplication;
@@ -69,12 +70,19 @@ public final class TopicCatalogue {
         this.events = core(topics, "events", JobEvent.class);
         this.agents = core(topics, "agents", AgentRegistration.class);
         this.agentDefaults = file.agentDefaults() == null
-                ? new CatalogueFile.AgentEntry(null, null, List.of("5s", "30s", "5m"), null, null, null)
+                ? new CatalogueFile.AgentEntry(null, null, List.of("5s", "30s", "5m"), null, null, null, null)
                 : file.agentDefaults();
         Map<String, AgentTopics> byAgent = new LinkedHashMap<>();
         Map<String, CatalogueFile.AgentEntry> declared = file.agents() == null ? Map.of() : file.agents();
         declared.forEach((name, entry) -> byAgent.put(name, agentTopics(name, entry)));
         this.agentTopics = Collections.unmodifiableMap(byAgent);
+        java.util.Set<String> defaults = new java.util.LinkedHashSet<>();
+        declared.forEach((name, entry) -> {
+            if (entry == null || entry.includeByDefault() == null || entry.includeByDefault()) {
+                defaults.add(name);
+            }
+        });
+        this.defaultAgents = Collections.unmodifiableSet(defaults);
         if (jobs.spec().partitions() != results.spec().partitions()) {
             throw new TopicConfigException("topics.yaml: " + jobs.name() + " has " + jobs.spec().partitions()
                     + " partitions and " + results.name() + " has " + results.spec().partitions()
@@ -92,6 +100,7 @@ public final class TopicCatalogue {
         this.defaultPartitions = base.defaultPartitions;
         this.defaultReplication = base.defaultReplication;
         this.agentTopics = Collections.unmodifiableMap(new LinkedHashMap<>(agentTopics));
+        this.defaultAgents = base.defaultAgents;
     }
 
     /** Parses topics.yaml text. */
@@ -174,6 +183,11 @@ public final class TopicCatalogue {
         return agentTopics.keySet();
     }
 
+    /** The agents a job gets when it names none: every declared agent without {@code includeByDefault: false}. */
+    public Set<String> defaultAgentNames() {
+        return defaultAgents;
+    }
+
     /** This catalogue plus one agent type with the agent defaults of topics.yaml. */
     public TopicCatalogue withAgent(String name) {
         return withAgent(name, agentDefaults.retryTiers(), agentDefaults.maxAttempts());
@@ -182,7 +196,7 @@ public final class TopicCatalogue {
     /** This catalogue plus one agent type with its own retry tiers (labels like {@code 5s}) and attempts. */
     public TopicCatalogue withAgent(String name, List<String> retryTiers, Integer maxAttempts) {
         Map<String, AgentTopics> copy = new LinkedHashMap<>(agentTopics);
-        copy.put(name, agentTopics(name, new CatalogueFile.AgentEntry(null, null, retryTiers, maxAttempts, null, null)));
+        copy.put(name, agentTopics(name, new CatalogueFile.AgentEntry(null, null, retryTiers, maxAttempts, null, null, false)));
         return new TopicCatalogue(this, copy);
     }
 
@@ -208,7 +222,7 @@ public final class TopicCatalogue {
             throw new TopicConfigException("Agent name '" + name + "' must be lower-case letters, digits and dashes "
                     + "(it becomes part of topic names)");
         }
-        CatalogueFile.AgentEntry e = entry == null ? new CatalogueFile.AgentEntry(null, null, null, null, null, null) : entry;
+        CatalogueFile.AgentEntry e = entry == null ? new CatalogueFile.AgentEntry(null, null, null, null, null, null, null) : entry;
         int partitions = orElse(e.partitions(), orElse(agentDefaults.partitions(), defaultPartitions));
         short rf = orElse(e.replicationFactor(), orElse(agentDefaults.replicationFactor(), defaultReplication));
         Map<String, String> configs = e.configs() != null ? e.configs() : orElse(agentDefaults.configs(), Map.of());

@@ -21,7 +21,8 @@ class TopicCatalogueTest {
         assertThat(catalogue.agents().name()).isEqualTo("switchboard.agents");
         assertThat(catalogue.reports().spec().configs()).containsEntry("cleanup.policy", "compact");
         assertThat(catalogue.agents().spec().configs()).containsEntry("cleanup.policy", "compact");
-        assertThat(catalogue.agentNames()).containsExactly("sentiment", "entities", "summary");
+        assertThat(catalogue.agentNames()).containsExactly("sentiment", "entities", "summary", "keywords");
+        assertThat(catalogue.defaultAgentNames()).containsExactly("sentiment", "entities", "summary");
 
         AgentTopics sentiment = catalogue.agent("sentiment");
         assertThat(sentiment.tasks().name()).isEqualTo("switchboard.tasks.sentiment");
@@ -67,7 +68,7 @@ class TopicCatalogueTest {
     @Test
     void shouldExplainUnknownAgentsBadTiersAndBadNames() {
         TopicCatalogue catalogue = TopicCatalogue.bundled();
-        assertThatThrownBy(() -> catalogue.agent("keywords"))
+        assertThatThrownBy(() -> catalogue.agent("translate"))
                 .hasMessageContaining("not declared in topics.yaml").hasMessageContaining("agents:");
         assertThatThrownBy(() -> catalogue.withAgent("x", List.of("soon"), 2))
                 .hasMessageContaining("not a delay");
@@ -80,8 +81,9 @@ class TopicCatalogueTest {
     @Test
     void shouldAddAgentsWithoutChangingTheOriginal() {
         TopicCatalogue base = TopicCatalogue.bundled();
-        TopicCatalogue more = base.withAgent("keywords", List.of("200ms"), 2);
-        assertThat(more.agent("keywords").retryTiers()).extracting(RetryTier::label).containsExactly("200ms");
-        assertThat(base.findAgent("keywords")).isEmpty();
+        TopicCatalogue more = base.withAgent("translate", List.of("200ms"), 2);
+        assertThat(more.agent("translate").retryTiers()).extracting(RetryTier::label).containsExactly("200ms");
+        assertThat(base.findAgent("translate")).isEmpty();
+        assertThat(more.defaultAgentNames()).doesNotContain("translate");
     }
 }

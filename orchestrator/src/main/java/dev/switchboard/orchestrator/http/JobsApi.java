@@ -63,7 +63,7 @@ final class JobsApi {
     }
 
     List<String> defaultAgents() {
-        return config.defaultAgents() != null ? config.defaultAgents() : List.copyOf(topics.agentNames());
+        return config.defaultAgents() != null ? config.defaultAgents() : List.copyOf(topics.defaultAgentNames());
     }
 
     void submit(Context ctx, String caller) {

@@ -1,0 +1,12 @@
+package dev.switchboard.agents.keywords;
+
+import dev.switchboard.core.AgentWorker;
+
+public final class KeywordsMain {
+    private KeywordsMain() {
+    }
+
+    public static void main(String[] args) {
+        AgentWorker.runUntilShutdown(new KeywordsAgent());
+    }
+}
