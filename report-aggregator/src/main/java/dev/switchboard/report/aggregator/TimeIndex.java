@@ -1,0 +1,40 @@
+package dev.switchboard.report.aggregator;
+
+import java.time.Instant;
+
+/**
+ * Keys of the time index store: {@code <13-digit epoch millis>|<kind>|<jobId>}. They sort by
+ * time, so the punctuator reads only the entries that are due (a range scan up to now), never the
+ * whole store.
+ */
+final class TimeIndex {
+    enum Kind { DEADLINE, ORPHAN, CLEANUP }
+
+    record Entry(long dueMillis, Kind kind, String jobId) {
+    }
+
+    private TimeIndex() {
+    }
+
+    static String key(Instant due, Kind kind, String jobId) {
+        return key(due.toEpochMilli(), kind, jobId);
+    }
+
+    static String key(long dueMillis, Kind kind, String jobId) {
+        return String.format("%013d|%s|%s", Math.max(0, dueMillis), kind.name(), jobId);
+    }
+
+    /** The smallest key after every entry due at or before {@code nowMillis}. */
+    static String upTo(long nowMillis) {
+        return String.format("%013d|~", Math.max(0, nowMillis));
+    }
+
+    static String from() {
+        return String.format("%013d|", 0);
+    }
+
+    static Entry parse(String key) {
+        String[] parts = key.split("\\|", 3);
+        return new Entry(Long.parseLong(parts[0]), Kind.valueOf(parts[1]), parts[2]);
+    }
+}

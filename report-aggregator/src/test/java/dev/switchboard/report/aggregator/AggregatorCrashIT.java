@@ -1,0 +1,112 @@
+package dev.switchboard.report.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.message.AgentResult;
+import dev.switchboard.core.message.Document;
+import dev.switchboard.core.message.Ids;
+import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.core.message.Json;
+import dev.switchboard.core.message.Task;
+import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.testkit.KafkaTest;
+import dev.switchboard.testkit.TestKafka;
+import dev.switchboard.testkit.TopicProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 500 jobs; the aggregator runs as its own process, is killed with SIGKILL mid-stream and started
+ * again: a {@code read_committed} reader sees exactly one report per job.
+ */
+@KafkaTest
+class AggregatorCrashIT {
+    private static final int JOBS = 500;
+    private static final List<String> AGENTS = List.of("sentiment", "entities", "summary");
+    private final TopicCatalogue topics = TopicCatalogue.bundled();
+
+    @Test
+    void shouldEmitExactlyOneReportPerJobAcrossAKillAndRestart(TestKafka kafka, @TempDir Path dir) throws Exception {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin).apply(topics);
+        }
+        String appId = "aggregator-crash-" + UUID.randomUUID();
+        Set<String> jobIds = new HashSet<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), new ByteArraySerializer());
+             TopicProbe reports = new TopicProbe(kafka, topics.reports().name())) {
+            Process first = startAggregator(kafka, appId, dir, "first");
+            try {
+                produceJobs(producer, JOBS / 2, jobIds);
+                reports.awaitMatching(r -> jobIds.contains(r.key()), 100, Duration.ofSeconds(120));
+            } finally {
+                first.destroyForcibly(); // SIGKILL: no clean shutdown, a transaction may be open
+                first.waitFor();
+            }
+            produceJobs(producer, JOBS - JOBS / 2, jobIds);
+            Process second = startAggregator(kafka, appId, dir, "second");
+            try {
+                reports.awaitMatching(r -> jobIds.contains(r.key()), JOBS, Duration.ofSeconds(180));
+                List<ConsumerRecord<String, byte[]>> all = reports.settle(r -> jobIds.contains(r.key()), Duration.ofSeconds(5));
+                Map<String, Integer> perJob = new HashMap<>();
+                all.forEach(r -> perJob.merge(r.key(), 1, Integer::sum));
+                assertThat(perJob).hasSize(JOBS);
+                assertThat(perJob.values()).allMatch(n -> n == 1);
+                assertThat(all).hasSize(JOBS);
+            } finally {
+                second.destroy();
+                second.waitFor();
+            }
+        }
+    }
+
+    private void produceJobs(KafkaProducer<String, byte[]> producer, int count, Set<String> jobIds) throws Exception {
+        List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < count; i++) {
+            UUID jobId = Ids.newId();
+            jobIds.add(jobId.toString());
+            JobManifest m = JobManifest.create(jobId, AGENTS, now, now.plusSeconds(600), null, Map.of());
+            sends.add(producer.send(new ProducerRecord<>(topics.jobs().name(), jobId.toString(), Json.toBytes(m))));
+            for (String agent : AGENTS) {
+                Task task = Task.create(jobId, agent, Document.ofText("x"), null, now, now.plusSeconds(600));
+                AgentResult r = AgentResult.ok(task, Json.toTree(Map.of("n", i)), "offline", null, now, now);
+                sends.add(producer.send(new ProducerRecord<>(topics.results().name(), jobId.toString(), Json.toBytes(r))));
+            }
+        }
+        for (java.util.concurrent.Future<?> f : sends) {
+            f.get();
+        }
+    }
+
+    private static Process startAggregator(TestKafka kafka, String appId, Path dir, String name) throws Exception {
+        Path log = dir.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), ReportAggregator.class.getName());
+        Map<String, String> env = pb.environment();
+        env.put("SWITCHBOARD_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("SWITCHBOARD_AGGREGATOR_APPLICATION_ID", appId);
+        env.put("SWITCHBOARD_AGGREGATOR_STATE_DIR", dir.resolve("state").toString());
+        env.put("SWITCHBOARD_KAFKA_SESSION_TIMEOUT_MS", "10000");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Files.createDirectories(dir.resolve("state"));
+        return pb.start();
+    }
+}
