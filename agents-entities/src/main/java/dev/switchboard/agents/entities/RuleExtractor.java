@@ -150,7 +150,8 @@ final class RuleExtractor implements OfflineModel {
             type = Entities.Type.PERSON; // "Hi Fernando,"
         } else if (words.size() == 1 && !atStart && Gazetteers.PLACE_PREPOSITIONS.contains(before)) {
             type = Entities.Type.LOCATION; // "shipped to Rotterdam"
-        } else if (words.size() >= 2 && words.size() <= 4 && words.stream().allMatch(RuleExtractor::looksLikeNamePart)) {
+        } else if (words.size() >= 2 && words.size() <= 4 && words.stream().allMatch(RuleExtractor::looksLikeNamePart)
+                && words.stream().noneMatch(w -> Gazetteers.TITLES.contains(Gazetteers.key(w)))) {
             type = Entities.Type.PERSON; // two to four capitalised words with no other cue are most often a person
         } else if (atStart && words.size() == 1) {
             found.add(new Found(name, null)); // only opens the sentence: an entity only if the text names it elsewhere
@@ -184,13 +185,18 @@ final class RuleExtractor implements OfflineModel {
         }
         List<Entities.Entity> people = merged.values().stream()
                 .filter(e -> e.type() == Entities.Type.PERSON && e.text().contains(" ")).toList();
+        // "Northwind" after "Northwind Energy": the short form of an organisation, whatever it was typed as
+        List<Entities.Entity> organizations = merged.values().stream()
+                .filter(e -> e.type() == Entities.Type.ORGANIZATION && e.text().contains(" ")).toList();
         for (Entities.Entity shortForm : List.copyOf(merged.values())) {
-            if (shortForm.type() != Entities.Type.PERSON || shortForm.text().contains(" ")) {
+            boolean person = shortForm.type() == Entities.Type.PERSON;
+            boolean orgLike = shortForm.type() == Entities.Type.ORGANIZATION || shortForm.type() == Entities.Type.MISC;
+            if (shortForm.text().contains(" ") || !person && !orgLike) {
                 continue;
             }
-            people.stream().filter(full -> {
+            (person ? people : organizations).stream().filter(full -> {
                 String[] parts = full.text().split(" ");
-                return parts[0].equalsIgnoreCase(shortForm.text()) || parts[parts.length - 1].equalsIgnoreCase(shortForm.text());
+                return parts[0].equalsIgnoreCase(shortForm.text()) || person && parts[parts.length - 1].equalsIgnoreCase(shortForm.text());
             }).findFirst().ifPresent(full -> {
                 String fullKey = full.type() + "|" + Gazetteers.key(full.text());
                 Entities.Entity current = merged.get(fullKey);

@@ -35,6 +35,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final RegistrationHeartbeat heartbeat;
     private final KafkaClientMetrics consumerMetrics;
     private final KafkaClientMetrics producerMetrics;
+    private final TaskMetrics taskMetrics;
     private volatile boolean closed;
 
     public AgentRuntime(Agent<?> agent, KafkaSettings kafka, TopicCatalogue catalogue, LlmGateway gateway,
@@ -62,8 +63,9 @@ public final class AgentRuntime implements AutoCloseable {
         this.producerMetrics = new KafkaClientMetrics(producer);
         this.producerMetrics.bindTo(registry);
         this.source = new ConsumerGroupTaskSource(consumer, topics, config, clock);
+        this.taskMetrics = new TaskMetrics(registry, agent.name());
         this.processor = new TaskProcessor(agent, topics, gateway, new OutputPublisher(producer, catalogue),
-                classifier, new TaskMetrics(registry, agent.name()), clock);
+                classifier, taskMetrics, clock);
         this.heartbeat = new RegistrationHeartbeat(producer, catalogue.agents(), agent.name(), config.instanceId(),
                 agent.outputType(), JsonShape.of(agent.outputType()), config.concurrency(), clock);
     }
@@ -99,6 +101,6 @@ public final class AgentRuntime implements AutoCloseable {
         producer.close();
         consumerMetrics.close();
         producerMetrics.close();
-        log.info("Agent {} stopped (instance {})", agent.name(), config.instanceId());
+        log.info("Agent {} stopped (instance {}, {} task(s) handled)", agent.name(), config.instanceId(), taskMetrics.handled());
     }
 }

@@ -15,6 +15,7 @@ final class TaskMetrics {
     private final Counter deadLettered;
     private final Timer latency;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
 
     TaskMetrics(MeterRegistry registry, String agent) {
         this.completed = counter(registry, agent, "completed");
@@ -36,7 +37,13 @@ final class TaskMetrics {
 
     void finished(Duration took) {
         inFlight.decrementAndGet();
+        handled.incrementAndGet();
         latency.record(took);
+    }
+
+    /** Task records this worker finished handling, whatever the outcome. */
+    long handled() {
+        return handled.get();
     }
 
     void completed() {

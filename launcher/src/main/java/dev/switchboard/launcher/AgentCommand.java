@@ -1,0 +1,54 @@
+package dev.switchboard.launcher;
+
+import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.config.ConfigSource;
+import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.config.WorkerConfig;
+import dev.switchboard.core.topic.TopicCatalogue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run one agent type against a Kafka cluster. Processes of the same agent share its task topic as one consumer group.")
+final class AgentCommand implements Callable<Integer> {
+    @Mixin
+    ServiceOptions service;
+
+    @Parameters(paramLabel = "NAME", description = "sentiment, entities, summary or keywords.")
+    String name;
+
+    @Option(names = "--instances", description = "Workers in this process (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    int instances;
+
+    @Override
+    public Integer call() throws Exception {
+        if (instances < 1) {
+            throw new IllegalArgumentException("--instances must be at least 1");
+        }
+        ConfigSource source = service.settings().source();
+        KafkaSettings kafka = KafkaSettings.from(source);
+        TopicCatalogue topics = TopicCatalogue.loadDefault();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), registry);
+        List<AgentWorker> workers = new ArrayList<>();
+        WorkerConfig base = WorkerConfig.from(source);
+        for (int i = 0; i < instances; i++) {
+            WorkerConfig worker = instances == 1 ? base : WorkerConfig.custom().concurrency(base.concurrency())
+                    .commitInterval(base.commitInterval()).drainTimeout(base.drainTimeout()).heartbeatInterval(base.heartbeatInterval())
+                    .groupId(base.groupId()).instanceId(base.instanceId() + "-" + (i + 1)).build();
+            workers.add(AgentWorker.builder(BuiltInAgents.create(name)).kafka(kafka).topics(topics).gateway(gateway)
+                    .worker(worker).meterRegistry(registry).build().start());
+        }
+        System.out.println("Agent " + name + " is up (" + instances + " worker(s))");
+        Shutdown.awaitSignal(workers.toArray(AutoCloseable[]::new));
+        return 0;
+    }
+}

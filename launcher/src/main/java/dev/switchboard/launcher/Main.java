@@ -1,0 +1,34 @@
+package dev.switchboard.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code switchboard}: every way to run Switchboard from one jar. */
+@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
+        description = "AI agent orchestration on Apache Kafka.",
+        subcommands = {UpCommand.class, DemoCommand.class, SubmitCommand.class, KafkaCommand.class,
+                OrchestratorCommand.class, AggregatorCommand.class, AgentCommand.class, TopicsCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
+    public static int execute(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("switchboard: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

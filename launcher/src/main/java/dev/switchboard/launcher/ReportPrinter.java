@@ -1,0 +1,49 @@
+package dev.switchboard.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.core.message.AgentResult;
+import dev.switchboard.core.message.Report;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A report for people: one line per agent, then the synthesis. */
+final class ReportPrinter {
+    private ReportPrinter() {
+    }
+
+    static String format(String title, Report report) {
+        StringBuilder out = new StringBuilder();
+        out.append("── ").append(title).append(" ── job ").append(report.jobId()).append(" ── ").append(report.status()).append('\n');
+        for (Map.Entry<String, AgentResult> e : report.results().entrySet()) {
+            out.append(String.format(Locale.ROOT, "  %-10s %s%n", e.getKey(), line(e.getValue())));
+        }
+        for (String missing : report.missingAgents()) {
+            out.append(String.format(Locale.ROOT, "  %-10s (no answer before the deadline)%n", missing));
+        }
+        out.append("  ").append(report.synthesis()).append('\n');
+        return out.toString();
+    }
+
+    private static String line(AgentResult r) {
+        if (!r.isOk()) {
+            return "FAILED: " + r.error().type() + " — " + r.error().message();
+        }
+        JsonNode o = r.output();
+        if (o.has("label")) {
+            return String.format(Locale.ROOT, "%s (score %.2f, confidence %.2f)", o.path("label").asText(),
+                    o.path("score").asDouble(), o.path("confidence").asDouble());
+        }
+        if (o.has("entities")) {
+            List<String> names = new ArrayList<>();
+            o.path("entities").forEach(en -> names.add(en.path("text").asText() + " [" + en.path("type").asText().toLowerCase(Locale.ROOT)
+                    + (en.path("mentions").asInt() > 1 ? " ×" + en.path("mentions").asInt() : "") + "]"));
+            return names.isEmpty() ? "(none)" : String.join(", ", names);
+        }
+        if (o.has("summary")) {
+            return o.path("summary").asText();
+        }
+        return o.toString();
+    }
+}

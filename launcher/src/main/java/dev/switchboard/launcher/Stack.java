@@ -1,0 +1,126 @@
+package dev.switchboard.launcher;
+
+import dev.switchboard.core.Agent;
+import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.config.ConfigSource;
+import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.config.WorkerConfig;
+import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
+import dev.switchboard.orchestrator.Orchestrator;
+import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.report.aggregator.AggregatorConfig;
+import dev.switchboard.report.aggregator.ReportAggregator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything in one JVM: Kafka (embedded unless given), orchestrator, the default agents, aggregator. */
+final class Stack implements AutoCloseable {
+    private final EmbeddedKafkaCluster kafka;
+    private final String bootstrap;
+    private final Orchestrator orchestrator;
+    private final List<AgentWorker> workers = new ArrayList<>();
+    private final ReportAggregator aggregator;
+    private final OrchestratorConfig orchestratorConfig;
+    private final long readyMillis;
+
+    private Stack(Settings settings, Path dataDir, String bootstrapServers) throws IOException {
+        long start = System.nanoTime();
+        if (bootstrapServers == null) {
+            kafka = EmbeddedKafkaCluster.builder().dataDir(dataDir.resolve("kafka")).build().start();
+            bootstrap = kafka.bootstrapServers();
+        } else {
+            kafka = null;
+            bootstrap = bootstrapServers;
+        }
+        settings.set("SWITCHBOARD_BOOTSTRAP_SERVERS", bootstrap);
+        ConfigSource source = settings.source();
+        KafkaSettings kafkaSettings = KafkaSettings.from(source);
+        TopicCatalogue topics = TopicCatalogue.loadDefault();
+        orchestratorConfig = OrchestratorConfig.from(source);
+        orchestrator = new Orchestrator(orchestratorConfig, kafkaSettings, topics,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), registry);
+        WorkerConfig worker = WorkerConfig.from(source);
+        for (String name : topics.defaultAgentNames()) {
+            if (BuiltInAgents.names().contains(name)) {
+                Agent<?> agent = BuiltInAgents.create(name);
+                workers.add(AgentWorker.builder(agent).kafka(kafkaSettings).topics(topics).gateway(gateway)
+                        .worker(worker).meterRegistry(registry).build().start());
+            }
+        }
+        AggregatorConfig aggregatorConfig = AggregatorConfig.from(ConfigSource.from(java.util.Map.of(
+                "SWITCHBOARD_AGGREGATOR_STATE_DIR", Files.createDirectories(dataDir.resolve("streams")).toString())));
+        aggregator = new ReportAggregator(kafkaSettings, topics, aggregatorConfig, registry).start();
+        awaitReady(Duration.ofSeconds(60));
+        readyMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    }
+
+    static Stack start(Settings settings, Path dataDir, String bootstrapServers) throws IOException {
+        return new Stack(settings, dataDir, bootstrapServers);
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!orchestrator.view().caughtUp() || aggregator.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Switchboard did not become ready within " + timeout
+                        + " (view caught up: " + orchestrator.view().caughtUp() + ", aggregator: " + aggregator.state() + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    String url() {
+        return "http://" + orchestratorConfig.host() + ":" + orchestrator.port();
+    }
+
+    String bootstrap() {
+        return bootstrap;
+    }
+
+    boolean embedded() {
+        return kafka != null;
+    }
+
+    long readyMillis() {
+        return readyMillis;
+    }
+
+    String apiKeySituation() {
+        int keys = orchestratorConfig.apiKeys().size();
+        return keys == 0 ? "none configured: the API is open to anyone who can reach " + orchestratorConfig.host()
+                + " (set SWITCHBOARD_API_KEYS to require a key)"
+                : keys + " configured: send 'Authorization: Bearer <key>'";
+    }
+
+    List<String> agents() {
+        return workers.stream().map(w -> w.toString()).toList();
+    }
+
+    @Override
+    public void close() {
+        orchestrator.close();
+        workers.forEach(AgentWorker::close);
+        aggregator.close();
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+}
