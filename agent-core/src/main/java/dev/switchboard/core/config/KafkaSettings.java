@@ -48,6 +48,20 @@ public final class KafkaSettings {
         return clientProperties;
     }
 
+    /**
+     * Consumer properties that the classic group protocol takes but a consumer-protocol (KIP-848)
+     * group refuses: the broker decides them there.
+     */
+    public static final Set<String> CLASSIC_GROUP_ONLY = Set.of("session.timeout.ms", "heartbeat.interval.ms",
+            "partition.assignment.strategy");
+
+    /** Client properties for a consumer in a consumer-protocol group: the classic-only pass-through properties left out. */
+    public Map<String, Object> consumerProtocolConfig(Map<String, Object> overrides) {
+        Map<String, Object> props = clientConfig(overrides);
+        CLASSIC_GROUP_ONLY.forEach(props::remove);
+        return props;
+    }
+
     /** Client properties ready for a Kafka client constructor, bootstrap servers included, overrides applied last. */
     public Map<String, Object> clientConfig(Map<String, Object> overrides) {
         Map<String, Object> props = new LinkedHashMap<>(clientProperties);

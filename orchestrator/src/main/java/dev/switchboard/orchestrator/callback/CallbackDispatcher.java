@@ -62,7 +62,7 @@ public final class CallbackDispatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     public CallbackDispatcher(KafkaSettings kafka, TopicCatalogue topics, JobView view, CallbackSender sender, Clock clock) {
-        this.consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
+        this.consumer = new KafkaConsumer<>(kafka.consumerProtocolConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

@@ -49,10 +49,13 @@ public final class AgentRuntime implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5)), new StringSerializer(), new ByteArraySerializer());
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumerProtocolConfig(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-consumer",
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupIdFor(agent.name()),
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                // range splits every topic's partitions across the members, so each instance gets main-topic
+                // work; the uniform assignor may hand one member only retry-tier partitions
+                ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, "range",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

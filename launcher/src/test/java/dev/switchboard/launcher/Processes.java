@@ -1,0 +1,83 @@
+package dev.switchboard.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the launcher jar as real processes, the way a user would. */
+final class Processes implements AutoCloseable {
+    static final Path JAR = Path.of("target", "switchboard.jar").toAbsolutePath();
+    private final List<Process> started = new ArrayList<>();
+    private final Map<String, Process> byName = new java.util.HashMap<>();
+    private final Path logs;
+
+    Processes(Path logs) {
+        this.logs = logs;
+    }
+
+    static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    Process start(String name, Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).directory(Path.of("..").toAbsolutePath().normalize().toFile());
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
+        Process p = pb.start();
+        started.add(p);
+        byName.put(name, p);
+        return p;
+    }
+
+    /** SIGTERM one process by name and wait for it to finish. */
+    void stopAndWait(String name) throws InterruptedException {
+        stop(byName.get(name));
+    }
+
+    String log(String name) throws IOException {
+        return Files.readString(logs.resolve(name + ".log"));
+    }
+
+    /** Waits until a process's output has a line containing {@code marker}; returns that line. */
+    String awaitLine(String name, String marker, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(logs.resolve(name + ".log")), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.contains(marker)) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " did not print '" + marker + "' within " + timeout + ":\n" + log(name));
+    }
+
+    /** SIGTERM, then wait: the services shut down cleanly. */
+    static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            stop(started.get(i));
+        }
+    }
+}

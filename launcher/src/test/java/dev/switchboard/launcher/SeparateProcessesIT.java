@@ -1,0 +1,89 @@
+package dev.switchboard.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.message.Report;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production layout on one machine: {@code kafka}, {@code orchestrator}, {@code aggregator}
+ * and two {@code agent} processes per type. Jobs complete, and both instances of each agent type
+ * did work (they share the task topic as one consumer group).
+ */
+class SeparateProcessesIT {
+    private static final Pattern HANDLED = Pattern.compile("Agent (\\w+) stopped \\(instance [^,]+, (\\d+) task\\(s\\) handled\\)");
+
+    @Test
+    void shouldCompleteJobsWithTheWorkSharedByTwoInstancesPerAgent(@TempDir Path logs) throws Exception {
+        int apiPort = freePort();
+        try (Processes p = new Processes(logs)) {
+            p.start("kafka", Map.of(), "kafka", "--port", "0");
+            String bootstrap = p.awaitLine("kafka", "Kafka is up at", Duration.ofSeconds(60)).replaceAll(".*Kafka is up at ", "").trim();
+            Map<String, String> env = Map.of("SWITCHBOARD_BOOTSTRAP_SERVERS", bootstrap, "SWITCHBOARD_KAFKA_SESSION_TIMEOUT_MS", "10000");
+            p.start("orchestrator", env, "orchestrator", "--port", Integer.toString(apiPort));
+            p.start("aggregator", env, "aggregator");
+            List<String> agentLogs = new ArrayList<>();
+            for (String agent : List.of("sentiment", "entities", "summary")) {
+                for (int i = 1; i <= 2; i++) {
+                    String name = agent + "-" + i;
+                    p.start(name, env, "agent", agent);
+                    agentLogs.add(name);
+                }
+            }
+            p.awaitLine("orchestrator", "Orchestrator is up", Duration.ofSeconds(90));
+            p.awaitLine("aggregator", "Aggregator is up", Duration.ofSeconds(90));
+            for (String name : agentLogs) {
+                p.awaitLine(name, "is up", Duration.ofSeconds(90));
+            }
+
+            awaitTwoMembersWithPartitions(bootstrap, List.of("sentiment", "entities", "summary"));
+
+            ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, null);
+            List<String> jobs = new ArrayList<>();
+            String text = Files.readString(Path.of("..", "samples", "news-article.txt"), StandardCharsets.UTF_8);
+            for (int i = 0; i < 16; i++) {
+                jobs.add(api.submit(text + " Edition " + i + ".", null));
+            }
+            for (String job : jobs) {
+                Report report = api.awaitReport(job, Duration.ofSeconds(120)).orElseThrow(() -> new AssertionError("no report for " + job));
+                assertThat(report.status()).isEqualTo(Report.Status.COMPLETED);
+            }
+
+            for (String name : agentLogs) {
+                p.stopAndWait(name);
+                Matcher m = HANDLED.matcher(p.log(name));
+                assertThat(m.find()).as(name + " reported its work:\n" + p.log(name)).isTrue();
+                assertThat(Integer.parseInt(m.group(2))).as(name + " handled tasks").isPositive();
+            }
+        }
+    }
+
+    /** Both instances of each agent own task partitions before any job is sent. */
+    private static void awaitTwoMembersWithPartitions(String bootstrap, List<String> agents) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                var groups = admin.describeConsumerGroups(agents.stream().map(a -> "switchboard-agent-" + a).toList())
+                        .all().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                return groups.values().stream().allMatch(g -> g.members().size() == 2
+                        && g.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()));
+            });
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
