@@ -23,7 +23,8 @@ public record Report(
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
-        results = results == null ? Map.of() : Map.copyOf(results);
+        // agents in the order the job listed them, not hash order
+        results = results == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(results));
         missingAgents = missingAgents == null ? List.of() : List.copyOf(missingAgents);
         failedAgents = failedAgents == null ? List.of() : List.copyOf(failedAgents);
     }
