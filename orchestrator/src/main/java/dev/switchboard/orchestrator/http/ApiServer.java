@@ -54,6 +54,12 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.exception(ProblemException.class, (e, ctx) -> Responses.problem(ctx, e.problem()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.problem(ctx, fromJavalin(e)));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (causedByIo(e)) {
+                    // the client sent less than it announced, or went away while sending
+                    Responses.problem(ctx, Problem.of(400, "incomplete-request", "Incomplete request",
+                            "The request body ended before its announced length"));
+                    return;
+                }
                 log.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 Responses.problem(ctx, Problem.of(500, "internal-error", "Internal error", "Something went wrong on our side"));
             });
@@ -69,6 +75,15 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
         });
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String caller(Context ctx) {
