@@ -207,6 +207,28 @@ class LlmGatewayHttpTest {
     }
 
     @Test
+    void shouldLetATrialCallThroughAfterTheOpenPeriodAndCloseAgainOnSuccess() {
+        server.enqueue(Reply.status(500, "{}"), Reply.status(500, "{}"), Reply.status(500, "{}"), Reply.status(500, "{}"));
+        server.otherwise(r -> Reply.content("recovered"));
+        LlmGateway gateway = LlmGateway.create(LlmConfig.custom()
+                .provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("scripted")
+                .requestsPerSecond(100).maxAttempts(1)
+                .circuitBreaker(50f, 4, Duration.ofMillis(500))
+                .build(), registry);
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))).isInstanceOf(RetriableTaskException.class);
+        }
+        assertThatThrownBy(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))).hasMessageContaining("circuit breaker is open");
+
+        // after the open period the breaker lets trial calls through; they succeed and it closes
+        org.awaitility.Awaitility.await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))).isEqualTo("recovered"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))).isEqualTo("recovered");
+        }
+    }
+
+    @Test
     void shouldShareOneGatewayPerProviderEndpointInAProcess() {
         LlmConfig config = LlmConfig.custom().provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("shared-test").build();
         LlmConfig other = LlmConfig.custom().provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("another-model").build();
