@@ -123,7 +123,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private void awaitBrokers(int expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(clientProperties());
         try (Admin admin = Admin.create(props)) {
             while (true) {
                 try {
@@ -155,11 +155,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return dataDir;
     }
 
-    /** Client properties that reach this cluster (bootstrap servers plus any security settings). */
+    /** Client properties that reach this cluster: bootstrap servers plus, with SASL, the first user's credentials. */
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.saslUsers().entrySet().stream().findFirst().ifPresent(u -> props.putAll(saslClientProperties(u.getKey(), u.getValue())));
         return props;
+    }
+
+    /** The client properties of a SASL/PLAIN user. */
+    public static Map<String, String> saslClientProperties(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                        + "\" password=\"" + password + "\";");
     }
 
     /** Stops one node (1-based id) as a controlled shutdown; its port and data stay reserved. */

@@ -22,6 +22,7 @@ public final class EmbeddedKafkaConfig {
     private final String clusterId;
     private final Duration startupTimeout;
     private final Map<String, String> brokerOverrides;
+    private final Map<String, String> saslUsers;
 
     private EmbeddedKafkaConfig(Builder b) {
         this.brokers = b.brokers;
@@ -30,6 +31,12 @@ public final class EmbeddedKafkaConfig {
         this.clusterId = b.clusterId;
         this.startupTimeout = b.startupTimeout;
         this.brokerOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(b.brokerOverrides));
+        this.saslUsers = Collections.unmodifiableMap(new LinkedHashMap<>(b.saslUsers));
+    }
+
+    /** Users of the SASL/PLAIN client listener (name → password); empty means a plain PLAINTEXT listener. */
+    public Map<String, String> saslUsers() {
+        return saslUsers;
     }
 
     public static EmbeddedKafkaConfig ofDefaults() {
@@ -76,8 +83,15 @@ public final class EmbeddedKafkaConfig {
         private String clusterId;
         private Duration startupTimeout = EmbeddedKafkaCluster.DEFAULT_STARTUP_TIMEOUT;
         private final Map<String, String> brokerOverrides = new LinkedHashMap<>();
+        private final Map<String, String> saslUsers = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** Clients must authenticate with SASL/PLAIN as one of these users; brokers talk to each other on an internal listener. */
+        public Builder saslPlainUser(String user, String password) {
+            this.saslUsers.put(user, password);
+            return this;
         }
 
         public Builder brokers(int brokers) {

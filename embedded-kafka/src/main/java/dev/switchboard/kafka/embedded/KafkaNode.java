@@ -35,7 +35,7 @@ final class KafkaNode {
     }
 
     String clientAddress() {
-        String listener = properties.get("advertised.listeners");
+        String listener = properties.get("advertised.listeners").split(",")[0];
         return listener.substring(listener.indexOf("://") + 3);
     }
 

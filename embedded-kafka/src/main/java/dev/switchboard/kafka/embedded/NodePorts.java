@@ -9,19 +9,28 @@ import java.util.List;
 /** The client and controller ports of every node, chosen once per cluster. */
 final class NodePorts {
     private final List<Integer> clientPorts;
+    private final List<Integer> internalPorts;
     private final int controllerPort;
 
-    private NodePorts(List<Integer> clientPorts, int controllerPort) {
+    private NodePorts(List<Integer> clientPorts, List<Integer> internalPorts, int controllerPort) {
         this.clientPorts = clientPorts;
+        this.internalPorts = internalPorts;
         this.controllerPort = controllerPort;
     }
 
     static NodePorts allocate(EmbeddedKafkaConfig config) {
         List<Integer> clients = new ArrayList<>();
+        List<Integer> internal = new ArrayList<>();
         for (int node = 1; node <= config.brokers(); node++) {
             clients.add(node == 1 && config.clientPort() > 0 ? config.clientPort() : freePort());
+            internal.add(config.saslUsers().isEmpty() ? -1 : freePort());
         }
-        return new NodePorts(clients, freePort());
+        return new NodePorts(clients, internal, freePort());
+    }
+
+    /** The broker-to-broker listener's port, when clients use SASL; -1 otherwise. */
+    int internalPort(int nodeId) {
+        return internalPorts.get(nodeId - 1);
     }
 
     int clientPort(int nodeId) {
