@@ -40,6 +40,13 @@ final class Processes implements AutoCloseable {
         return p;
     }
 
+    /** SIGKILL one process by name: no shutdown hook, no clean close. */
+    void kill(String name) throws InterruptedException {
+        Process p = byName.get(name);
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
     /** SIGTERM one process by name and wait for it to finish. */
     void stopAndWait(String name) throws InterruptedException {
         stop(byName.get(name));

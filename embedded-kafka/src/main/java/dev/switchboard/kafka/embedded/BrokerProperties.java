@@ -65,6 +65,9 @@ final class BrokerProperties {
         // interval makes every new member wait seconds for work on a single machine.
         p.put("group.consumer.min.heartbeat.interval.ms", "250");
         p.put("group.consumer.heartbeat.interval.ms", "500");
+        // a killed member's partitions move after 10 s, not the 45 s production default
+        p.put("group.consumer.min.session.timeout.ms", "6000");
+        p.put("group.consumer.session.timeout.ms", "10000");
         p.put("group.share.min.heartbeat.interval.ms", "250");
         p.put("group.share.heartbeat.interval.ms", "500");
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));

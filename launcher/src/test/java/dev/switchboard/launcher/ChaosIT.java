@@ -1,0 +1,145 @@
+package dev.switchboard.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.message.AgentResult;
+import dev.switchboard.core.message.Json;
+import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
+import dev.switchboard.testkit.TestKafka;
+import dev.switchboard.testkit.TopicProbe;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Short chaos run: jobs submitted continuously to services running as separate processes on a
+ * 3-broker embedded cluster (replication 3, min ISR 2); agents killed with SIGKILL and restarted,
+ * the aggregator killed once, one broker stopped for a while. Every job gets exactly one report.
+ * Longer: {@code -Dswitchboard.chaos.seconds=600}.
+ */
+class ChaosIT {
+    private static final List<String> AGENTS = List.of("sentiment", "entities", "summary");
+
+    @Test
+    void shouldGiveEveryJobExactlyOneReportThroughKillsAndABrokerOutage(@TempDir Path dir) throws Exception {
+        int seconds = Integer.getInteger("switchboard.chaos.seconds", 45);
+        Random random = new Random(7);
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(3)
+                .brokerProperty("default.replication.factor", "3").build().start();
+             Processes p = new Processes(dir)) {
+            Path topicsFile = dir.resolve("topics.yaml");
+            Files.writeString(topicsFile, Files.readString(Path.of("..", "topics.yaml"))
+                    .replace("replicationFactor: 1", "replicationFactor: 3")
+                    .replace("agentDefaults:", "agentDefaults:\n  configs:\n    min.insync.replicas: \"2\""));
+            int apiPort = freePort();
+            Map<String, String> env = Map.of(
+                    "SWITCHBOARD_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                    "SWITCHBOARD_TOPICS_FILE", topicsFile.toString(),
+                    "SWITCHBOARD_KAFKA_SESSION_TIMEOUT_MS", "10000",
+                    "SWITCHBOARD_AGGREGATOR_STATE_DIR", dir.resolve("streams").toString());
+            p.start("topics", env, "topics", "apply").waitFor();
+            p.start("orchestrator", env, "orchestrator", "--port", Integer.toString(apiPort));
+            p.start("aggregator-0", env, "aggregator");
+            Map<String, Integer> generation = new HashMap<>();
+            for (String agent : AGENTS) {
+                p.start(agent + "-0", env, "agent", agent);
+                generation.put(agent, 0);
+            }
+            p.awaitLine("orchestrator", "Orchestrator is up", Duration.ofSeconds(90));
+            p.awaitLine("aggregator-0", "Aggregator is up", Duration.ofSeconds(90));
+
+            ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, null);
+            Set<String> jobs = ConcurrentHashMap.newKeySet();
+            AtomicBoolean submitting = new AtomicBoolean(true);
+            Thread submitter = new Thread(() -> {
+                int n = 0;
+                while (submitting.get()) {
+                    try {
+                        jobs.add(api.submit("Chaos document " + n++ + ": Acme Corp in Berlin reported strong growth.", null));
+                        Thread.sleep(300);
+                    } catch (Exception e) {
+                        // a 503 while a broker is down is an honest answer: the job was not taken
+                    }
+                }
+            });
+            submitter.start();
+
+            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            int kills = 0;
+            boolean aggregatorKilled = false;
+            boolean brokerStopped = false;
+            while (System.nanoTime() < end) {
+                Thread.sleep(6_000);
+                String agent = AGENTS.get(random.nextInt(AGENTS.size()));
+                int gen = generation.get(agent);
+                p.kill(agent + "-" + gen);
+                p.start(agent + "-" + (gen + 1), env, "agent", agent);
+                generation.put(agent, gen + 1);
+                kills++;
+                if (!aggregatorKilled && kills == 2) {
+                    p.kill("aggregator-0");
+                    p.start("aggregator-1", env, "aggregator");
+                    aggregatorKilled = true;
+                }
+                if (!brokerStopped && kills == 3) {
+                    kafka.stopBroker(3);
+                    Thread.sleep(8_000);
+                    kafka.restartBroker(3);
+                    brokerStopped = true;
+                }
+            }
+            submitting.set(false);
+            submitter.join();
+
+            TestKafka cluster = new TestKafka() {
+                @Override
+                public String bootstrapServers() {
+                    return kafka.bootstrapServers();
+                }
+
+                @Override
+                public String description() {
+                    return "chaos cluster";
+                }
+            };
+            try (TopicProbe reports = new TopicProbe(cluster, "switchboard.reports");
+                 TopicProbe results = new TopicProbe(cluster, "switchboard.results")) {
+                reports.awaitMatching(r -> jobs.contains(r.key()), jobs.size(), Duration.ofSeconds(180));
+                List<ConsumerRecord<String, byte[]>> all = reports.settle(r -> jobs.contains(r.key()), Duration.ofSeconds(5));
+                Map<String, Integer> perJob = new HashMap<>();
+                all.forEach(r -> perJob.merge(r.key(), 1, Integer::sum));
+                Map<String, Integer> perTask = new HashMap<>();
+                results.settle(r -> jobs.contains(r.key()), Duration.ofSeconds(5)).forEach(r ->
+                        perTask.merge(Json.fromBytes(r.value(), AgentResult.class).taskId().toString(), 1, Integer::sum));
+                long redone = perTask.values().stream().filter(n -> n > 1).count();
+                System.out.printf("chaos: %d s, %d jobs, %d agent kills, aggregator killed %s, broker stopped %s, "
+                                + "lost %d, duplicate reports %d, tasks processed more than once %d%n",
+                        seconds, jobs.size(), kills, aggregatorKilled, brokerStopped, jobs.size() - perJob.size(),
+                        perJob.values().stream().filter(n -> n > 1).count(), redone);
+                assertThat(jobs).hasSizeGreaterThan(20);
+                assertThat(perJob.keySet()).as("every job has a report").containsExactlyInAnyOrderElementsOf(jobs);
+                assertThat(perJob.values()).as("exactly one report per job").allMatch(n -> n == 1);
+                assertThat(aggregatorKilled && brokerStopped).isTrue();
+            }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+}
