@@ -40,6 +40,14 @@ final class Processes implements AutoCloseable {
         return p;
     }
 
+    /** Sends a POSIX signal (STOP, CONT...) to a process by name. */
+    void signal(String name, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(byName.get(name).pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " failed");
+        }
+    }
+
     /** SIGKILL one process by name: no shutdown hook, no clean close. */
     void kill(String name) throws InterruptedException {
         Process p = byName.get(name);

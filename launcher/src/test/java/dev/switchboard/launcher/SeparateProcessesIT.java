@@ -47,7 +47,7 @@ class SeparateProcessesIT {
                 p.awaitLine(name, "is up", Duration.ofSeconds(90));
             }
 
-            awaitTwoMembersWithPartitions(bootstrap, List.of("sentiment", "entities", "summary"));
+            Groups.awaitMembersWithPartitions(bootstrap, List.of("sentiment", "entities", "summary"), 2);
 
             ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, null);
             List<String> jobs = new ArrayList<>();
@@ -66,18 +66,6 @@ class SeparateProcessesIT {
                 assertThat(m.find()).as(name + " reported its work:\n" + p.log(name)).isTrue();
                 assertThat(Integer.parseInt(m.group(2))).as(name + " handled tasks").isPositive();
             }
-        }
-    }
-
-    /** Both instances of each agent own task partitions before any job is sent. */
-    private static void awaitTwoMembersWithPartitions(String bootstrap, List<String> agents) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                var groups = admin.describeConsumerGroups(agents.stream().map(a -> "switchboard-agent-" + a).toList())
-                        .all().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                return groups.values().stream().allMatch(g -> g.members().size() == 2
-                        && g.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()));
-            });
         }
     }
 
