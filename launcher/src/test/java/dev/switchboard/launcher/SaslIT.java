@@ -17,6 +17,20 @@ class SaslIT {
 
     @Test
     void shouldRunAJobOnASaslClusterAndRefuseAWrongPassword(@TempDir Path dir) throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        try {
+            runOnSaslCluster(dir);
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).isNotEmpty().noneMatch(e -> e.getFormattedMessage().contains(PASSWORD)
+                || e.getThrowableProxy() != null && ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(e.getThrowableProxy()).contains(PASSWORD));
+    }
+
+    private void runOnSaslCluster(Path dir) throws Exception {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().saslPlainUser("switchboard", PASSWORD).build().start()) {
             Map<String, String> sasl = EmbeddedKafkaCluster.saslClientProperties("switchboard", PASSWORD);
             Settings settings = new Settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", 0)

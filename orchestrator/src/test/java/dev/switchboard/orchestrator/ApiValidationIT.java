@@ -94,6 +94,8 @@ class ApiValidationIT {
         assertProblem(anonymous.get("/metrics"), 401, "unauthorized");
         assertProblem(anonymous.get("/openapi.json"), 401, "unauthorized");
         assertProblem(anonymous.get("/v1/jobs/" + UUID.randomUUID() + "/events"), 401, "unauthorized");
+        assertProblem(anonymous.get("/v1/jobs/" + UUID.randomUUID()), 401, "unauthorized");
+        assertProblem(anonymous.get("/v1/jobs/" + UUID.randomUUID() + "/report"), 401, "unauthorized");
         assertThat(anonymous.get("/v1/agents").header("WWW-Authenticate")).startsWith("Bearer");
         assertProblem(new Http(orchestrator.port(), "wrong").get("/v1/agents"), 401, "unauthorized");
         assertThat(anonymous.get("/health/live").status()).isEqualTo(200);
