@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
         description = "AI agent orchestration on Apache Kafka.",
         subcommands = {UpCommand.class, DemoCommand.class, SubmitCommand.class, KafkaCommand.class,
-                OrchestratorCommand.class, AggregatorCommand.class, AgentCommand.class, TopicsCommand.class})
+                OrchestratorCommand.class, AggregatorCommand.class, AgentCommand.class, TopicsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

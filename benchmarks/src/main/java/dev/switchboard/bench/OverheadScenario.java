@@ -1,0 +1,134 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.orchestrator.Orchestrator;
+import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.report.aggregator.AggregatorConfig;
+import dev.switchboard.report.aggregator.ReportAggregator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Scenario 1: no-op agents, three per job, everything through the front door (HTTP, transactional
+ * fan-out, agent runtime, exactly-once aggregator). Saturated jobs/s, then latency at half that rate.
+ */
+final class OverheadScenario {
+    record Result(int jobs, double jobsPerSecond, double halfRate, double p50, double p95, double p99) {
+    }
+
+    private static final List<String> AGENTS = List.of("noop-a", "noop-b", "noop-c");
+
+    static Result run(String bootstrap, boolean quick) throws Exception {
+        int jobs = quick ? 600 : 3000;
+        Duration latencyWindow = Duration.ofSeconds(quick ? 10 : 30);
+        TopicCatalogue topics = TopicCatalogue.bundled();
+        for (String a : AGENTS) {
+            topics = topics.withAgent(a);
+        }
+        KafkaSettings kafka = KafkaSettings.of(bootstrap);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LlmGateway gateway = LlmGateway.create(LlmConfig.ofDefaults(), registry);
+        List<AutoCloseable> services = new ArrayList<>();
+        try {
+            Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.custom().port(0).fanOutProducers(4).build(), kafka, topics,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
+            services.add(orchestrator);
+            for (String a : AGENTS) {
+                services.add(AgentWorker.builder(new BenchAgent(a, 0, false)).kafka(kafka).topics(topics).gateway(gateway)
+                        .meterRegistry(registry).build().start());
+            }
+            ReportAggregator aggregator = new ReportAggregator(kafka, topics, AggregatorConfig.custom()
+                    .applicationId("bench-aggregator-" + UUID.randomUUID())
+                    .stateDir(Files.createTempDirectory("bench-streams").toString()).build(), registry).start();
+            services.add(aggregator);
+            while (!orchestrator.view().caughtUp() || aggregator.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+                Thread.sleep(50);
+            }
+            Map<String, Long> reported = Kafkas.newSeen();
+            try (Kafkas.Watcher watcher = new Kafkas.Watcher(bootstrap, topics.reports().name(), reported::putIfAbsent)) {
+                String url = "http://127.0.0.1:" + orchestrator.port() + "/v1/jobs";
+                HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+                String body = "{\"document\":\"benchmark\",\"agents\":[\"noop-a\",\"noop-b\",\"noop-c\"]}";
+
+                // saturation: 16 submitters as fast as the API takes them
+                Set<String> ids = ConcurrentHashMap.newKeySet();
+                ExecutorService submitters = Executors.newFixedThreadPool(16);
+                long start = System.nanoTime();
+                List<Future<?>> sent = new ArrayList<>();
+                for (int i = 0; i < jobs; i++) {
+                    sent.add(submitters.submit(() -> ids.add(submit(http, url, body))));
+                }
+                for (Future<?> f : sent) {
+                    f.get();
+                }
+                Kafkas.await(ids, reported, Duration.ofMinutes(5));
+                long last = ids.stream().mapToLong(reported::get).max().orElseThrow();
+                double rate = jobs / ((last - start) / 1e9);
+
+                // latency at half the saturated rate
+                double half = rate / 2;
+                Map<String, Long> submittedAt = new ConcurrentHashMap<>();
+                ScheduledExecutorService pace = Executors.newScheduledThreadPool(8);
+                long periodNanos = (long) (1e9 / half);
+                java.util.concurrent.ScheduledFuture<?> ticker = pace.scheduleAtFixedRate(() -> {
+                    long t = System.nanoTime();
+                    try {
+                        submittedAt.put(submit(http, url, body), t);
+                    } catch (Exception e) {
+                        // counted as missing below
+                    }
+                }, 0, periodNanos, TimeUnit.NANOSECONDS);
+                Thread.sleep(latencyWindow.toMillis());
+                ticker.cancel(false);
+                pace.shutdown();
+                pace.awaitTermination(30, TimeUnit.SECONDS);
+                Kafkas.await(submittedAt.keySet(), reported, Duration.ofMinutes(2));
+                List<Double> latencies = new ArrayList<>();
+                submittedAt.forEach((id, t) -> latencies.add((reported.get(id) - t) / 1e6));
+                submitters.shutdown();
+                return new Result(jobs, rate, half, Stats.percentile(latencies, 50), Stats.percentile(latencies, 95),
+                        Stats.percentile(latencies, 99));
+            }
+        } finally {
+            for (int i = services.size() - 1; i >= 0; i--) {
+                services.get(i).close();
+            }
+        }
+    }
+
+    private static String submit(HttpClient http, String url, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException("submit failed: " + r.statusCode() + " " + r.body());
+        }
+        String b = r.body();
+        int i = b.indexOf("\"jobId\":\"") + 9;
+        return b.substring(i, b.indexOf('"', i));
+    }
+
+}

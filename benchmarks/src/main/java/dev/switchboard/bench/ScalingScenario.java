@@ -1,0 +1,143 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.core.message.Document;
+import dev.switchboard.core.message.Ids;
+import dev.switchboard.core.message.Task;
+import dev.switchboard.core.topic.AgentTopics;
+import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.core.topic.TopicProvisioner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Scenario 3: 1, 2 and 4 agent processes of a 200 ms agent (4 tasks at once each, no rate limit)
+ * on a 12-partition task topic; throughput when draining a backlog. Also samples the resident
+ * memory of the single agent process under load (scenario 4).
+ */
+final class ScalingScenario {
+    static final String AGENT = "scale-bench";
+    static final int CONCURRENCY = 4;
+    static final long TASK_MILLIS = 200;
+
+    record Result(Map<Integer, Double> tasksPerSecond, double efficiency4, double agentRssMb) {
+    }
+
+    static Result run(String bootstrap, Path jar, boolean quick) throws Exception {
+        Path dir = Files.createTempDirectory("bench-scaling");
+        Path topicsFile = dir.resolve("topics.yaml");
+        Files.writeString(topicsFile, topicsYaml());
+        TopicCatalogue topics = TopicCatalogue.load(topicsFile);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            new TopicProvisioner(admin).apply(topics);
+        }
+        Map<Integer, Double> throughput = new LinkedHashMap<>();
+        double rss = 0;
+        int perInstance = quick ? 120 : 400;
+        for (int instances : List.of(1, 2, 4)) {
+            List<Process> processes = new ArrayList<>();
+            try {
+                for (int i = 0; i < instances; i++) {
+                    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                            "-cp", jar.toString(), BenchAgentMain.class.getName(), AGENT, Long.toString(TASK_MILLIS));
+                    pb.environment().put("SWITCHBOARD_BOOTSTRAP_SERVERS", bootstrap);
+                    pb.environment().put("SWITCHBOARD_TOPICS_FILE", topicsFile.toString());
+                    pb.environment().put("SWITCHBOARD_AGENT_CONCURRENCY", Integer.toString(CONCURRENCY));
+                    pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + instances + "-" + i + ".log").toFile());
+                    processes.add(pb.start());
+                }
+                awaitMembers(bootstrap, instances);
+                int tasks = perInstance * instances;
+                Map<String, Long> done = Kafkas.newSeen();
+                try (Kafkas.Watcher watcher = new Kafkas.Watcher(bootstrap, topics.results().name(), done::putIfAbsent)) {
+                    Set<String> ids = new HashSet<>();
+                    long start = System.nanoTime();
+                    produce(bootstrap, topics.agent(AGENT), tasks, ids);
+                    if (instances == 1) {
+                        Thread.sleep(perInstance * TASK_MILLIS / CONCURRENCY / 2);
+                        rss = rssMb(processes.get(0).pid());
+                    }
+                    Kafkas.await(ids, done, Duration.ofMinutes(5));
+                    long last = ids.stream().mapToLong(done::get).max().orElseThrow();
+                    throughput.put(instances, tasks / ((last - start) / 1e9));
+                }
+            } finally {
+                for (Process p : processes) {
+                    p.destroy();
+                }
+                for (Process p : processes) {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                }
+            }
+        }
+        return new Result(throughput, throughput.get(4) / (4 * throughput.get(1)), rss);
+    }
+
+    private static String topicsYaml() throws Exception {
+        String bundled = new String(TopicCatalogue.class.getResourceAsStream("topics.yaml").readAllBytes());
+        return bundled + "  " + AGENT + ":\n    partitions: 12\n    includeByDefault: false\n";
+    }
+
+    private static void produce(String bootstrap, AgentTopics t, int tasks, Set<String> ids) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < tasks; i++) {
+                Task task = Task.create(Ids.newId(), AGENT, Document.ofText("t" + i), null, now, now.plusSeconds(600));
+                ids.add(task.jobId().toString());
+                producer.send(new ProducerRecord<>(t.tasks().name(), task.jobId().toString(),
+                        t.tasks().valueSerde().serializer().serialize(t.tasks().name(), task)));
+            }
+        }
+    }
+
+    private static void awaitMembers(String bootstrap, int members) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                org.apache.kafka.clients.admin.ConsumerGroupDescription group;
+                try {
+                    group = admin.describeConsumerGroups(List.of("switchboard-agent-" + AGENT)).all().get().get("switchboard-agent-" + AGENT);
+                } catch (java.util.concurrent.ExecutionException notYet) {
+                    Thread.sleep(250); // the group does not exist until the first member joins
+                    continue;
+                }
+                long withWork = group.members().stream().filter(m -> m.assignment().topicPartitions().stream()
+                        .anyMatch(tp -> tp.topic().equals("switchboard.tasks." + AGENT))).count();
+                if (group.members().size() == members && withWork == members) {
+                    return;
+                }
+                Thread.sleep(250);
+            }
+            throw new IllegalStateException(members + " agent processes did not all get task partitions");
+        }
+    }
+
+    static double rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

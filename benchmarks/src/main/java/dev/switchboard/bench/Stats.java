@@ -1,0 +1,32 @@
+package dev.switchboard.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Percentiles of a list of latencies in milliseconds. */
+final class Stats {
+    private Stats() {
+    }
+
+    static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** How many arrivals had {@code limit} others within the preceding second (i.e. broke the rate). */
+    static int overLimit(List<Long> arrivalNanos, int limit) {
+        long[] a = arrivalNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        int over = 0;
+        for (int i = limit; i < a.length; i++) {
+            if (a[i] - a[i - limit] < 1_000_000_000L) {
+                over++;
+            }
+        }
+        return over;
+    }
+}
