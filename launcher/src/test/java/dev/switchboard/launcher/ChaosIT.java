@@ -7,7 +7,6 @@ import dev.switchboard.core.message.Json;
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +42,7 @@ class ChaosIT {
             Files.writeString(topicsFile, Files.readString(Path.of("..", "topics.yaml"))
                     .replace("replicationFactor: 1", "replicationFactor: 3")
                     .replace("agentDefaults:", "agentDefaults:\n  configs:\n    min.insync.replicas: \"2\""));
-            int apiPort = freePort();
+            int apiPort = Processes.freePort();
             Map<String, String> env = Map.of(
                     "SWITCHBOARD_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "SWITCHBOARD_TOPICS_FILE", topicsFile.toString(),
@@ -103,17 +102,7 @@ class ChaosIT {
             submitting.set(false);
             submitter.join();
 
-            TestKafka cluster = new TestKafka() {
-                @Override
-                public String bootstrapServers() {
-                    return kafka.bootstrapServers();
-                }
-
-                @Override
-                public String description() {
-                    return "chaos cluster";
-                }
-            };
+            TestKafka cluster = TestKafka.of(kafka.bootstrapServers(), "chaos cluster");
             try (TopicProbe reports = new TopicProbe(cluster, "switchboard.reports");
                  TopicProbe results = new TopicProbe(cluster, "switchboard.results")) {
                 reports.awaitMatching(r -> jobs.contains(r.key()), jobs.size(), Duration.ofSeconds(180));
@@ -136,10 +125,5 @@ class ChaosIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
 }

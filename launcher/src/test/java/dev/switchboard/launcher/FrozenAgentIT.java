@@ -10,7 +10,6 @@ import dev.switchboard.testkit.ScriptedOpenAiServer;
 import dev.switchboard.testkit.ScriptedOpenAiServer.Reply;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ class FrozenAgentIT {
              ScriptedOpenAiServer llm = ScriptedOpenAiServer.start();
              Processes p = new Processes(dir)) {
             llm.otherwise(r -> Reply.content("{\"label\":\"positive\",\"score\":0.5,\"confidence\":0.7}").withDelay(Duration.ofMillis(1500)));
-            int apiPort = freePort();
+            int apiPort = Processes.freePort();
             Map<String, String> env = Map.of(
                     "SWITCHBOARD_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "SWITCHBOARD_LLM_PROVIDER", "openai",
@@ -66,17 +65,7 @@ class FrozenAgentIT {
             p.signal("sentiment-1", "CONT");
             Thread.sleep(8_000); // the woken instance finishes what it held and publishes
 
-            TestKafka cluster = new TestKafka() {
-                @Override
-                public String bootstrapServers() {
-                    return kafka.bootstrapServers();
-                }
-
-                @Override
-                public String description() {
-                    return "frozen-agent cluster";
-                }
-            };
+            TestKafka cluster = TestKafka.of(kafka.bootstrapServers(), "frozen-agent cluster");
             try (TopicProbe reports = new TopicProbe(cluster, "switchboard.reports");
                  TopicProbe results = new TopicProbe(cluster, "switchboard.results")) {
                 List<ConsumerRecord<String, byte[]>> all = reports.settle(r -> jobs.contains(r.key()), Duration.ofSeconds(3));
@@ -93,9 +82,4 @@ class FrozenAgentIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

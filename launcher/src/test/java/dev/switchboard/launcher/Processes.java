@@ -23,6 +23,13 @@ final class Processes implements AutoCloseable {
         this.logs = logs;
     }
 
+    /** A free TCP port on this machine, for a service started as a process. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));

@@ -3,7 +3,6 @@ package dev.switchboard.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.message.Report;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ class SeparateProcessesIT {
 
     @Test
     void shouldCompleteJobsWithTheWorkSharedByTwoInstancesPerAgent(@TempDir Path logs) throws Exception {
-        int apiPort = freePort();
+        int apiPort = Processes.freePort();
         try (Processes p = new Processes(logs)) {
             p.start("kafka", Map.of(), "kafka", "--port", "0");
             String bootstrap = p.awaitLine("kafka", "Kafka is up at", Duration.ofSeconds(60)).replaceAll(".*Kafka is up at ", "").trim();
@@ -69,9 +68,4 @@ class SeparateProcessesIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -14,4 +14,19 @@ public interface TestKafka {
 
     /** Human-readable description: which kind of cluster this is. */
     String description();
+
+    /** A cluster a test started itself (e.g. a multi-broker or SASL one), seen through this interface. */
+    static TestKafka of(String bootstrapServers, String description) {
+        return new TestKafka() {
+            @Override
+            public String bootstrapServers() {
+                return bootstrapServers;
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+        };
+    }
 }
