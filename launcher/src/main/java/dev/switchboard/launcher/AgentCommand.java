@@ -41,9 +41,7 @@ final class AgentCommand implements Callable<Integer> {
         List<AgentWorker> workers = new ArrayList<>();
         WorkerConfig base = WorkerConfig.from(source);
         for (int i = 0; i < instances; i++) {
-            WorkerConfig worker = instances == 1 ? base : WorkerConfig.custom().concurrency(base.concurrency())
-                    .commitInterval(base.commitInterval()).drainTimeout(base.drainTimeout()).heartbeatInterval(base.heartbeatInterval())
-                    .groupId(base.groupId()).instanceId(base.instanceId() + "-" + (i + 1)).build();
+            WorkerConfig worker = instances == 1 ? base : base.withInstanceId(base.instanceId() + "-" + (i + 1));
             workers.add(AgentWorker.builder(BuiltInAgents.create(name)).kafka(kafka).topics(topics).gateway(gateway)
                     .worker(worker).meterRegistry(registry).build().start());
         }

@@ -110,10 +110,6 @@ final class Stack implements AutoCloseable {
                 : keys + " configured: send 'Authorization: Bearer <key>'";
     }
 
-    List<String> agents() {
-        return workers.stream().map(w -> w.toString()).toList();
-    }
-
     @Override
     public void close() {
         orchestrator.close();

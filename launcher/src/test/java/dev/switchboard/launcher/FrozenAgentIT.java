@@ -53,7 +53,8 @@ class FrozenAgentIT {
             for (int i = 0; i < 12; i++) {
                 jobs.add(api.submit("Before the freeze " + i, List.of("sentiment")));
             }
-            Thread.sleep(500); // both instances hold tasks in flight (each model call takes 1.5 s)
+            // both instances hold tasks in flight (each model call takes 1.5 s) before one is frozen
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> llm.requestCount() >= 4);
             p.signal("sentiment-1", "STOP");
             for (int i = 0; i < 12; i++) {
                 jobs.add(api.submit("During the freeze " + i, List.of("sentiment")));

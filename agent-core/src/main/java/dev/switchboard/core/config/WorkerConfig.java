@@ -81,6 +81,12 @@ public final class WorkerConfig {
         return groupId;
     }
 
+    /** The same settings under another instance id (several workers of one process). */
+    public WorkerConfig withInstanceId(String id) {
+        return custom().concurrency(concurrency).commitInterval(commitInterval).drainTimeout(drainTimeout)
+                .heartbeatInterval(heartbeatInterval).pollTimeout(pollTimeout).groupId(groupId).instanceId(id).build();
+    }
+
     public String groupIdFor(String agent) {
         return groupId != null ? groupId : "switchboard-agent-" + agent;
     }

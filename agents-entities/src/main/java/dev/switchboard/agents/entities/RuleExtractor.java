@@ -87,7 +87,7 @@ final class RuleExtractor implements OfflineModel {
                     break;
                 }
             }
-            String before = first > 0 && adjacentOrComma(source, sentence.start(), tokens.get(first - 1), tokens.get(first))
+            String before = first > 0 && adjacent(source, sentence.start(), tokens.get(first - 1), tokens.get(first))
                     ? Gazetteers.key(tokens.get(first - 1).text()) : "";
             classify(run, first == 0, before, found);
             i = j;
@@ -210,11 +210,6 @@ final class RuleExtractor implements OfflineModel {
     private static boolean looksLikeNamePart(String w) {
         return CONNECTORS.contains(w) || w.length() > 1 && Character.isUpperCase(w.charAt(0))
                 && w.chars().skip(1).allMatch(c -> Character.isLowerCase(c) || c == '\'' || c == '-');
-    }
-
-    /** The word right before a name, if only spaces (or a greeting's comma-less form) separate them. */
-    private static boolean adjacentOrComma(String sentence, int sentenceStart, Token a, Token b) {
-        return adjacent(sentence, sentenceStart, a, b);
     }
 
     private static boolean isCapitalised(Token t, boolean[] taken) {
