@@ -50,7 +50,10 @@ class AggregatorCrashIT {
         }
         String appId = "aggregator-crash-" + UUID.randomUUID();
         Set<String> jobIds = new HashSet<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> producerProps = new HashMap<>(kafka.clientProperties());
+        producerProps.put("delivery.timeout.ms", 30_000);
+        producerProps.put("request.timeout.ms", 10_000);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
              TopicProbe reports = new TopicProbe(kafka, topics.reports().name())) {
             Process first = startAggregator(kafka, appId, dir, "first");
             try {
@@ -78,21 +81,28 @@ class AggregatorCrashIT {
     }
 
     private void produceJobs(KafkaProducer<String, byte[]> producer, int count, Set<String> jobIds) throws Exception {
-        List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         Instant now = Instant.now();
         for (int i = 0; i < count; i++) {
             UUID jobId = Ids.newId();
             jobIds.add(jobId.toString());
             JobManifest m = JobManifest.create(jobId, AGENTS, now, now.plusSeconds(600), null, Map.of());
-            sends.add(producer.send(new ProducerRecord<>(topics.jobs().name(), jobId.toString(), Json.toBytes(m))));
+            records.add(new ProducerRecord<>(topics.jobs().name(), jobId.toString(), Json.toBytes(m)));
             for (String agent : AGENTS) {
                 Task task = Task.create(jobId, agent, Document.ofText("x"), null, now, now.plusSeconds(600));
                 AgentResult r = AgentResult.ok(task, Json.toTree(Map.of("n", i)), "offline", null, now, now);
-                sends.add(producer.send(new ProducerRecord<>(topics.results().name(), jobId.toString(), Json.toBytes(r))));
+                records.add(new ProducerRecord<>(topics.results().name(), jobId.toString(), Json.toBytes(r)));
             }
         }
-        for (java.util.concurrent.Future<?> f : sends) {
-            f.get();
+        List<java.util.concurrent.Future<?>> sends = records.stream().<java.util.concurrent.Future<?>>map(producer::send).toList();
+        for (int i = 0; i < sends.size(); i++) {
+            try {
+                sends.get(i).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // the embedded broker stalled a batch once in CI (delivery timeout); the input is not under
+                // test, so send that record again: a repeated manifest or result is a duplicate the aggregator drops
+                producer.send(records.get(i)).get();
+            }
         }
     }
 
