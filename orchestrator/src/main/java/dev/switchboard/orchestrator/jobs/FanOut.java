@@ -8,18 +8,21 @@ import dev.switchboard.core.message.Task;
 import dev.switchboard.core.message.Versioned;
 import dev.switchboard.core.topic.Topic;
 import dev.switchboard.core.topic.TopicCatalogue;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,20 +31,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a job in ONE Kafka transaction: its manifest, one task per expected agent and a
- * {@code SUBMITTED} event. A {@code read_committed} reader sees all of them or none. A small pool
- * of transactional producers lets several submits commit at once.
+ * Writes jobs to Kafka transactionally: a job's manifest, one task per expected agent and a
+ * {@code SUBMITTED} event commit together, so a {@code read_committed} reader sees all of them or
+ * none. Group commit: submits wait in a queue and each of a few committer threads (one
+ * transactional producer each) writes every job waiting when it is free, up to
+ * {@link #MAX_BATCH_JOBS} jobs or {@link #MAX_BATCH_CHARS} characters of documents, in one
+ * transaction. Under load many jobs share one transaction's round trips and commit markers; a
+ * lone submit is written at once. A failed transaction fails every job of its batch, and none of
+ * them is visible.
  */
 public final class FanOut implements AutoCloseable {
+    static final int MAX_BATCH_JOBS = 64;
+    static final int MAX_BATCH_CHARS = 4 * 1024 * 1024;
+    private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
     private final TopicCatalogue topics;
     private final KafkaSettings kafka;
     private final String transactionalPrefix;
-    private final BlockingQueue<KafkaProducer<String, byte[]>> pool;
-    private final List<KafkaProducer<String, byte[]>> all = new ArrayList<>();
     private final Consumer<JobManifest> beforeCommit;
+    private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    private final List<Committer> committers = new ArrayList<>();
+    private volatile boolean closed;
     private int generation;
+
+    /** What to write for one job. */
+    public record JobPlan(JobManifest manifest, Document document) {
+    }
+
+    private record Pending(JobPlan plan, CompletableFuture<Void> written) {
+        int chars() {
+            return plan.document().text().length();
+        }
+    }
 
     public FanOut(KafkaSettings kafka, TopicCatalogue topics, String instanceId, int producers) {
         this(kafka, topics, instanceId, producers, m -> { });
@@ -53,10 +75,10 @@ public final class FanOut implements AutoCloseable {
         this.topics = topics;
         this.transactionalPrefix = "switchboard-orchestrator-" + instanceId + "-";
         this.beforeCommit = beforeCommit;
-        this.pool = new ArrayBlockingQueue<>(producers);
         for (int i = 0; i < producers; i++) {
-            pool.add(newProducer());
+            committers.add(new Committer(i, newProducer()));
         }
+        committers.forEach(c -> c.thread.start());
     }
 
     private synchronized KafkaProducer<String, byte[]> newProducer() {
@@ -69,60 +91,129 @@ public final class FanOut implements AutoCloseable {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.LINGER_MS_CONFIG, 0)), new StringSerializer(), new ByteArraySerializer());
         p.initTransactions();
-        all.add(p);
         return p;
     }
 
-    /** What to write for one job. */
-    public record JobPlan(JobManifest manifest, Document document) {
-    }
-
-    /** Writes the job atomically; throws {@link FanOutException} when the transaction did not commit. */
+    /** Writes the job atomically; throws {@link FanOutException} when its transaction did not commit. */
     public void submit(JobPlan plan) {
-        KafkaProducer<String, byte[]> producer;
+        if (closed) {
+            throw new FanOutException("The fan-out is closed", null);
+        }
+        Pending pending = new Pending(plan, new CompletableFuture<>());
+        waiting.add(pending);
+        if (closed && waiting.remove(pending)) {
+            throw new FanOutException("The fan-out is closed", null);
+        }
         try {
-            producer = pool.take();
+            pending.written().get(SUBMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof FanOutException f ? f : new FanOutException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new FanOutException("No answer from Kafka within " + SUBMIT_TIMEOUT + "; the job may or may not be written", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FanOutException("Interrupted while waiting for a producer", e);
+            throw new FanOutException("Interrupted while the job was being written; it may or may not be written", e);
         }
-        boolean healthy = true;
-        try {
-            producer.beginTransaction();
-            JobManifest m = plan.manifest();
-            String key = m.jobId().toString();
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            sent.add(send(producer, topics.jobs(), key, m));
-            for (String agent : m.agents()) {
-                Task task = new Task(Versioned.CURRENT_VERSION, m.jobId(), JobIds.taskId(m.jobId(), agent), agent, 1,
-                        plan.document(), null, m.submittedAt(), m.deadline());
-                sent.add(send(producer, topics.findAgent(agent).orElseGet(() -> topics.withAgent(agent).agent(agent)).tasks(), key, task));
+    }
+
+    /** One transactional producer and the thread that commits batches with it. */
+    private final class Committer {
+        private final Thread thread;
+        private KafkaProducer<String, byte[]> producer;
+
+        Committer(int index, KafkaProducer<String, byte[]> producer) {
+            this.producer = producer;
+            this.thread = new Thread(this::run, "switchboard-fanout-" + index);
+            this.thread.setDaemon(true);
+        }
+
+        private void run() {
+            while (!closed) {
+                List<Pending> batch;
+                try {
+                    batch = nextBatch();
+                } catch (InterruptedException e) {
+                    break;
+                }
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
             }
-            sent.add(send(producer, topics.events(), key, JobEvent.ofJob(m.jobId(), JobEvent.Type.SUBMITTED,
-                    String.join(",", m.agents()), Instant.now())));
-            producer.flush(); // every record is on the broker, inside the open transaction
-            beforeCommit.accept(m);
-            producer.commitTransaction();
-        } catch (ProducerFencedException e) {
-            healthy = false;
-            throw new FanOutException("The fan-out producer was fenced", e);
-        } catch (KafkaException | IllegalStateException e) {
-            healthy = abort(producer);
-            throw new FanOutException("Kafka did not take the job: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            healthy = abort(producer);
-            throw new FanOutException("The fan-out was aborted: " + e.getMessage(), e);
-        } finally {
-            if (healthy) {
-                pool.add(producer);
-            } else {
-                replace(producer);
+        }
+
+        private List<Pending> nextBatch() throws InterruptedException {
+            List<Pending> batch = new ArrayList<>();
+            Pending first = waiting.poll(100, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                return batch;
+            }
+            batch.add(first);
+            int chars = first.chars();
+            Pending next;
+            while (batch.size() < MAX_BATCH_JOBS && chars < MAX_BATCH_CHARS && (next = waiting.poll()) != null) {
+                batch.add(next);
+                chars += next.chars();
+            }
+            return batch;
+        }
+
+        private void write(List<Pending> batch) {
+            boolean healthy = true;
+            FanOutException failure = null;
+            try {
+                producer.beginTransaction();
+                for (Pending p : batch) {
+                    sendJob(producer, p.plan());
+                }
+                producer.flush(); // every record is on the broker, inside the open transaction
+                batch.forEach(p -> beforeCommit.accept(p.plan().manifest()));
+                producer.commitTransaction();
+            } catch (ProducerFencedException e) {
+                healthy = false;
+                failure = new FanOutException("The fan-out producer was fenced", e);
+            } catch (KafkaException | IllegalStateException e) {
+                healthy = abort(producer);
+                failure = new FanOutException("Kafka did not take the job: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                healthy = abort(producer);
+                failure = new FanOutException("The fan-out was aborted: " + e.getMessage(), e);
+            }
+            if (!healthy) {
+                replaceProducer();
+            }
+            for (Pending p : batch) {
+                if (failure == null) {
+                    p.written().complete(null);
+                } else {
+                    p.written().completeExceptionally(failure);
+                }
+            }
+        }
+
+        private void replaceProducer() {
+            close(producer);
+            try {
+                producer = newProducer();
+            } catch (RuntimeException e) {
+                log.error("Cannot create a new fan-out producer; retrying with the next batch", e);
             }
         }
     }
 
-    private <V> Future<RecordMetadata> send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
-        return producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
+    private void sendJob(KafkaProducer<String, byte[]> producer, JobPlan plan) {
+        JobManifest m = plan.manifest();
+        String key = m.jobId().toString();
+        send(producer, topics.jobs(), key, m);
+        for (String agent : m.agents()) {
+            Task task = new Task(Versioned.CURRENT_VERSION, m.jobId(), JobIds.taskId(m.jobId(), agent), agent, 1,
+                    plan.document(), null, m.submittedAt(), m.deadline());
+            send(producer, topics.findAgent(agent).orElseGet(() -> topics.withAgent(agent).agent(agent)).tasks(), key, task);
+        }
+        send(producer, topics.events(), key, JobEvent.ofJob(m.jobId(), JobEvent.Type.SUBMITTED, String.join(",", m.agents()), Instant.now()));
+    }
+
+    private <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
+        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
     }
 
     private static boolean abort(KafkaProducer<String, byte[]> producer) {
@@ -135,27 +226,28 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
-    private void replace(KafkaProducer<String, byte[]> broken) {
+    private static void close(KafkaProducer<String, byte[]> producer) {
         try {
-            broken.close(java.time.Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
         } catch (RuntimeException ignored) {
-            // already broken
-        }
-        try {
-            pool.add(newProducer());
-        } catch (RuntimeException e) {
-            log.error("Cannot create a new fan-out producer; capacity is reduced until restart", e);
+            // closing anyway
         }
     }
 
     @Override
     public void close() {
-        all.forEach(p -> {
+        closed = true;
+        for (Committer c : committers) {
             try {
-                p.close(java.time.Duration.ofSeconds(5));
-            } catch (RuntimeException ignored) {
-                // closing anyway
+                c.thread.join(Duration.ofSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        });
+        }
+        Pending left;
+        while ((left = waiting.poll()) != null) {
+            left.written().completeExceptionally(new FanOutException("The orchestrator is shutting down; the job was not written", null));
+        }
+        committers.forEach(c -> close(c.producer));
     }
 }

@@ -14,11 +14,18 @@ import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,12 +65,105 @@ class FanOutIT {
         }
     }
 
+    @Test
+    void shouldCommitEveryJobOfConcurrentSubmitsThatShareTransactions(TestKafka kafka) throws Exception {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin).apply(topics);
+        }
+        int jobs = 40;
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        ExecutorService submitters = Executors.newFixedThreadPool(jobs);
+        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1)) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                done.add(submitters.submit(() -> {
+                    JobManifest m = JobManifest.create(Ids.newId(), List.of("sentiment"), Instant.now(), Instant.now().plusSeconds(60),
+                            null, Map.of());
+                    go.await();
+                    fanOut.submit(new FanOut.JobPlan(m, Document.ofText("x")));
+                    ids.add(m.jobId().toString());
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(); // every submit returned normally
+            }
+        } finally {
+            submitters.shutdownNow();
+        }
+        assertThat(ids).hasSize(jobs);
+        try (TopicProbe manifests = new TopicProbe(kafka, topics.jobs().name());
+             TopicProbe tasks = new TopicProbe(kafka, topics.agent("sentiment").tasks().name())) {
+            assertThat(manifests.awaitMatching(r -> ids.contains(r.key()), jobs, Duration.ofSeconds(30))).hasSize(jobs);
+            assertThat(tasks.awaitMatching(r -> ids.contains(r.key()), jobs, Duration.ofSeconds(30))).hasSize(jobs);
+        }
+    }
+
+    @Test
+    void shouldFailEveryJobOfABatchWhoseTransactionAborts(TestKafka kafka) throws Exception {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin).apply(topics);
+        }
+        CountDownLatch firstInCommit = new CountDownLatch(1);
+        CountDownLatch secondQueued = new CountDownLatch(1);
+        AtomicInteger commits = new AtomicInteger();
+        Set<String> poisoned = ConcurrentHashMap.newKeySet();
+        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, m -> {
+            if (commits.incrementAndGet() == 1) {
+                firstInCommit.countDown(); // hold the only committer until two more jobs wait, so they share the next batch
+                try {
+                    secondQueued.await();
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (poisoned.contains(m.jobId().toString())) {
+                throw new IllegalStateException("poisoned");
+            }
+        })) {
+            ExecutorService submitters = Executors.newFixedThreadPool(3);
+            try {
+                Future<?> first = submitters.submit(() -> fanOut.submit(plan("sentiment")));
+                firstInCommit.await();
+                FanOut.JobPlan bad = plan("sentiment");
+                FanOut.JobPlan good = plan("sentiment");
+                poisoned.add(bad.manifest().jobId().toString());
+                Future<?> badDone = submitters.submit(() -> fanOut.submit(bad));
+                Future<?> goodDone = submitters.submit(() -> fanOut.submit(good));
+                secondQueued.countDown();
+                first.get();
+                assertThatThrownBy(badDone::get).hasCauseInstanceOf(FanOutException.class);
+                assertThatThrownBy(goodDone::get).hasCauseInstanceOf(FanOutException.class);
+                try (TopicProbe committed = new TopicProbe(kafka, topics.jobs().name())) {
+                    assertThat(committed.settle(r -> r.key().equals(good.manifest().jobId().toString()), Duration.ofSeconds(1))).isEmpty();
+                }
+                // the committer is healthy afterwards
+                FanOut.JobPlan after = plan("sentiment");
+                fanOut.submit(after);
+                try (TopicProbe committed = new TopicProbe(kafka, topics.jobs().name())) {
+                    assertThat(committed.awaitMatching(r -> r.key().equals(after.manifest().jobId().toString()), 1,
+                            Duration.ofSeconds(30))).hasSize(1);
+                }
+            } finally {
+                submitters.shutdownNow();
+            }
+        }
+    }
+
+    private static FanOut.JobPlan plan(String agent) {
+        return new FanOut.JobPlan(JobManifest.create(Ids.newId(), List.of(agent), Instant.now(), Instant.now().plusSeconds(60), null,
+                Map.of()), Document.ofText("x"));
+    }
+
     private static List<ConsumerRecord<String, byte[]>> readUncommitted(TestKafka kafka, List<String> topics, String key) {
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "uncommitted-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        java.util.ArrayList<ConsumerRecord<String, byte[]>> seen = new java.util.ArrayList<>();
+        ArrayList<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(Set.copyOf(topics));
             long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
