@@ -33,9 +33,9 @@ public final class ReportTopology {
                 topics.jobs().name(), topics.results().name());
         topology.addProcessor(AGGREGATOR, () -> new JobAggregator(topics, config, reports, metrics), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE),
-                Serdes.String(), JsonSerde.of(JobAggregate.class)), AGGREGATOR);
+                Serdes.String(), JsonSerde.of(JobAggregate.class)).withCachingEnabled(), AGGREGATOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX_STORE),
-                Serdes.String(), Serdes.String()), AGGREGATOR);
+                Serdes.String(), Serdes.String()).withCachingEnabled(), AGGREGATOR);
         topology.addSink(REPORTS_SINK, topics.reports().name(), Serdes.String().serializer(),
                 topics.reports().valueSerde().serializer(), AGGREGATOR);
         topology.addSink(EVENTS_SINK, topics.events().name(), Serdes.String().serializer(),

@@ -21,16 +21,22 @@ final class TimeIndex {
     }
 
     static String key(long dueMillis, Kind kind, String jobId) {
-        return String.format("%013d|%s|%s", Math.max(0, dueMillis), kind.name(), jobId);
+        return millis(dueMillis) + "|" + kind.name() + "|" + jobId;
     }
 
     /** The smallest key after every entry due at or before {@code nowMillis}. */
     static String upTo(long nowMillis) {
-        return String.format("%013d|~", Math.max(0, nowMillis));
+        return millis(nowMillis) + "|~";
     }
 
     static String from() {
-        return String.format("%013d|", 0);
+        return millis(0) + "|";
+    }
+
+    /** Zero-padded to 13 digits, so keys sort by time (String.format costs a locale lookup per call on the hot path). */
+    private static String millis(long value) {
+        String digits = Long.toString(Math.max(0, value));
+        return "0".repeat(Math.max(0, 13 - digits.length())) + digits;
     }
 
     static Entry parse(String key) {
