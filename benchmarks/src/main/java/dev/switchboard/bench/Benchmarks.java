@@ -8,82 +8,115 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** Runs every scenario on a fresh embedded broker, prints a table and a summary line, writes bench-results/<timestamp>.json. */
+/** Runs the chosen scenarios on a fresh embedded broker, prints a table and a summary line, writes bench-results/<timestamp>.json. */
 public final class Benchmarks {
+    /** The scenarios of the benchmark; {@code bench --only} picks some of them (for profiling one at a time). */
+    public enum Scenario { OVERHEAD, LLM, SCALING, FOOTPRINT }
+
     private Benchmarks() {
     }
 
     /** @param jar the launcher jar, to start agent processes and measure {@code up} */
-    public static Map<String, Object> run(boolean quick, Path jar, Path resultsDir, PrintStream out) throws Exception {
+    public static Map<String, Object> run(boolean quick, Set<Scenario> scenarios, Path jar, Path resultsDir, PrintStream out)
+            throws Exception {
+        Set<Scenario> chosen = scenarios.isEmpty() ? EnumSet.allOf(Scenario.class) : EnumSet.copyOf(scenarios);
         Map<String, Object> results = new LinkedHashMap<>();
+        Table table = new Table(out);
         long began = System.nanoTime();
-        OverheadScenario.Result overhead;
-        double baseline;
-        LlmScenario.Result llm;
-        ScalingScenario.Result scaling;
-        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
-            out.println("1/4 overhead: Switchboard, no-op agents ...");
-            overhead = OverheadScenario.run(kafka.bootstrapServers(), quick);
-            out.println("1/4 overhead: bare Kafka clients ...");
-            baseline = BaselineScenario.run(kafka.bootstrapServers(), overhead.jobs());
-            out.println("2/4 LLM-bound ...");
-            llm = LlmScenario.run(kafka.bootstrapServers(), quick);
-            out.println("3/4 scaling 1, 2, 4 agent processes ...");
-            scaling = ScalingScenario.run(kafka.bootstrapServers(), jar, quick);
-        }
-        out.println("4/4 footprint: up launch-to-ready ...");
-        double launchMillis = launchToReady(jar);
-
-        double overheadRatio = overhead.jobsPerSecond() / baseline;
+        double overheadRatio = Double.NaN;
+        double p99 = Double.NaN;
+        double utilization = Double.NaN;
+        double efficiency = Double.NaN;
+        double rss = Double.NaN;
         results.put("mode", quick ? "quick" : "full");
         results.put("at", Instant.now().toString());
         results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
-        results.put("overhead", Map.of("jobs", overhead.jobs(), "switchboardJobsPerSecond", overhead.jobsPerSecond(),
-                "baselineJobsPerSecond", baseline, "overheadRatio", overheadRatio, "latencyRateJobsPerSecond", overhead.halfRate(),
-                "p50Ms", overhead.p50(), "p95Ms", overhead.p95(), "p99Ms", overhead.p99()));
-        results.put("llm", Map.of("limit", LlmScenario.RATE, "requests", llm.requests(), "achievedPerSecond", llm.achievedPerSecond(),
-                "utilization", llm.utilization(), "overLimitRequests", llm.overLimit()));
-        results.put("scaling", Map.of("tasksPerSecond", scaling.tasksPerSecond(), "efficiency4", scaling.efficiency4(),
-                "taskMillis", ScalingScenario.TASK_MILLIS, "concurrencyPerInstance", ScalingScenario.CONCURRENCY));
-        results.put("footprint", Map.of("agentRssMb", scaling.agentRssMb(), "upLaunchToReadyMs", launchMillis));
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
+            if (chosen.contains(Scenario.OVERHEAD)) {
+                out.println("overhead: Switchboard, no-op agents ...");
+                OverheadScenario.Result overhead = OverheadScenario.run(kafka.bootstrapServers(), quick);
+                out.println("overhead: bare Kafka clients ...");
+                double baseline = BaselineScenario.run(kafka.bootstrapServers(), quick ? 5_000 : 20_000);
+                overheadRatio = overhead.jobsPerSecond() / baseline;
+                p99 = overhead.p99();
+                results.put("overhead", Map.of("jobs", overhead.jobs(), "switchboardJobsPerSecond", overhead.jobsPerSecond(),
+                        "baselineJobsPerSecond", baseline, "overheadRatio", overheadRatio, "latencyRateJobsPerSecond", overhead.halfRate(),
+                        "p50Ms", overhead.p50(), "p95Ms", overhead.p95(), "p99Ms", overhead.p99()));
+                table.row("Switchboard jobs/s (3 no-op agents, saturated)", overhead.jobsPerSecond());
+                table.row("bare Kafka clients jobs/s (same message work)", baseline);
+                table.row("overhead_ratio", overheadRatio);
+                table.row("latency p50 ms at " + Math.round(overhead.halfRate()) + " jobs/s", overhead.p50());
+                table.row("latency p95 ms", overhead.p95());
+                table.row("latency p99 ms", overhead.p99());
+            }
+            if (chosen.contains(Scenario.LLM)) {
+                out.println("LLM-bound ...");
+                LlmScenario.Result llm = LlmScenario.run(kafka.bootstrapServers(), quick);
+                utilization = llm.utilization();
+                results.put("llm", Map.of("limit", LlmScenario.RATE, "requests", llm.requests(), "achievedPerSecond", llm.achievedPerSecond(),
+                        "utilization", llm.utilization(), "overLimitRequests", llm.overLimit()));
+                table.row("LLM requests/s achieved (limit " + LlmScenario.RATE + ")", llm.achievedPerSecond());
+                table.row("llm_utilization", llm.utilization());
+                table.row("requests over the limit", llm.overLimit());
+            }
+            if (chosen.contains(Scenario.SCALING) || chosen.contains(Scenario.FOOTPRINT)) {
+                out.println("scaling: 1, 2, 4 agent processes ...");
+                ScalingScenario.Result scaling = ScalingScenario.run(kafka.bootstrapServers(), jar, quick);
+                efficiency = scaling.efficiency4();
+                rss = scaling.agentRssMb();
+                results.put("scaling", Map.of("tasksPerSecond", scaling.tasksPerSecond(), "efficiency4", efficiency,
+                        "taskMillis", ScalingScenario.TASK_MILLIS, "concurrencyPerInstance", ScalingScenario.CONCURRENCY));
+                scaling.tasksPerSecond().forEach((n, tps) -> table.row("tasks/s with " + n + " agent process(es)", tps));
+                table.row("scaling_efficiency_4", efficiency);
+                table.row("agent RSS MB", rss);
+            }
+        }
+        if (chosen.contains(Scenario.FOOTPRINT)) {
+            out.println("footprint: up launch-to-ready ...");
+            double launchMillis = launchToReady(jar);
+            results.put("footprint", Map.of("agentRssMb", rss, "upLaunchToReadyMs", launchMillis));
+            table.row("up launch-to-ready ms", launchMillis);
+        }
         results.put("seconds", (System.nanoTime() - began) / 1e9);
-
-        out.println();
-        out.printf(Locale.ROOT, "%-44s %12s%n", "measure", "value");
-        row(out, "Switchboard jobs/s (3 no-op agents, saturated)", overhead.jobsPerSecond());
-        row(out, "bare Kafka clients jobs/s (same message work)", baseline);
-        row(out, "overhead_ratio", overheadRatio);
-        row(out, "latency p50 ms at " + Math.round(overhead.halfRate()) + " jobs/s", overhead.p50());
-        row(out, "latency p95 ms", overhead.p95());
-        row(out, "latency p99 ms", overhead.p99());
-        row(out, "LLM requests/s achieved (limit " + LlmScenario.RATE + ")", llm.achievedPerSecond());
-        row(out, "llm_utilization", llm.utilization());
-        row(out, "requests over the limit", llm.overLimit());
-        scaling.tasksPerSecond().forEach((n, tps) -> row(out, "tasks/s with " + n + " agent process(es)", tps));
-        row(out, "scaling_efficiency_4", scaling.efficiency4());
-        row(out, "agent RSS MB", scaling.agentRssMb());
-        row(out, "up launch-to-ready ms", launchMillis);
+        table.print();
 
         Files.createDirectories(resultsDir);
         Path file = resultsDir.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + ".json");
         Files.writeString(file, Json.toString(results));
         out.println("\nwrote " + file);
         out.printf(Locale.ROOT, "summary: overhead_ratio=%.3f llm_utilization=%.3f scaling_efficiency_4=%.3f agent_rss_mb=%.0f p99_ms=%.1f%n",
-                overheadRatio, llm.utilization(), scaling.efficiency4(), scaling.agentRssMb(), overhead.p99());
+                overheadRatio, utilization, efficiency, rss, p99);
         return results;
     }
 
-    private static void row(PrintStream out, String name, double value) {
-        out.printf(Locale.ROOT, "%-44s %12.3f%n", name, value);
+    /** Rows collected while the scenarios run, printed together at the end. */
+    private static final class Table {
+        private final PrintStream out;
+        private final Map<String, Double> rows = new LinkedHashMap<>();
+
+        Table(PrintStream out) {
+            this.out = out;
+        }
+
+        void row(String name, double value) {
+            rows.put(name, value);
+        }
+
+        void print() {
+            out.println();
+            out.printf(Locale.ROOT, "%-44s %12s%n", "measure", "value");
+            rows.forEach((name, value) -> out.printf(Locale.ROOT, "%-44s %12.3f%n", name, value));
+        }
     }
 
     static double launchToReady(Path jar) throws Exception {

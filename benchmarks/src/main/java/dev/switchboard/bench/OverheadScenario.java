@@ -43,7 +43,7 @@ final class OverheadScenario {
     private static final List<String> AGENTS = List.of("noop-a", "noop-b", "noop-c");
 
     static Result run(String bootstrap, boolean quick) throws Exception {
-        int jobs = quick ? 600 : 3000;
+        int jobs = quick ? 1000 : 5000;
         Duration latencyWindow = Duration.ofSeconds(quick ? 10 : 30);
         TopicCatalogue topics = TopicCatalogue.bundled();
         for (String a : AGENTS) {
@@ -54,7 +54,7 @@ final class OverheadScenario {
         LlmGateway gateway = LlmGateway.create(LlmConfig.ofDefaults(), registry);
         List<AutoCloseable> services = new ArrayList<>();
         try {
-            Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.custom().port(0).fanOutProducers(4).build(), kafka, topics,
+            Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.custom().port(0).build(), kafka, topics,
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
             services.add(orchestrator);
             for (String a : AGENTS) {
@@ -74,20 +74,11 @@ final class OverheadScenario {
                 HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
                 String body = "{\"document\":\"benchmark\",\"agents\":[\"noop-a\",\"noop-b\",\"noop-c\"]}";
 
-                // saturation: 16 submitters as fast as the API takes them
-                Set<String> ids = ConcurrentHashMap.newKeySet();
+                // a warm-up as long as the measured run (a cold JVM spends its first seconds compiling; connections,
+                // group assignments), then saturation: 16 submitters as fast as the API takes them
                 ExecutorService submitters = Executors.newFixedThreadPool(16);
-                long start = System.nanoTime();
-                List<Future<?>> sent = new ArrayList<>();
-                for (int i = 0; i < jobs; i++) {
-                    sent.add(submitters.submit(() -> ids.add(submit(http, url, body))));
-                }
-                for (Future<?> f : sent) {
-                    f.get();
-                }
-                Kafkas.await(ids, reported, Duration.ofMinutes(5));
-                long last = ids.stream().mapToLong(reported::get).max().orElseThrow();
-                double rate = jobs / ((last - start) / 1e9);
+                saturate(http, url, body, submitters, reported, jobs);
+                double rate = saturate(http, url, body, submitters, reported, jobs);
 
                 // latency at half the saturated rate
                 double half = rate / 2;
@@ -118,6 +109,23 @@ final class OverheadScenario {
                 services.get(i).close();
             }
         }
+    }
+
+    /** Submits {@code jobs} jobs from the submitter pool and returns jobs ÷ (last report − first submit). */
+    private static double saturate(HttpClient http, String url, String body, ExecutorService submitters, Map<String, Long> reported,
+            int jobs) throws Exception {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        long start = System.nanoTime();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            sent.add(submitters.submit(() -> ids.add(submit(http, url, body))));
+        }
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        Kafkas.await(ids, reported, Duration.ofMinutes(5));
+        long last = ids.stream().mapToLong(reported::get).max().orElseThrow();
+        return jobs / ((last - start) / 1e9);
     }
 
     private static String submit(HttpClient http, String url, String body) throws Exception {

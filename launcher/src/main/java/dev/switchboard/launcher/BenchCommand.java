@@ -2,6 +2,8 @@ package dev.switchboard.launcher;
 
 import dev.switchboard.bench.Benchmarks;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,6 +16,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller runs (under 3 minutes).")
     boolean quick;
 
+    @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
+            description = "Run only these scenarios, comma-separated: ${COMPLETION-CANDIDATES} (default: all).")
+    Set<Benchmarks.Scenario> only = EnumSet.noneOf(Benchmarks.Scenario.class);
+
     @Option(names = "--results-dir", description = "Where to write the JSON (default: ${DEFAULT-VALUE}).", defaultValue = "bench-results")
     Path resultsDir;
 
@@ -23,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!jar.toString().endsWith(".jar")) {
             throw new IllegalStateException("bench runs agent processes from the launcher jar; run it as ./switchboard bench");
         }
-        Benchmarks.run(quick, jar, resultsDir, System.out);
+        Benchmarks.run(quick, only, jar, resultsDir, System.out);
         return 0;
     }
 }

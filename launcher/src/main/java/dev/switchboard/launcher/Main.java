@@ -20,6 +20,7 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
     public static int execute(String... args) {
         return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("switchboard: " + e.getMessage());
                     return 1;
