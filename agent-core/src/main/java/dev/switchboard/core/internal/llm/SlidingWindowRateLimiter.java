@@ -13,6 +13,11 @@ import java.util.function.LongSupplier;
  * cycle and again at the start of the next: twice the rate within one second. Waiters are served
  * in arrival order.
  *
+ * <p>Grants are at least {@code window / (2 × permits)} apart, so a full window's worth from idle
+ * goes out over half a window rather than at once: a burst of R new connections reached the
+ * receiver (the scripted server in {@code bench}, a provider's front end in life) skewed by tens of
+ * milliseconds, enough to put R + 1 arrivals in one second. Sustained throughput is unchanged.
+ *
  * <p>A permit's time can be moved later with {@link #sentAt} once the request really leaves (a cold
  * connection can take tens of milliseconds): the next request that depends on this slot then waits
  * a full window after the real send, so send-time skew cannot squeeze an extra request into a
@@ -22,6 +27,7 @@ final class SlidingWindowRateLimiter {
     private final long[] grants;
     private final long[] generations;
     private final long windowNanos;
+    private final long spacingNanos;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     /** Orders waiting acquirers (fair); held while sleeping. */
@@ -29,6 +35,7 @@ final class SlidingWindowRateLimiter {
     /** Guards the slots; never held while sleeping, so {@link #sentAt} never waits for a sleeper. */
     private final Object slots = new Object();
     private int oldest;
+    private long lastGrant;
 
     SlidingWindowRateLimiter(int permits, Duration window, LongSupplier nanoTime, Sleeper sleeper) {
         if (permits < 1) {
@@ -37,10 +44,12 @@ final class SlidingWindowRateLimiter {
         this.grants = new long[permits];
         this.generations = new long[permits];
         this.windowNanos = window.toNanos();
+        this.spacingNanos = windowNanos / (2L * permits);
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
         long longAgo = nanoTime.getAsLong() - windowNanos - 1;
         java.util.Arrays.fill(grants, longAgo);
+        this.lastGrant = longAgo;
     }
 
     /** One granted permit: which slot it holds and how long the caller waited for it. */
@@ -56,10 +65,11 @@ final class SlidingWindowRateLimiter {
                 long left;
                 synchronized (slots) {
                     long now = nanoTime.getAsLong();
-                    left = grants[oldest] + windowNanos - now;
+                    left = Math.max(grants[oldest] + windowNanos - now, lastGrant + spacingNanos - now);
                     if (left <= 0) {
                         int slot = oldest;
                         grants[slot] = now;
+                        lastGrant = now;
                         long generation = ++generations[slot];
                         oldest = (oldest + 1) % grants.length;
                         return new Permit(slot, generation, Duration.ofNanos(now - start));

@@ -49,14 +49,18 @@ class SlidingWindowRateLimiterTest {
     }
 
     @Test
-    void shouldGrantAFullBurstWithoutWaitingWhenIdle() throws Exception {
+    void shouldSpreadABurstFromIdleOverHalfAWindow() throws Exception {
+        // 4 permits per second: grants at least 125 ms apart, the fifth a full second after the first
         FakeTime time = new FakeTime();
-        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(3, Duration.ofSeconds(1), time::now, time::sleep);
+        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(4, Duration.ofSeconds(1), time::now, time::sleep);
+        long start = time.now();
+        List<Long> grants = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            limiter.acquire();
+            grants.add((time.now() - start) / 1_000_000);
+        }
 
-        assertThat(limiter.acquire().waited()).isZero();
-        assertThat(limiter.acquire().waited()).isZero();
-        assertThat(limiter.acquire().waited()).isZero();
-        assertThat(limiter.acquire().waited()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(grants).containsExactly(0L, 125L, 250L, 375L, 1000L);
     }
 
     @Test
