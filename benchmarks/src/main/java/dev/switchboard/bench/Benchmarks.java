@@ -40,30 +40,33 @@ public final class Benchmarks {
         double rss = Double.NaN;
         results.put("mode", quick ? "quick" : "full");
         results.put("at", Instant.now().toString());
-        results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
+        results.put("machine", fields("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
             if (chosen.contains(Scenario.OVERHEAD)) {
                 out.println("overhead: Switchboard, no-op agents ...");
                 OverheadScenario.Result overhead = OverheadScenario.run(kafka.bootstrapServers(), quick);
                 out.println("overhead: bare Kafka clients ...");
-                double baseline = BaselineScenario.run(kafka.bootstrapServers(), quick ? 5_000 : 20_000);
+                double baseline = BaselineScenario.run(kafka.bootstrapServers(), quick ? 50_000 : 200_000);
                 overheadRatio = overhead.jobsPerSecond() / baseline;
                 p99 = overhead.p99();
-                results.put("overhead", Map.of("jobs", overhead.jobs(), "switchboardJobsPerSecond", overhead.jobsPerSecond(),
+                results.put("overhead", fields("jobs", overhead.jobs(), "switchboardJobsPerSecond", overhead.jobsPerSecond(),
                         "baselineJobsPerSecond", baseline, "overheadRatio", overheadRatio, "latencyRateJobsPerSecond", overhead.halfRate(),
-                        "p50Ms", overhead.p50(), "p95Ms", overhead.p95(), "p99Ms", overhead.p99()));
+                        "p50Ms", overhead.p50(), "p95Ms", overhead.p95(), "p99Ms", overhead.p99(),
+                        "httpCeilingRequestsPerSecond", overhead.httpCeiling(), "httpBoundOnOverheadRatio", overhead.httpCeiling() / baseline));
                 table.row("Switchboard jobs/s (3 no-op agents, saturated)", overhead.jobsPerSecond());
                 table.row("bare Kafka clients jobs/s (same message work)", baseline);
                 table.row("overhead_ratio", overheadRatio);
                 table.row("latency p50 ms at " + Math.round(overhead.halfRate()) + " jobs/s", overhead.p50());
                 table.row("latency p95 ms", overhead.p95());
                 table.row("latency p99 ms", overhead.p99());
+                table.row("HTTP ceiling: GET /health/live per s", overhead.httpCeiling());
+                table.row("bound on overhead_ratio (HTTP ceiling/bare)", overhead.httpCeiling() / baseline);
             }
             if (chosen.contains(Scenario.LLM)) {
                 out.println("LLM-bound ...");
                 LlmScenario.Result llm = LlmScenario.run(kafka.bootstrapServers(), quick);
                 utilization = llm.utilization();
-                results.put("llm", Map.of("limit", LlmScenario.RATE, "requests", llm.requests(), "achievedPerSecond", llm.achievedPerSecond(),
+                results.put("llm", fields("limit", LlmScenario.RATE, "requests", llm.requests(), "achievedPerSecond", llm.achievedPerSecond(),
                         "utilization", llm.utilization(), "overLimitRequests", llm.overLimit()));
                 table.row("LLM requests/s achieved (limit " + LlmScenario.RATE + ")", llm.achievedPerSecond());
                 table.row("llm_utilization", llm.utilization());
@@ -74,7 +77,7 @@ public final class Benchmarks {
                 ScalingScenario.Result scaling = ScalingScenario.run(kafka.bootstrapServers(), jar, quick);
                 efficiency = scaling.efficiency4();
                 rss = scaling.agentRssMb();
-                results.put("scaling", Map.of("tasksPerSecond", scaling.tasksPerSecond(), "efficiency4", efficiency,
+                results.put("scaling", fields("tasksPerSecond", scaling.tasksPerSecond(), "efficiency4", efficiency,
                         "taskMillis", ScalingScenario.TASK_MILLIS, "concurrencyPerInstance", ScalingScenario.CONCURRENCY));
                 scaling.tasksPerSecond().forEach((n, tps) -> table.row("tasks/s with " + n + " agent process(es)", tps));
                 table.row("scaling_efficiency_4", efficiency);
@@ -84,7 +87,7 @@ public final class Benchmarks {
         if (chosen.contains(Scenario.FOOTPRINT)) {
             out.println("footprint: up launch-to-ready ...");
             double launchMillis = launchToReady(jar);
-            results.put("footprint", Map.of("agentRssMb", rss, "upLaunchToReadyMs", launchMillis));
+            results.put("footprint", fields("agentRssMb", rss, "upLaunchToReadyMs", launchMillis));
             table.row("up launch-to-ready ms", launchMillis);
         }
         results.put("seconds", (System.nanoTime() - began) / 1e9);
@@ -97,6 +100,15 @@ public final class Benchmarks {
         out.printf(Locale.ROOT, "summary: overhead_ratio=%.3f llm_utilization=%.3f scaling_efficiency_4=%.3f agent_rss_mb=%.0f p99_ms=%.1f%n",
                 overheadRatio, utilization, efficiency, rss, p99);
         return results;
+    }
+
+    /** An ordered JSON object from name, value pairs. */
+    private static Map<String, Object> fields(Object... nameValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            m.put((String) nameValues[i], nameValues[i + 1]);
+        }
+        return m;
     }
 
     /** Rows collected while the scenarios run, printed together at the end. */

@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * fan-out, agent runtime, exactly-once aggregator). Saturated jobs/s, then latency at half that rate.
  */
 final class OverheadScenario {
-    record Result(int jobs, double jobsPerSecond, double halfRate, double p50, double p95, double p99) {
+    /** @param httpCeiling requests/s of the orchestrator's cheapest endpoint from the same clients: the most any one-request-per-job front door can take here */
+    record Result(int jobs, double jobsPerSecond, double halfRate, double p50, double p95, double p99, double httpCeiling) {
     }
 
     private static final List<String> AGENTS = List.of("noop-a", "noop-b", "noop-c");
@@ -100,9 +101,13 @@ final class OverheadScenario {
                 Kafkas.await(submittedAt.keySet(), reported, Duration.ofMinutes(2));
                 List<Double> latencies = new ArrayList<>();
                 submittedAt.forEach((id, t) -> latencies.add((reported.get(id) - t) / 1e6));
+                String live = "http://127.0.0.1:" + orchestrator.port() + "/health/live";
+                int probes = quick ? 20_000 : 60_000;
+                httpRate(http, live, submitters, probes); // warm-up
+                double ceiling = httpRate(http, live, submitters, probes);
                 submitters.shutdown();
                 return new Result(jobs, rate, half, Stats.percentile(latencies, 50), Stats.percentile(latencies, 95),
-                        Stats.percentile(latencies, 99));
+                        Stats.percentile(latencies, 99), ceiling);
             }
         } finally {
             for (int i = services.size() - 1; i >= 0; i--) {
@@ -126,6 +131,26 @@ final class OverheadScenario {
         Kafkas.await(ids, reported, Duration.ofMinutes(5));
         long last = ids.stream().mapToLong(reported::get).max().orElseThrow();
         return jobs / ((last - start) / 1e9);
+    }
+
+    /** GETs {@code url} {@code requests} times from the submitter pool; requests per second. */
+    private static double httpRate(HttpClient http, String url, ExecutorService submitters, int requests) throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(url)).GET().build();
+        long start = System.nanoTime();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            sent.add(submitters.submit(() -> {
+                HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException(url + " answered " + r.statusCode());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : sent) {
+            f.get();
+        }
+        return requests / ((System.nanoTime() - start) / 1e9);
     }
 
     private static String submit(HttpClient http, String url, String body) throws Exception {
