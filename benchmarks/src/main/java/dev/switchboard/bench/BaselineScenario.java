@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * No HTTP, no transactions, no retries, no state store: the ceiling Switchboard is measured against.
  */
 final class BaselineScenario {
-    static double run(String bootstrap, int jobs) throws Exception {
+    /** Jobs per second of each measured run. */
+    static List<Double> run(String bootstrap, int jobs) throws Exception {
         String prefix = "bench.baseline." + UUID.randomUUID().toString().substring(0, 6) + ".";
         String jobsTopic = prefix + "jobs";
         String results = prefix + "results";
@@ -50,8 +51,12 @@ final class BaselineScenario {
             Map<String, Long> reported = Kafkas.newSeen();
             try (Kafkas.Watcher watcher = new Kafkas.Watcher(bootstrap, reports, reported::putIfAbsent)) {
                 Thread.sleep(3_000); // let the four consumers join their groups
-                produce(producer, jobsTopic, tasks, reported, jobs); // warm-up as long as the measured run, as Switchboard gets
-                return produce(producer, jobsTopic, tasks, reported, jobs);
+                produce(producer, jobsTopic, tasks, reported, OverheadScenario.WARMUP_RUNS * jobs); // the warm-up Switchboard gets
+                List<Double> runs = new ArrayList<>();
+                for (int i = 0; i < OverheadScenario.RUNS; i++) {
+                    runs.add(produce(producer, jobsTopic, tasks, reported, jobs));
+                }
+                return runs;
             }
         } finally {
             running.set(false);

@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class LlmScenario {
     static final int RATE = 60;
 
-    record Result(int requests, double achievedPerSecond, double utilization, int overLimit) {
+    record Result(int requests, double achievedPerSecond, double utilization, int overLimit, double closestMillis) {
     }
 
     static Result run(String bootstrap, boolean quick) throws Exception {
@@ -72,7 +72,8 @@ final class LlmScenario {
             int last = arrivals.size() - 1;
             int first = last % RATE;
             double achieved = (last - first) / ((arrivals.get(last) - arrivals.get(first)) / 1e9);
-            return new Result(arrivals.size(), achieved, achieved / RATE, Stats.overLimit(arrivals, RATE));
+            return new Result(arrivals.size(), achieved, achieved / RATE, Stats.overLimit(arrivals, RATE),
+                    Stats.closestMillis(arrivals, RATE));
         }
     }
 }

@@ -18,6 +18,16 @@ final class Stats {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
+    /** The shortest time in milliseconds between two arrivals {@code limit} apart (under 1000: the limit was broken). */
+    static double closestMillis(List<Long> arrivalNanos, int limit) {
+        long[] a = arrivalNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        long closest = Long.MAX_VALUE;
+        for (int i = limit; i < a.length; i++) {
+            closest = Math.min(closest, a[i] - a[i - limit]);
+        }
+        return closest == Long.MAX_VALUE ? Double.NaN : closest / 1e6;
+    }
+
     /** How many arrivals had {@code limit} others within the preceding second (i.e. broke the rate). */
     static int overLimit(List<Long> arrivalNanos, int limit) {
         long[] a = arrivalNanos.stream().mapToLong(Long::longValue).sorted().toArray();
