@@ -52,10 +52,11 @@ public final class Benchmarks {
                 overheadRatio = overhead.jobsPerSecond() / baseline;
                 p99 = overhead.p99();
                 results.put("overhead", fields("jobs", overhead.jobs(), "switchboardJobsPerSecond", overhead.jobsPerSecond(),
-                        "switchboardRuns", overhead.runs(), "baselineJobsPerSecond", baseline, "baselineRuns", baselineRuns, "overheadRatio", overheadRatio, "latencyRateJobsPerSecond", overhead.halfRate(),
+                        "switchboardRuns", overhead.runs(), "jobsPerFanOutTransaction", overhead.jobsPerTransaction(), "baselineJobsPerSecond", baseline, "baselineRuns", baselineRuns, "overheadRatio", overheadRatio, "latencyRateJobsPerSecond", overhead.halfRate(),
                         "p50Ms", overhead.p50(), "p95Ms", overhead.p95(), "p99Ms", overhead.p99(),
                         "httpCeilingRequestsPerSecond", overhead.httpCeiling(), "httpBoundOnOverheadRatio", overhead.httpCeiling() / baseline));
                 table.row("Switchboard jobs/s (3 no-op agents, saturated, median of " + OverheadScenario.RUNS + ")", overhead.jobsPerSecond());
+                table.row("jobs per fan-out transaction (group commit)", overhead.jobsPerTransaction());
                 table.row("bare Kafka clients jobs/s (same message work, median)", baseline);
                 table.row("overhead_ratio", overheadRatio);
                 table.row("latency p50 ms at " + Math.round(overhead.halfRate()) + " jobs/s", overhead.p50());

@@ -9,6 +9,7 @@ import dev.switchboard.orchestrator.Orchestrator;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.report.aggregator.AggregatorConfig;
 import dev.switchboard.report.aggregator.ReportAggregator;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,11 +39,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class OverheadScenario {
     /** @param httpCeiling requests/s of the orchestrator's cheapest endpoint from the same clients: the most any one-request-per-job front door can take here */
-    record Result(int jobs, List<Double> runs, double jobsPerSecond, double halfRate, double p50, double p95, double p99, double httpCeiling) {
+    record Result(int jobs, List<Double> runs, double jobsPerSecond, double jobsPerTransaction, double halfRate, double p50, double p95, double p99, double httpCeiling) {
     }
 
     static final int WARMUP_RUNS = 3;
     static final int RUNS = 3;
+    static final int SUBMITTERS = 48;
     private static final List<String> AGENTS = List.of("noop-a", "noop-b", "noop-c");
 
     static Result run(String bootstrap, boolean quick) throws Exception {
@@ -57,8 +59,10 @@ final class OverheadScenario {
         LlmGateway gateway = LlmGateway.create(LlmConfig.ofDefaults(), registry);
         List<AutoCloseable> services = new ArrayList<>();
         try {
+            PrometheusMeterRegistry orchestratorMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.custom().port(0).build(), kafka, topics,
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
+                    orchestratorMetrics, Clock.systemUTC()).start();
+            DistributionSummary batches = orchestratorMetrics.get("switchboard.orchestrator.fanout.batch.jobs").summary();
             services.add(orchestrator);
             for (String a : AGENTS) {
                 services.add(AgentWorker.builder(new BenchAgent(a, 0, false)).kafka(kafka).topics(topics).gateway(gateway)
@@ -78,15 +82,19 @@ final class OverheadScenario {
                 String body = "{\"document\":\"benchmark\",\"agents\":[\"noop-a\",\"noop-b\",\"noop-c\"]}";
 
                 // a warm-up three runs long (one JVM holds broker, services and clients, and on 2 cores its JIT was still
-                // compiling for a quarter of the CPU after one run's worth), then saturation: 16 submitters as fast as
-                // the API takes them, the median of RUNS runs
-                ExecutorService submitters = Executors.newFixedThreadPool(16);
+                // compiling for a quarter of the CPU after one run's worth), then saturation: SUBMITTERS concurrent
+                // submitters as fast as the API takes them (16 left the CPU idle between commits, 128 lost to contention),
+                // the median of RUNS runs
+                ExecutorService submitters = Executors.newFixedThreadPool(SUBMITTERS);
                 saturate(http, url, body, submitters, reported, WARMUP_RUNS * jobs);
                 List<Double> runs = new ArrayList<>();
+                long transactionsBefore = batches.count();
+                double jobsBefore = batches.totalAmount();
                 for (int i = 0; i < RUNS; i++) {
                     runs.add(saturate(http, url, body, submitters, reported, jobs));
                 }
                 double rate = Stats.percentile(runs, 50);
+                double jobsPerTransaction = (batches.totalAmount() - jobsBefore) / (batches.count() - transactionsBefore);
 
                 // latency at half the saturated rate
                 double half = rate / 2;
@@ -113,7 +121,7 @@ final class OverheadScenario {
                 httpRate(http, live, submitters, probes); // warm-up
                 double ceiling = httpRate(http, live, submitters, probes);
                 submitters.shutdown();
-                return new Result(jobs, runs, rate, half, Stats.percentile(latencies, 50), Stats.percentile(latencies, 95),
+                return new Result(jobs, runs, rate, jobsPerTransaction, half, Stats.percentile(latencies, 50), Stats.percentile(latencies, 95),
                         Stats.percentile(latencies, 99), ceiling);
             }
         } finally {

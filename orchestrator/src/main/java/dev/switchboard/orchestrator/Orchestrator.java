@@ -54,7 +54,7 @@ public final class Orchestrator implements AutoCloseable {
         this.provisioned = true;
         this.view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), clock, config.viewMaxJobs());
         this.updater = new ViewUpdater(kafka, topics, view);
-        this.fanOut = new FanOut(kafka, topics, config.instanceId(), config.fanOutProducers());
+        this.fanOut = new FanOut(kafka, topics, config.instanceId(), config.fanOutProducers(), registry);
         this.callbacks = new CallbackDispatcher(kafka, topics, view, new CallbackSender(
                 config.callbackSecret().reveal().getBytes(StandardCharsets.UTF_8), config.callbackAllowPrivate(),
                 config.callbackMaxAttempts(), config.callbackTimeout(), config.callbackBackoff()), clock);

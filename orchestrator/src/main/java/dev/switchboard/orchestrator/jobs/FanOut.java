@@ -8,6 +8,9 @@ import dev.switchboard.core.message.Task;
 import dev.switchboard.core.message.Versioned;
 import dev.switchboard.core.topic.Topic;
 import dev.switchboard.core.topic.TopicCatalogue;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +55,8 @@ public final class FanOut implements AutoCloseable {
     private final Consumer<JobManifest> beforeCommit;
     private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
     private final List<Committer> committers = new ArrayList<>();
+    private final DistributionSummary batchJobs;
+    private final Timer commitTime;
     private volatile boolean closed;
     private int generation;
 
@@ -65,12 +70,17 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
-    public FanOut(KafkaSettings kafka, TopicCatalogue topics, String instanceId, int producers) {
-        this(kafka, topics, instanceId, producers, m -> { });
+    public FanOut(KafkaSettings kafka, TopicCatalogue topics, String instanceId, int producers, MeterRegistry registry) {
+        this(kafka, topics, instanceId, producers, registry, m -> { });
     }
 
     /** {@code beforeCommit} runs inside the transaction, after every send: tests make it throw to abort. */
-    FanOut(KafkaSettings kafka, TopicCatalogue topics, String instanceId, int producers, Consumer<JobManifest> beforeCommit) {
+    FanOut(KafkaSettings kafka, TopicCatalogue topics, String instanceId, int producers, MeterRegistry registry,
+           Consumer<JobManifest> beforeCommit) {
+        this.batchJobs = DistributionSummary.builder("switchboard.orchestrator.fanout.batch.jobs")
+                .description("Jobs written per fan-out transaction").register(registry);
+        this.commitTime = Timer.builder("switchboard.orchestrator.fanout.transaction")
+                .description("Time from beginTransaction to a finished commit or abort").register(registry);
         this.kafka = kafka;
         this.topics = topics;
         this.transactionalPrefix = "switchboard-orchestrator-" + instanceId + "-";
@@ -158,6 +168,8 @@ public final class FanOut implements AutoCloseable {
         }
 
         private void write(List<Pending> batch) {
+            batchJobs.record(batch.size());
+            Timer.Sample took = Timer.start();
             boolean healthy = true;
             FanOutException failure = null;
             try {
@@ -178,6 +190,7 @@ public final class FanOut implements AutoCloseable {
                 healthy = abort(producer);
                 failure = new FanOutException("The fan-out was aborted: " + e.getMessage(), e);
             }
+            took.stop(commitTime);
             if (!healthy) {
                 replaceProducer();
             }

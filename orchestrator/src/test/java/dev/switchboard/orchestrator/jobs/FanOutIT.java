@@ -12,6 +12,7 @@ import dev.switchboard.core.topic.TopicProvisioner;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class FanOutIT {
         UUID jobId = Ids.newId();
         JobManifest manifest = JobManifest.create(jobId, List.of("sentiment", "entities", "summary"), Instant.now(),
                 Instant.now().plusSeconds(60), null, Map.of());
-        try (FanOut failing = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, m -> {
+        try (FanOut failing = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry(), m -> {
             throw new IllegalStateException("crash between the sends and the commit");
         })) {
             assertThatThrownBy(() -> failing.submit(new FanOut.JobPlan(manifest, Document.ofText("x"))))
@@ -73,7 +74,7 @@ class FanOutIT {
         int jobs = 40;
         Set<String> ids = ConcurrentHashMap.newKeySet();
         ExecutorService submitters = Executors.newFixedThreadPool(jobs);
-        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1)) {
+        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry())) {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
@@ -110,7 +111,7 @@ class FanOutIT {
         CountDownLatch secondQueued = new CountDownLatch(1);
         AtomicInteger commits = new AtomicInteger();
         Set<String> poisoned = ConcurrentHashMap.newKeySet();
-        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, m -> {
+        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry(), m -> {
             if (commits.incrementAndGet() == 1) {
                 firstInCommit.countDown(); // hold the only committer until two more jobs wait, so they share the next batch
                 try {
