@@ -47,7 +47,7 @@ public final class Benchmarks {
                 out.println("overhead: Switchboard, no-op agents ...");
                 OverheadScenario.Result overhead = OverheadScenario.run(kafka.bootstrapServers(), quick);
                 out.println("overhead: bare Kafka clients ...");
-                List<Double> baselineRuns = BaselineScenario.run(kafka.bootstrapServers(), quick ? 50_000 : 200_000);
+                List<Double> baselineRuns = BaselineScenario.run(kafka.bootstrapServers(), quick ? 50_000 : 100_000);
                 double baseline = Stats.percentile(baselineRuns, 50);
                 overheadRatio = overhead.jobsPerSecond() / baseline;
                 p99 = overhead.p99();
@@ -85,7 +85,7 @@ public final class Benchmarks {
                 efficiency = scaling.efficiency4();
                 rss = scaling.agentRssMb();
                 results.put("scaling", fields("tasksPerSecond", scaling.tasksPerSecond(), "efficiency4", efficiency,
-                        "taskMillis", ScalingScenario.TASK_MILLIS, "concurrencyPerInstance", ScalingScenario.CONCURRENCY));
+                        "taskMillis", ScalingScenario.TASK_MILLIS, "agentHeap", ScalingScenario.AGENT_HEAP, "concurrencyPerInstance", ScalingScenario.CONCURRENCY));
                 scaling.tasksPerSecond().forEach((n, tps) -> table.row("tasks/s with " + n + " agent process(es)", tps));
                 table.row("scaling_efficiency_4", efficiency);
                 table.row("agent RSS MB", rss);
