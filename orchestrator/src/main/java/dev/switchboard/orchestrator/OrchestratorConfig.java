@@ -85,7 +85,8 @@ public final class OrchestratorConfig {
                 .callbackSecret(source.getSecret("callback.secret"))
                 .callbackAllowPrivate(source.getBoolean("callback.allow.private", false))
                 .callbackMaxAttempts(source.getInt("callback.max.attempts", DEFAULT_CALLBACK_ATTEMPTS))
-                .callbackTimeout(source.getDuration("callback.timeout", DEFAULT_CALLBACK_TIMEOUT));
+                .callbackTimeout(source.getDuration("callback.timeout", DEFAULT_CALLBACK_TIMEOUT))
+                .fanOutProducers(source.getInt("fan.out.producers", DEFAULT_FAN_OUT_PRODUCERS));
         source.get("api.keys").ifPresent(keys -> b.apiKeys(Arrays.stream(keys.split(","))
                 .map(String::trim).filter(k -> !k.isEmpty()).map(Secret::of).toList()));
         source.get("default.agents").ifPresent(a -> b.defaultAgents(Arrays.stream(a.split(","))

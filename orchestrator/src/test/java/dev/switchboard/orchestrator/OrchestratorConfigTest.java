@@ -26,11 +26,14 @@ class OrchestratorConfigTest {
                 "SWITCHBOARD_CALLBACK_SECRET", "s3cret",
                 "SWITCHBOARD_CALLBACK_ALLOW_PRIVATE", "true",
                 "SWITCHBOARD_MAX_DOCUMENT_BYTES", "2048",
-                "SWITCHBOARD_DEFAULT_AGENTS", "sentiment,summary")));
+                "SWITCHBOARD_DEFAULT_AGENTS", "sentiment,summary",
+                "SWITCHBOARD_FAN_OUT_PRODUCERS", "3")));
         assertThat(c.callbackSecret().reveal()).isEqualTo("s3cret");
         assertThat(c.callbackSecret().toString()).doesNotContain("s3cret");
         assertThat(c.callbackAllowPrivate()).isTrue();
         assertThat(c.maxDocumentBytes()).isEqualTo(2048);
         assertThat(c.defaultAgents()).containsExactly("sentiment", "summary");
+        assertThat(c.fanOutProducers()).isEqualTo(3);
+        assertThat(OrchestratorConfig.ofDefaults().fanOutProducers()).isEqualTo(OrchestratorConfig.DEFAULT_FAN_OUT_PRODUCERS);
     }
 }
