@@ -66,12 +66,7 @@ final class LlmScenario {
                 }
             }
             List<Long> arrivals = server.requests().stream().map(ScriptedOpenAiServer.Request::arrivalNanos).sorted().toList();
-            // The limiter lets R through, then each next one a window after the one R places before it: arrivals come in
-            // waves of up to R. Request i and request i + kR sit at the same place in their waves, so kR / (their time
-            // apart) is the sustained rate; counting from the first to the last arrival would miss the last wave's window.
-            int last = arrivals.size() - 1;
-            int first = last % RATE;
-            double achieved = (last - first) / ((arrivals.get(last) - arrivals.get(first)) / 1e9);
+            double achieved = Stats.sustainedRate(arrivals, RATE);
             return new Result(arrivals.size(), achieved, achieved / RATE, Stats.overLimit(arrivals, RATE),
                     Stats.closestMillis(arrivals, RATE));
         }

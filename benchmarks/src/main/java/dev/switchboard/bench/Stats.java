@@ -18,6 +18,18 @@ final class Stats {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
+    /**
+     * Requests per second of a limiter that sends in waves of up to {@code limit}: request i and request i + k·limit sit
+     * at the same place in their waves, so k·limit ÷ (their time apart) is the sustained rate. Counting from the first
+     * to the last arrival instead would miss the last wave's window and overstate it.
+     */
+    static double sustainedRate(List<Long> arrivalNanos, int limit) {
+        long[] a = arrivalNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        int last = a.length - 1;
+        int first = last % limit;
+        return last == first ? Double.NaN : (last - first) / ((a[last] - a[first]) / 1e9);
+    }
+
     /** The shortest time in milliseconds between two arrivals {@code limit} apart (under 1000: the limit was broken). */
     static double closestMillis(List<Long> arrivalNanos, int limit) {
         long[] a = arrivalNanos.stream().mapToLong(Long::longValue).sorted().toArray();
