@@ -3,6 +3,7 @@ package dev.switchboard.core.topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -83,7 +86,12 @@ public final class TopicProvisioner {
         return new Outcome(List.copyOf(created), unchanged);
     }
 
-    /** New topics reach every broker's metadata a moment after creation; wait for that before checking. */
+    /**
+     * New topics reach every broker's metadata a moment after creation, and each partition's leader takes a moment more
+     * to serve it (metadata can name a leader whose log is not open yet: producers then get NOT_LEADER_OR_FOLLOWER, and
+     * an idempotent one was seen wedged on OUT_OF_ORDER_SEQUENCE_NUMBER after that). Wait until every new partition's
+     * leader answers a ListOffsets, which only the leader's replica manager does.
+     */
     private void awaitVisible(List<String> created) {
         if (created.isEmpty()) {
             return;
@@ -91,8 +99,13 @@ public final class TopicProvisioner {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                admin.describeTopics(created).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                Map<String, TopicDescription> described = admin.describeTopics(created).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS).containsAll(created)) {
+                    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                    described.values().forEach(t -> t.partitions().forEach(
+                            p -> partitions.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+                    admin.listOffsets(partitions).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     return;
                 }
             } catch (ExecutionException e) {
