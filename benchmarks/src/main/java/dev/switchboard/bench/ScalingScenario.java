@@ -6,6 +6,7 @@ import dev.switchboard.core.message.Task;
 import dev.switchboard.core.topic.AgentTopics;
 import dev.switchboard.core.topic.TopicCatalogue;
 import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.testkit.AgentGroups;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +67,7 @@ final class ScalingScenario {
                     pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + instances + "-" + i + ".log").toFile());
                     processes.add(pb.start());
                 }
-                awaitMembers(bootstrap, instances);
+                AgentGroups.awaitMembersWithTaskPartitions(bootstrap, List.of(AGENT), instances, Duration.ofSeconds(90));
                 Map<String, Long> done = Kafkas.newSeen();
                 try (Kafkas.Watcher watcher = new Kafkas.Watcher(bootstrap, topics.results().name(), done::putIfAbsent)) {
                     // warm-up: fresh JVMs compile their hot code for the first seconds; every process count gets the same
@@ -119,28 +120,6 @@ final class ScalingScenario {
                 producer.send(new ProducerRecord<>(t.tasks().name(), i % PARTITIONS, task.jobId().toString(),
                         t.tasks().valueSerde().serializer().serialize(t.tasks().name(), task)));
             }
-        }
-    }
-
-    private static void awaitMembers(String bootstrap, int members) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                org.apache.kafka.clients.admin.ConsumerGroupDescription group;
-                try {
-                    group = admin.describeConsumerGroups(List.of("switchboard-agent-" + AGENT)).all().get().get("switchboard-agent-" + AGENT);
-                } catch (java.util.concurrent.ExecutionException notYet) {
-                    Thread.sleep(250); // the group does not exist until the first member joins
-                    continue;
-                }
-                long withWork = group.members().stream().filter(m -> m.assignment().topicPartitions().stream()
-                        .anyMatch(tp -> tp.topic().equals("switchboard.tasks." + AGENT))).count();
-                if (group.members().size() == members && withWork == members) {
-                    return;
-                }
-                Thread.sleep(250);
-            }
-            throw new IllegalStateException(members + " agent processes did not all get task partitions");
         }
     }
 

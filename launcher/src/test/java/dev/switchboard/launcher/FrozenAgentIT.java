@@ -6,6 +6,7 @@ import dev.switchboard.core.message.AgentResult;
 import dev.switchboard.core.message.Json;
 import dev.switchboard.core.message.Report;
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
+import dev.switchboard.testkit.AgentGroups;
 import dev.switchboard.testkit.ScriptedOpenAiServer;
 import dev.switchboard.testkit.ScriptedOpenAiServer.Reply;
 import dev.switchboard.testkit.TestKafka;
@@ -46,7 +47,7 @@ class FrozenAgentIT {
             p.start("sentiment-2", env, "agent", "sentiment");
             p.awaitLine("orchestrator", "Orchestrator is up", Duration.ofSeconds(90));
             p.awaitLine("aggregator", "Aggregator is up", Duration.ofSeconds(90));
-            Groups.awaitMembersWithPartitions(kafka.bootstrapServers(), List.of("sentiment"), 2);
+            AgentGroups.awaitMembersWithTaskPartitions(kafka.bootstrapServers(), List.of("sentiment"), 2, Duration.ofSeconds(90));
 
             ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, null);
             List<String> jobs = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.switchboard.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.message.Report;
+import dev.switchboard.testkit.AgentGroups;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class SeparateProcessesIT {
                 p.awaitLine(name, "is up", Duration.ofSeconds(90));
             }
 
-            Groups.awaitMembersWithPartitions(bootstrap, List.of("sentiment", "entities", "summary"), 2);
+            AgentGroups.awaitMembersWithTaskPartitions(bootstrap, List.of("sentiment", "entities", "summary"), 2, Duration.ofSeconds(90));
 
             ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, null);
             List<String> jobs = new ArrayList<>();
