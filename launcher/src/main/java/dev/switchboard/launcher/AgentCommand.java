@@ -46,7 +46,13 @@ final class AgentCommand implements Callable<Integer> {
                     .worker(worker).meterRegistry(registry).build().start());
         }
         System.out.println("Agent " + name + " is up (" + instances + " worker(s))");
-        Shutdown.awaitSignal(workers.toArray(AutoCloseable[]::new));
+        // a worker that stopped on its own (it could not write its outputs) no longer consumes: exit, so whatever
+        // supervises this process starts a fresh one, rather than live on without taking tasks
+        if (!Shutdown.awaitSignal(() -> workers.stream().anyMatch(AgentWorker::isStopped), workers.toArray(AutoCloseable[]::new))) {
+            workers.stream().filter(w -> w.failure() != null).forEach(w ->
+                    System.err.println("switchboard: agent " + name + " stopped on its own: " + w.failure()));
+            return 1;
+        }
         return 0;
     }
 }

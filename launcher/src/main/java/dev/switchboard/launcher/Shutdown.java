@@ -1,6 +1,8 @@
 package dev.switchboard.launcher;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Blocks until SIGTERM / Ctrl-C, then closes what it was given. */
 final class Shutdown {
@@ -8,6 +10,14 @@ final class Shutdown {
     }
 
     static void awaitSignal(AutoCloseable... resources) throws InterruptedException {
+        awaitSignal(() -> false, resources);
+    }
+
+    /**
+     * Blocks until SIGTERM / Ctrl-C (then closes {@code resources} and returns true), or until {@code stoppedOnItsOwn}
+     * holds (returns false at once; the resources are closed by the same hook when the JVM exits).
+     */
+    static boolean awaitSignal(BooleanSupplier stoppedOnItsOwn, AutoCloseable... resources) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (AutoCloseable r : resources) {
@@ -19,6 +29,11 @@ final class Shutdown {
             }
             done.countDown();
         }, "switchboard-shutdown"));
-        done.await();
+        while (!done.await(200, TimeUnit.MILLISECONDS)) {
+            if (stoppedOnItsOwn.getAsBoolean()) {
+                return false;
+            }
+        }
+        return true;
     }
 }
