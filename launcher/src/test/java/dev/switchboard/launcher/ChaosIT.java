@@ -1,6 +1,7 @@
 package dev.switchboard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.message.AgentResult;
 import dev.switchboard.core.message.Json;
@@ -17,7 +18,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChaosIT {
     private static final List<String> AGENTS = List.of("sentiment", "entities", "summary");
+    private static final Duration FAULT_INTERVAL = Duration.ofSeconds(6);
 
     @Test
     void shouldGiveEveryJobExactlyOneReportThroughKillsAndABrokerOutage(@TempDir Path dir) throws Exception {
@@ -61,50 +65,45 @@ class ChaosIT {
 
             ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, null);
             Set<String> jobs = ConcurrentHashMap.newKeySet();
-            AtomicBoolean submitting = new AtomicBoolean(true);
-            Thread submitter = new Thread(() -> {
-                int n = 0;
-                while (submitting.get()) {
-                    try {
-                        jobs.add(api.submit("Chaos document " + n++ + ": Acme Corp in Berlin reported strong growth.", null));
-                        Thread.sleep(300);
-                    } catch (Exception e) {
-                        // a 503 while a broker is down is an honest answer: the job was not taken
-                    }
+            ScheduledExecutorService submitter = Executors.newSingleThreadScheduledExecutor();
+            submitter.scheduleWithFixedDelay(() -> {
+                try {
+                    jobs.add(api.submit("Chaos document " + jobs.size() + ": Acme Corp in Berlin reported strong growth.", null));
+                } catch (Exception e) {
+                    // a 503 while a broker is down is an honest answer: the job was not taken
                 }
-            });
-            submitter.start();
-
-            long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-            int kills = 0;
-            boolean aggregatorKilled = false;
-            boolean brokerStopped = false;
-            while (System.nanoTime() < end) {
-                Thread.sleep(6_000);
-                String agent = AGENTS.get(random.nextInt(AGENTS.size()));
-                int gen = generation.get(agent);
-                p.kill(agent + "-" + gen);
-                p.start(agent + "-" + (gen + 1), env, "agent", agent);
-                generation.put(agent, gen + 1);
-                kills++;
-                if (!aggregatorKilled && kills == 2) {
-                    p.kill("aggregator-0");
-                    p.start("aggregator-1", env, "aggregator");
-                    aggregatorKilled = true;
-                }
-                if (!brokerStopped && kills == 3) {
-                    kafka.stopBroker(3);
-                    Thread.sleep(8_000);
-                    kafka.restartBroker(3);
-                    brokerStopped = true;
-                }
-            }
-            submitting.set(false);
-            submitter.join();
+            }, 0, 300, TimeUnit.MILLISECONDS);
 
             TestKafka cluster = TestKafka.of(kafka.bootstrapServers(), "chaos cluster");
             try (TopicProbe reports = new TopicProbe(cluster, "switchboard.reports");
                  TopicProbe results = new TopicProbe(cluster, "switchboard.results")) {
+                long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+                int kills = 0;
+                boolean aggregatorKilled = false;
+                boolean brokerStopped = false;
+                while (System.nanoTime() < end) {
+                    awaitProgress(reports, jobs); // each fault only once jobs are being reported again
+                    String agent = AGENTS.get(random.nextInt(AGENTS.size()));
+                    int gen = generation.get(agent);
+                    p.kill(agent + "-" + gen);
+                    p.start(agent + "-" + (gen + 1), env, "agent", agent);
+                    generation.put(agent, gen + 1);
+                    kills++;
+                    if (!aggregatorKilled && kills == 2) {
+                        p.kill("aggregator-0");
+                        p.start("aggregator-1", env, "aggregator");
+                        aggregatorKilled = true;
+                    }
+                    if (!brokerStopped && kills == 3) {
+                        kafka.stopBroker(3);
+                        awaitProgress(reports, jobs); // the outage lasts while jobs complete on two brokers
+                        kafka.restartBroker(3);
+                        brokerStopped = true;
+                    }
+                }
+                submitter.shutdown();
+                assertThat(submitter.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
                 reports.awaitMatching(r -> jobs.contains(r.key()), jobs.size(), Duration.ofSeconds(180));
                 List<ConsumerRecord<String, byte[]>> all = reports.settle(r -> jobs.contains(r.key()), Duration.ofSeconds(5));
                 Map<String, Integer> perJob = new HashMap<>();
@@ -125,5 +124,10 @@ class ChaosIT {
         }
     }
 
-
+    /** At least {@link #FAULT_INTERVAL} passes and 3 more jobs are reported. */
+    private static void awaitProgress(TopicProbe reports, Set<String> jobs) {
+        int target = reports.awaitMatching(r -> jobs.contains(r.key()), 0, Duration.ZERO).size() + 3;
+        await().pollDelay(FAULT_INTERVAL).atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> reports.awaitMatching(r -> jobs.contains(r.key()), target, Duration.ofMillis(500)));
+    }
 }

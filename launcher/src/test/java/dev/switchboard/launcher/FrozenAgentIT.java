@@ -1,6 +1,7 @@
 package dev.switchboard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.message.AgentResult;
 import dev.switchboard.core.message.Json;
@@ -55,7 +56,7 @@ class FrozenAgentIT {
                 jobs.add(api.submit("Before the freeze " + i, List.of("sentiment")));
             }
             // both instances hold tasks in flight (each model call takes 1.5 s) before one is frozen
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> llm.requestCount() >= 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> llm.requestCount() >= 4);
             p.signal("sentiment-1", "STOP");
             for (int i = 0; i < 12; i++) {
                 jobs.add(api.submit("During the freeze " + i, List.of("sentiment")));
@@ -65,18 +66,22 @@ class FrozenAgentIT {
                         .get().extracting(Report::status).isEqualTo(Report.Status.COMPLETED);
             }
             p.signal("sentiment-1", "CONT");
-            Thread.sleep(8_000); // the woken instance finishes what it held and publishes
+            // the woken instance was fenced while frozen: it publishes what it held, then rejoins the group, or, when
+            // it could not write its outputs, its worker stops and the process exits (a supervisor would restart it)
+            await().atMost(Duration.ofSeconds(90)).until(() -> p.exited("sentiment-1")
+                    || AgentGroups.haveMembersWithTaskPartitions(kafka.bootstrapServers(), List.of("sentiment"), 2));
 
             TestKafka cluster = TestKafka.of(kafka.bootstrapServers(), "frozen-agent cluster");
             try (TopicProbe reports = new TopicProbe(cluster, "switchboard.reports");
                  TopicProbe results = new TopicProbe(cluster, "switchboard.results")) {
+                List<ConsumerRecord<String, byte[]>> answered = results.settle(r -> jobs.contains(r.key()), Duration.ofSeconds(3));
                 List<ConsumerRecord<String, byte[]>> all = reports.settle(r -> jobs.contains(r.key()), Duration.ofSeconds(3));
                 Map<String, Integer> perJob = new HashMap<>();
                 all.forEach(r -> perJob.merge(r.key(), 1, Integer::sum));
                 assertThat(perJob).hasSize(jobs.size());
                 assertThat(perJob.values()).as("one report per job, stale duplicates ignored").allMatch(n -> n == 1);
                 Map<String, Integer> perTask = new HashMap<>();
-                results.settle(r -> jobs.contains(r.key()), Duration.ofSeconds(2)).forEach(r ->
+                answered.forEach(r ->
                         perTask.merge(Json.fromBytes(r.value(), AgentResult.class).taskId().toString(), 1, Integer::sum));
                 System.out.printf("frozen agent: %d jobs, %d tasks answered more than once%n", jobs.size(),
                         perTask.values().stream().filter(n -> n > 1).count());

@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Runs the launcher jar as real processes, the way a user would. */
 final class Processes implements AutoCloseable {
@@ -71,21 +75,25 @@ final class Processes implements AutoCloseable {
         return Files.readString(logs.resolve(name + ".log"));
     }
 
+    /** Whether the named process has ended. */
+    boolean exited(String name) {
+        return !byName.get(name).isAlive();
+    }
+
     /** Waits until a process's output has a line containing {@code marker}; returns that line. */
     String awaitLine(String name, String marker, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(logs.resolve(name + ".log")), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.contains(marker)) {
-                        return line;
-                    }
-                }
-            }
-            Thread.sleep(100);
+        try {
+            return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreException(NoSuchFileException.class)
+                    .until(() -> lineWith(name, marker), Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " did not print '" + marker + "' within " + timeout + ":\n" + log(name), e);
         }
-        throw new AssertionError(name + " did not print '" + marker + "' within " + timeout + ":\n" + log(name));
+    }
+
+    private Optional<String> lineWith(String name, String marker) throws IOException {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(logs.resolve(name + ".log")), StandardCharsets.UTF_8))) {
+            return r.lines().filter(line -> line.contains(marker)).findFirst();
+        }
     }
 
     /** SIGTERM, then wait: the services shut down cleanly. */

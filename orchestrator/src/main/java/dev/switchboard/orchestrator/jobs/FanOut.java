@@ -126,6 +126,11 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
+    /** Jobs waiting for a committer (tests use it to line up a batch). */
+    int queued() {
+        return waiting.size();
+    }
+
     /** One transactional producer and the thread that commits batches with it. */
     private final class Committer {
         private final Thread thread;

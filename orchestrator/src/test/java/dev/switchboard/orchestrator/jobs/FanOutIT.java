@@ -2,6 +2,7 @@ package dev.switchboard.orchestrator.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.config.KafkaSettings;
 import dev.switchboard.core.message.Document;
@@ -108,15 +109,14 @@ class FanOutIT {
             new TopicProvisioner(admin).apply(topics);
         }
         CountDownLatch firstInCommit = new CountDownLatch(1);
-        CountDownLatch secondQueued = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         AtomicInteger commits = new AtomicInteger();
         Set<String> poisoned = ConcurrentHashMap.newKeySet();
         try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry(), m -> {
             if (commits.incrementAndGet() == 1) {
                 firstInCommit.countDown(); // hold the only committer until two more jobs wait, so they share the next batch
                 try {
-                    secondQueued.await();
-                    Thread.sleep(200);
+                    release.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -134,7 +134,8 @@ class FanOutIT {
                 poisoned.add(bad.manifest().jobId().toString());
                 Future<?> badDone = submitters.submit(() -> fanOut.submit(bad));
                 Future<?> goodDone = submitters.submit(() -> fanOut.submit(good));
-                secondQueued.countDown();
+                await().atMost(Duration.ofSeconds(10)).until(() -> fanOut.queued() == 2);
+                release.countDown();
                 first.get();
                 assertThatThrownBy(badDone::get).hasCauseInstanceOf(FanOutException.class);
                 assertThatThrownBy(goodDone::get).hasCauseInstanceOf(FanOutException.class);
