@@ -82,9 +82,7 @@ final class BaselineScenario {
             }
         }
         producer.flush();
-        Kafkas.await(ids, reported, Duration.ofMinutes(5));
-        long last = ids.stream().mapToLong(reported::get).max().orElseThrow();
-        return jobs / ((last - start) / 1e9);
+        return Kafkas.rate(ids, reported, start);
     }
 
     private interface Step {

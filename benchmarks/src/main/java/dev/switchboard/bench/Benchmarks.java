@@ -114,9 +114,8 @@ public final class Benchmarks {
      * collection pauses do not fall into the next. The LLM run's scripted server shares this JVM and stamps arrivals
      * after any pause: one 30 ms+ pause bunched arrivals past the rate limiter's margin.
      */
-    private static void isolate() throws InterruptedException {
-        System.gc();
-        Thread.sleep(1_000);
+    private static void isolate() {
+        System.gc(); // a full, stop-the-world collection with G1: done when it returns
     }
 
     /** An ordered JSON object from name, value pairs. */

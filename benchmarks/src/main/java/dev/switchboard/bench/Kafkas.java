@@ -70,6 +70,13 @@ final class Kafkas {
         }
     }
 
+    /** Waits (up to 5 minutes) until every key in {@code ids} was seen; returns ids per second from {@code startNanos} to the last. */
+    static double rate(Set<String> ids, Map<String, Long> seen, long startNanos) throws InterruptedException {
+        await(ids, seen, Duration.ofMinutes(5));
+        long last = ids.stream().mapToLong(seen::get).max().orElseThrow();
+        return ids.size() / ((last - startNanos) / 1e9);
+    }
+
     static Map<String, Long> newSeen() {
         return new ConcurrentHashMap<>();
     }

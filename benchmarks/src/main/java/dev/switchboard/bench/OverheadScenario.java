@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,9 +142,7 @@ final class OverheadScenario {
         for (Future<?> f : sent) {
             f.get();
         }
-        Kafkas.await(ids, reported, Duration.ofMinutes(5));
-        long last = ids.stream().mapToLong(reported::get).max().orElseThrow();
-        return jobs / ((last - start) / 1e9);
+        return Kafkas.rate(ids, reported, start);
     }
 
     /** GETs {@code url} {@code requests} times from the submitter pool; requests per second. */

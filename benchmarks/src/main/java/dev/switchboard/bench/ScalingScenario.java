@@ -82,9 +82,7 @@ final class ScalingScenario {
                         Thread.sleep(perInstance * TASK_MILLIS / CONCURRENCY / 2);
                         rss = rssMb(processes.get(0).pid());
                     }
-                    Kafkas.await(ids, done, Duration.ofMinutes(5));
-                    long last = ids.stream().mapToLong(done::get).max().orElseThrow();
-                    throughput.put(instances, tasks / ((last - start) / 1e9));
+                    throughput.put(instances, Kafkas.rate(ids, done, start));
                 }
             } finally {
                 for (Process p : processes) {

@@ -17,16 +17,6 @@ public interface TestKafka {
 
     /** A cluster a test started itself (e.g. a multi-broker or SASL one), seen through this interface. */
     static TestKafka of(String bootstrapServers, String description) {
-        return new TestKafka() {
-            @Override
-            public String bootstrapServers() {
-                return bootstrapServers;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-        };
+        return new KafkaClusterExtension.RunningCluster(bootstrapServers, description, () -> { });
     }
 }
