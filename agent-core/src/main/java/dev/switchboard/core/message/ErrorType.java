@@ -14,6 +14,15 @@ public enum ErrorType {
     LLM_REQUEST_REJECTED,
     /** The agent failed in a way that retrying cannot fix. */
     AGENT_ERROR,
-    /** The record on the task topic could not be read as a Task. */
-    UNREADABLE_TASK
+    /** The record on the task topic could not be read as a Task (also: a message version this code does not know). */
+    UNREADABLE_TASK,
+    /**
+     * The agent (or its offline model) threw an {@link Error} such as {@code StackOverflowError} or
+     * {@code OutOfMemoryError}, or ran past its time budget: the task failed, the worker goes on.
+     */
+    AGENT_CRASHED,
+    /** The agent's output made a result larger than the results topic takes. */
+    OUTPUT_TOO_LARGE,
+    /** The record was in flight during too many process crashes; it is set aside so its partition moves on. */
+    POISON_RECORD
 }

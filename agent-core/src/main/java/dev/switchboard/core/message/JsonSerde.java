@@ -32,12 +32,18 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         if (data == null) {
             return null;
         }
+        T value;
         try {
-            return Json.fromBytes(data, type);
+            value = Json.fromBytes(data, type);
         } catch (UncheckedIOException | IllegalArgumentException | NullPointerException e) {
             throw new SerializationException("Record on " + topic + " is not a valid " + type.getSimpleName()
                     + ": " + rootMessage(e), e);
         }
+        if (value instanceof Versioned v && (v.version() < 1 || v.version() > Versioned.CURRENT_VERSION)) {
+            throw new SerializationException("Record on " + topic + " has " + type.getSimpleName() + " version " + v.version()
+                    + "; this code reads versions 1 to " + Versioned.CURRENT_VERSION);
+        }
+        return value;
     }
 
     private static String rootMessage(Throwable e) {

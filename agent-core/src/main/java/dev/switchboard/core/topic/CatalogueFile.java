@@ -9,7 +9,7 @@ import java.util.Map;
 record CatalogueFile(Defaults defaults, Map<String, TopicEntry> topics, AgentEntry agentDefaults,
                      Map<String, AgentEntry> agents) {
 
-    record Defaults(Integer partitions, Short replicationFactor) {
+    record Defaults(Integer partitions, Short replicationFactor, Integer maxMessageBytes) {
     }
 
     record TopicEntry(String name, Integer partitions, Short replicationFactor, Map<String, String> configs) {

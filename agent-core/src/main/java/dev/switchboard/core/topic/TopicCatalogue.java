@@ -37,6 +37,13 @@ public final class TopicCatalogue {
     /** Environment variable naming the topics.yaml to load. */
     public static final String TOPICS_FILE_ENV = "SWITCHBOARD_TOPICS_FILE";
     public static final String DEFAULT_FILE_NAME = "topics.yaml";
+    /** The largest record (Kafka's {@code max.message.bytes}) when topics.yaml names none: 2 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+    /** Bytes of a record kept for its key, headers and batch overhead: see {@link #maxValueBytes()}. */
+    public static final int RECORD_OVERHEAD_ALLOWANCE = 32 * 1024;
+    /** Below this a task with any real document would not fit. */
+    public static final int MIN_MAX_MESSAGE_BYTES = 256 * 1024;
+    private static final String MAX_MESSAGE_BYTES_CONFIG = "max.message.bytes";
     private static final String TASK_TOPIC_PREFIX = "switchboard.tasks.";
     private static final Pattern AGENT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Set<String> CORE_TOPICS = Set.of("jobs", "results", "reports", "events", "agents");
@@ -53,11 +60,17 @@ public final class TopicCatalogue {
     private final CatalogueFile.AgentEntry agentDefaults;
     private final int defaultPartitions;
     private final short defaultReplication;
+    private final int maxMessageBytes;
 
     private TopicCatalogue(CatalogueFile file) {
-        CatalogueFile.Defaults d = file.defaults() == null ? new CatalogueFile.Defaults(null, null) : file.defaults();
+        CatalogueFile.Defaults d = file.defaults() == null ? new CatalogueFile.Defaults(null, null, null) : file.defaults();
         this.defaultPartitions = d.partitions() == null ? 6 : d.partitions();
         this.defaultReplication = d.replicationFactor() == null ? 1 : d.replicationFactor();
+        this.maxMessageBytes = d.maxMessageBytes() == null ? DEFAULT_MAX_MESSAGE_BYTES : d.maxMessageBytes();
+        if (maxMessageBytes < MIN_MAX_MESSAGE_BYTES) {
+            throw new TopicConfigException("topics.yaml: defaults.maxMessageBytes must be at least " + MIN_MAX_MESSAGE_BYTES
+                    + ", was " + maxMessageBytes);
+        }
         Map<String, CatalogueFile.TopicEntry> topics = file.topics() == null ? Map.of() : file.topics();
         Set<String> unknown = new java.util.TreeSet<>(topics.keySet());
         unknown.removeAll(CORE_TOPICS);
@@ -99,6 +112,7 @@ public final class TopicCatalogue {
         this.agentDefaults = base.agentDefaults;
         this.defaultPartitions = base.defaultPartitions;
         this.defaultReplication = base.defaultReplication;
+        this.maxMessageBytes = base.maxMessageBytes;
         this.agentTopics = Collections.unmodifiableMap(new LinkedHashMap<>(agentTopics));
         this.defaultAgents = base.defaultAgents;
     }
@@ -213,7 +227,7 @@ public final class TopicCatalogue {
             throw new TopicConfigException("topics.yaml: 'topics." + key + ".name' is required");
         }
         TopicSpec spec = new TopicSpec(e.name(), orElse(e.partitions(), defaultPartitions),
-                orElse(e.replicationFactor(), defaultReplication), e.configs());
+                orElse(e.replicationFactor(), defaultReplication), withSizeLimit(e.configs()));
         return new Topic<>(spec, Serdes.String(), JsonSerde.of(type));
     }
 
@@ -225,9 +239,9 @@ public final class TopicCatalogue {
         CatalogueFile.AgentEntry e = entry == null ? new CatalogueFile.AgentEntry(null, null, null, null, null, null, null) : entry;
         int partitions = orElse(e.partitions(), orElse(agentDefaults.partitions(), defaultPartitions));
         short rf = orElse(e.replicationFactor(), orElse(agentDefaults.replicationFactor(), defaultReplication));
-        Map<String, String> configs = e.configs() != null ? e.configs() : orElse(agentDefaults.configs(), Map.of());
-        Map<String, String> dlqConfigs = e.deadLetterConfigs() != null ? e.deadLetterConfigs()
-                : orElse(agentDefaults.deadLetterConfigs(), Map.of());
+        Map<String, String> configs = withSizeLimit(e.configs() != null ? e.configs() : agentDefaults.configs());
+        Map<String, String> dlqConfigs = withSizeLimit(e.deadLetterConfigs() != null ? e.deadLetterConfigs()
+                : agentDefaults.deadLetterConfigs());
         List<String> labels = e.retryTiers() != null ? e.retryTiers() : orElse(agentDefaults.retryTiers(), List.of());
         String taskTopic = TASK_TOPIC_PREFIX + name;
         List<RetryTier> tiers = new ArrayList<>();
@@ -254,6 +268,42 @@ public final class TopicCatalogue {
         Topic<String, Task> tasks = new Topic<>(new TopicSpec(taskTopic, partitions, rf, configs), Serdes.String(), JsonSerde.of(Task.class));
         Topic<String, byte[]> dlq = new Topic<>(new TopicSpec(taskTopic + ".dlq", partitions, rf, dlqConfigs), Serdes.String(), Serdes.ByteArray());
         return new AgentTopics(name, tasks, tiers, dlq, maxAttempts);
+    }
+
+    /**
+     * The largest record any Switchboard topic takes, in bytes ({@code defaults.maxMessageBytes}, applied to every
+     * topic as {@code max.message.bytes}). Producers are sized to it and writers check their records against it.
+     */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /**
+     * The largest record value a writer may produce: {@link #maxMessageBytes()} less room for the key, headers (trace,
+     * retry and dead-letter headers) and batch overhead.
+     */
+    public int maxValueBytes() {
+        return maxMessageBytes - RECORD_OVERHEAD_ALLOWANCE;
+    }
+
+    /** Producer settings that let a client send any record the topics take, and no larger. */
+    public Map<String, Object> producerSizeConfig() {
+        return Map.of("max.request.size", maxMessageBytes);
+    }
+
+    /** The replication factor of topics that name none; also used for Kafka Streams' internal topics. */
+    public short defaultReplicationFactor() {
+        return defaultReplication;
+    }
+
+    private Map<String, String> withSizeLimit(Map<String, String> configs) {
+        Map<String, String> out = new LinkedHashMap<>(configs == null ? Map.of() : configs);
+        String declared = out.putIfAbsent(MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
+        if (declared != null && !declared.equals(Integer.toString(maxMessageBytes))) {
+            throw new TopicConfigException("topics.yaml: a topic declares " + MAX_MESSAGE_BYTES_CONFIG + "=" + declared
+                    + "; set defaults.maxMessageBytes instead, so every writer checks its records against one limit");
+        }
+        return out;
     }
 
     private static <T> T orElse(T value, T fallback) {

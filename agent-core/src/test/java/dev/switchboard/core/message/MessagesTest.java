@@ -31,12 +31,26 @@ class MessagesTest {
     }
 
     @Test
-    void shouldIgnoreFieldsAddedByNewerWriters() {
-        String json = "{\"version\":2,\"jobId\":\"" + UUID.randomUUID() + "\",\"taskId\":\"" + UUID.randomUUID()
+    void shouldIgnoreFieldsAddedByNewerWritersOfTheSameVersion() {
+        String json = "{\"version\":1,\"jobId\":\"" + UUID.randomUUID() + "\",\"taskId\":\"" + UUID.randomUUID()
                 + "\",\"agent\":\"a\",\"attempt\":1,\"document\":{\"text\":\"x\"},\"submittedAt\":\"2026-11-28T12:00:00Z\","
                 + "\"deadline\":\"2026-11-28T12:01:00Z\",\"priority\":\"high\"}";
         Task task = JsonSerde.of(Task.class).deserialize("t", json.getBytes(StandardCharsets.UTF_8));
-        assertThat(task.version()).isEqualTo(2);
+        assertThat(task.version()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAVersionThisCodeDoesNotKnow() {
+        // Given a task written by a future (or broken) writer with version 99, and one with version 0
+        String body = ",\"jobId\":\"" + UUID.randomUUID() + "\",\"taskId\":\"" + UUID.randomUUID()
+                + "\",\"agent\":\"a\",\"attempt\":1,\"document\":{\"text\":\"x\"},\"submittedAt\":\"2026-11-28T12:00:00Z\","
+                + "\"deadline\":\"2026-11-28T12:01:00Z\"}";
+        JsonSerde<Task> serde = JsonSerde.of(Task.class);
+        // Then both are unreadable records, naming the version, so they take the dead-letter/skip paths
+        assertThatThrownBy(() -> serde.deserialize("t", ("{\"version\":99" + body).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 99");
+        assertThatThrownBy(() -> serde.deserialize("t", ("{\"version\":0" + body).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 0");
     }
 
     @Test

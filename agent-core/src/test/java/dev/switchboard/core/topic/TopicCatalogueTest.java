@@ -35,6 +35,29 @@ class TopicCatalogueTest {
     }
 
     @Test
+    void shouldApplyOneRecordSizeLimitToEveryTopic() {
+        // Given the repository's topics.yaml (defaults.maxMessageBytes: 2 MiB)
+        TopicCatalogue catalogue = TopicCatalogue.load(Path.of("..", "topics.yaml")).withAgent("extra");
+
+        // Then every topic, also retry tiers, dead letters and an agent added later, carries it as max.message.bytes
+        assertThat(catalogue.maxMessageBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(catalogue.specs()).allSatisfy(spec ->
+                assertThat(spec.configs()).as(spec.name()).containsEntry("max.message.bytes", "2097152"));
+        assertThat(catalogue.maxValueBytes()).isEqualTo(2 * 1024 * 1024 - TopicCatalogue.RECORD_OVERHEAD_ALLOWANCE);
+        assertThat(catalogue.producerSizeConfig()).containsEntry("max.request.size", 2 * 1024 * 1024);
+    }
+
+    @Test
+    void shouldRefuseATopicThatDeclaresItsOwnRecordSizeLimitOrALimitTooSmallForATask() {
+        String base = "topics: {jobs: {name: j}, results: {name: r}, reports: {name: p}, events: {name: e}, agents: {name: a}}\n";
+        assertThatThrownBy(() -> TopicCatalogue.parse(base.replace("{name: r}", "{name: r, configs: {max.message.bytes: \"999999\"}}")))
+                .isInstanceOf(TopicConfigException.class).hasMessageContaining("defaults.maxMessageBytes");
+        assertThatThrownBy(() -> TopicCatalogue.parse("defaults: {maxMessageBytes: 1000}\n" + base))
+                .isInstanceOf(TopicConfigException.class).hasMessageContaining("at least");
+        assertThat(TopicCatalogue.parse(base).maxMessageBytes()).isEqualTo(TopicCatalogue.DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    @Test
     void shouldBundleTheSameFileInTheJar() {
         TopicCatalogue bundled = TopicCatalogue.bundled();
         TopicCatalogue file = TopicCatalogue.load(Path.of("..", "topics.yaml"));
