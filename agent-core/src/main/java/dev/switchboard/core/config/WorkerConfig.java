@@ -11,6 +11,8 @@ public final class WorkerConfig {
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(100);
     public static final int MAX_CONCURRENCY = 1024;
+    /** A record in flight during this many process crashes is dead-lettered as {@code POISON_RECORD}. */
+    public static final int DEFAULT_MAX_CRASHES = 3;
 
     private final int concurrency;
     private final Duration commitInterval;
@@ -19,6 +21,7 @@ public final class WorkerConfig {
     private final Duration pollTimeout;
     private final String instanceId;
     private final String groupId;
+    private final int maxCrashes;
 
     private WorkerConfig(Builder b) {
         this.concurrency = b.concurrency;
@@ -28,6 +31,7 @@ public final class WorkerConfig {
         this.pollTimeout = b.pollTimeout;
         this.instanceId = b.instanceId;
         this.groupId = b.groupId;
+        this.maxCrashes = b.maxCrashes;
     }
 
     public static WorkerConfig ofDefaults() {
@@ -38,13 +42,17 @@ public final class WorkerConfig {
         return new Builder();
     }
 
-    /** Reads {@code SWITCHBOARD_AGENT_CONCURRENCY}, {@code _COMMIT_INTERVAL}, {@code _DRAIN_TIMEOUT}, {@code _HEARTBEAT_INTERVAL}, {@code _INSTANCE_ID}, {@code _GROUP_ID}. */
+    /**
+     * Reads {@code SWITCHBOARD_AGENT_CONCURRENCY}, {@code _COMMIT_INTERVAL}, {@code _DRAIN_TIMEOUT},
+     * {@code _HEARTBEAT_INTERVAL}, {@code _MAX_CRASHES}, {@code _INSTANCE_ID}, {@code _GROUP_ID}.
+     */
     public static WorkerConfig from(ConfigSource source) {
         Builder b = custom()
                 .concurrency(source.getInt("agent.concurrency", DEFAULT_CONCURRENCY))
                 .commitInterval(source.getDuration("agent.commit.interval", DEFAULT_COMMIT_INTERVAL))
                 .drainTimeout(source.getDuration("agent.drain.timeout", DEFAULT_DRAIN_TIMEOUT))
-                .heartbeatInterval(source.getDuration("agent.heartbeat.interval", DEFAULT_HEARTBEAT_INTERVAL));
+                .heartbeatInterval(source.getDuration("agent.heartbeat.interval", DEFAULT_HEARTBEAT_INTERVAL))
+                .maxCrashes(source.getInt("agent.max.crashes", DEFAULT_MAX_CRASHES));
         source.get("agent.instance.id").ifPresent(b::instanceId);
         source.get("agent.group.id").ifPresent(b::groupId);
         return b.build();
@@ -76,6 +84,11 @@ public final class WorkerConfig {
         return instanceId;
     }
 
+    /** How many process crashes a record may be in flight during before it is dead-lettered as a poison record. */
+    public int maxCrashes() {
+        return maxCrashes;
+    }
+
     /** The consumer group, or {@code null} for the default {@code switchboard-agent-<name>}. */
     public String groupId() {
         return groupId;
@@ -84,7 +97,8 @@ public final class WorkerConfig {
     /** The same settings under another instance id (several workers of one process). */
     public WorkerConfig withInstanceId(String id) {
         return custom().concurrency(concurrency).commitInterval(commitInterval).drainTimeout(drainTimeout)
-                .heartbeatInterval(heartbeatInterval).pollTimeout(pollTimeout).groupId(groupId).instanceId(id).build();
+                .heartbeatInterval(heartbeatInterval).pollTimeout(pollTimeout).groupId(groupId).maxCrashes(maxCrashes)
+                .instanceId(id).build();
     }
 
     public String groupIdFor(String agent) {
@@ -99,8 +113,14 @@ public final class WorkerConfig {
         private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
         private String instanceId = UUID.randomUUID().toString();
         private String groupId;
+        private int maxCrashes = DEFAULT_MAX_CRASHES;
 
         private Builder() {
+        }
+
+        public Builder maxCrashes(int maxCrashes) {
+            this.maxCrashes = maxCrashes;
+            return this;
         }
 
         public Builder concurrency(int concurrency) {
@@ -141,6 +161,9 @@ public final class WorkerConfig {
         public WorkerConfig build() {
             if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
                 throw new ConfigException("SWITCHBOARD_AGENT_CONCURRENCY must be between 1 and " + MAX_CONCURRENCY + ", was " + concurrency);
+            }
+            if (maxCrashes < 1 || maxCrashes > 100) {
+                throw new ConfigException("SWITCHBOARD_AGENT_MAX_CRASHES must be between 1 and 100, was " + maxCrashes);
             }
             requirePositive("SWITCHBOARD_AGENT_COMMIT_INTERVAL", commitInterval);
             requirePositive("SWITCHBOARD_AGENT_DRAIN_TIMEOUT", drainTimeout);

@@ -25,6 +25,7 @@ public final class GuardedLlmGateway implements LlmGateway {
     private final LlmMetrics metrics;
     private final ProviderGuard guard;
     private final ChatModel networkModel;
+    private final TimeBudget offlineBudget;
 
     public GuardedLlmGateway(LlmConfig config, MeterRegistry registry) {
         this(config, registry, Clock.systemUTC());
@@ -33,6 +34,7 @@ public final class GuardedLlmGateway implements LlmGateway {
     GuardedLlmGateway(LlmConfig config, MeterRegistry registry, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = new LlmMetrics(registry, config.provider().id());
+        this.offlineBudget = new TimeBudget(config.timeout());
         if (config.provider() == LlmProvider.OFFLINE) {
             this.guard = null;
             this.networkModel = null;
@@ -66,7 +68,7 @@ public final class GuardedLlmGateway implements LlmGateway {
     @Override
     public LlmClient client(OfflineModel offlineModel) {
         if (guard == null) {
-            return new TaskLlmClient(new OfflineChatModel(offlineModel), null, config, metrics);
+            return new TaskLlmClient(new OfflineChatModel(offlineModel, offlineBudget), null, config, metrics);
         }
         return new TaskLlmClient(networkModel, guard, config, metrics);
     }

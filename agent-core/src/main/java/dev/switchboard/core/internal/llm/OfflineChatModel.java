@@ -16,14 +16,17 @@ import dev.switchboard.core.message.Json;
 /**
  * A langchain4j {@link ChatModel} answered by an agent's deterministic {@link OfflineModel}: no
  * network, same interface, so the offline path exercises the same prompt, parse and validation
- * code as a real model. Token counts are estimated at four characters a token.
+ * code as a real model. Token counts are estimated at four characters a token. The analyzer runs
+ * within a {@link TimeBudget}: a hang or an {@link Error} in it fails the task, not the worker.
  */
 final class OfflineChatModel implements ChatModel {
     static final String MODEL_NAME = "offline";
     private final OfflineModel model;
+    private final TimeBudget budget;
 
-    OfflineChatModel(OfflineModel model) {
+    OfflineChatModel(OfflineModel model, TimeBudget budget) {
         this.model = model;
+        this.budget = budget;
     }
 
     @Override
@@ -39,7 +42,8 @@ final class OfflineChatModel implements ChatModel {
                 user = user.isEmpty() ? u.singleText() : user;
             }
         }
-        Object answer = model.answer(Prompt.of(system, user));
+        Prompt prompt = Prompt.of(system, user);
+        Object answer = budget.call("The offline model", () -> model.answer(prompt));
         String text = answer instanceof String s ? s : Json.toString(answer);
         return ChatResponse.builder()
                 .aiMessage(AiMessage.from(text))

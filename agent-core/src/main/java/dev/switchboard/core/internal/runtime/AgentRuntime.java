@@ -11,6 +11,8 @@ import dev.switchboard.core.topic.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,11 +46,13 @@ public final class AgentRuntime implements AutoCloseable {
         this.config = config;
         AgentTopics topics = catalogue.agent(agent.name());
         String clientId = "switchboard-" + agent.name() + "-" + config.instanceId();
-        this.producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
+        Map<String, Object> producerConfig = new HashMap<>(catalogue.producerSizeConfig());
+        producerConfig.putAll(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5)), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, 5));
+        this.producer = new KafkaProducer<>(kafka.clientConfig(producerConfig), new StringSerializer(), new ByteArraySerializer());
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumerProtocolConfig(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-consumer",
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupIdFor(agent.name()),
@@ -74,9 +78,13 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     public void start() {
-        source.start(processor::process);
+        source.start(processor);
         heartbeat.start(config.heartbeatInterval());
         log.info("Agent {} started (instance {}, concurrency {})", agent.name(), config.instanceId(), config.concurrency());
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     /** True once the worker stopped, closed or failed. */
@@ -89,19 +97,21 @@ public final class AgentRuntime implements AutoCloseable {
         return source.failure();
     }
 
+    /** Drains, commits and closes within the drain timeout, whether the broker answers or not. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         source.close(config.drainTimeout());
         try {
-            heartbeat.close();
+            heartbeat.close(remaining(deadline));
         } catch (RuntimeException e) {
             log.warn("Final heartbeat of {} failed: {}", agent.name(), e.toString());
         }
-        producer.close();
+        producer.close(remaining(deadline));
         consumerMetrics.close();
         producerMetrics.close();
         log.info("Agent {} stopped (instance {}, {} task(s) handled)", agent.name(), config.instanceId(), taskMetrics.handled());

@@ -5,9 +5,11 @@ import dev.switchboard.core.topic.AgentTopics;
 import dev.switchboard.core.topic.RetryTier;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -19,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,11 +41,19 @@ import org.slf4j.LoggerFactory;
  *       keeps the member); pauses are recomputed every loop, so they survive rebalances;</li>
  *   <li>holds a retry-tier partition paused until its head record is due, without touching the
  *       main topic;</li>
- *   <li>on revocation commits what finished of the revoked partitions, never past unfinished work.</li>
+ *   <li>on revocation commits what finished of the revoked partitions, never past unfinished work;</li>
+ *   <li>remembers in the committed offset's metadata which records are in flight ({@link CrashMarkers}), written
+ *       before they run: a record that was in flight when a process died runs alone next time, and one in flight
+ *       during {@code maxCrashes} crashes is handed to {@link RecordHandler#poison} instead of the agent.</li>
  * </ul>
+ * Shutdown, with the broker reachable or not, finishes within the drain timeout.
  */
 final class ConsumerGroupTaskSource implements TaskSource {
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupTaskSource.class);
+    /** How long marking records in flight and committing on revocation may block the poll thread. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    /** What close() waits past the drain timeout for the poll thread before it gives up on it. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final Consumer<String, byte[]> consumer;
     private final AgentTopics topics;
@@ -50,12 +61,19 @@ final class ConsumerGroupTaskSource implements TaskSource {
     private final Clock clock;
     private final ExecutorService workers;
     private final Map<TopicPartition, OffsetTracker> trackers = new HashMap<>();
+    private final Map<TopicPartition, CrashMarkers> markers = new HashMap<>();
+    private final Map<TopicPartition, OffsetAndMetadata> lastCommitted = new HashMap<>();
     private final Map<TopicPartition, Long> retryPausedUntil = new HashMap<>();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
-    private volatile Duration drain = WorkerConfig.DEFAULT_DRAIN_TIMEOUT;
+    /** A record that was in flight during a crash is running alone: nothing else is dispatched meanwhile. */
+    private volatile boolean isolating;
+    /** A partition whose head record must run alone, once in-flight work drains. */
+    private TopicPartition suspectWaiting;
+    /** When shutdown must be over (System.nanoTime()); set by close(), or when the worker stops on its own. */
+    private volatile long shutdownDeadline = Long.MAX_VALUE;
     private volatile Throwable failure;
     private Thread pollThread;
     private RecordHandler handler;
@@ -87,12 +105,12 @@ final class ConsumerGroupTaskSource implements TaskSource {
 
     @Override
     public void close(Duration drainTimeout) {
-        this.drain = drainTimeout;
+        shutdownDeadline = Math.min(shutdownDeadline, System.nanoTime() + drainTimeout.toNanos());
         running = false;
         consumer.wakeup();
         try {
-            if (!stopped.await(drainTimeout.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
-                log.warn("Poll thread of {} did not stop in time", topics.agent());
+            if (!stopped.await(drainTimeout.toMillis() + CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Poll thread of {} did not stop within {}", topics.agent(), drainTimeout.plus(CLOSE_GRACE));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -125,7 +143,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 dispatch(records);
                 applyCompletions();
                 if (System.nanoTime() - lastCommit >= config.commitInterval().toNanos()) {
-                    commit(trackers.keySet(), false);
+                    commit(trackers.keySet(), CommitMode.ASYNC, CrashMarkers.State.RUNNING);
                 }
             }
         } catch (Throwable e) {
@@ -140,12 +158,20 @@ final class ConsumerGroupTaskSource implements TaskSource {
 
     private void dispatch(ConsumerRecords<String, byte[]> records) {
         long now = clock.millis();
+        List<Runnable> runs = new ArrayList<>();
+        Set<TopicPartition> dispatchedTo = new HashSet<>();
+        boolean hold = false;
         for (TopicPartition tp : records.partitions()) {
             Optional<RetryTier> tier = topics.tierOf(tp.topic());
             OffsetTracker tracker = trackers.computeIfAbsent(tp, p -> new OffsetTracker());
+            CrashMarkers crashes = markers.computeIfAbsent(tp, p -> CrashMarkers.none());
             for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                if (hold) {
+                    consumer.seek(tp, record.offset()); // polled again once the record that runs alone is done
+                    break;
+                }
                 if (tier.isPresent()) {
-                    long due = RetryDue.dueMillis(record, tier.get());
+                    long due = RetryDue.dueMillis(record, tier.get(), now);
                     if (due > now) {
                         // not due yet: rewind to it and hold this partition until then
                         consumer.seek(tp, record.offset());
@@ -154,16 +180,47 @@ final class ConsumerGroupTaskSource implements TaskSource {
                         break;
                     }
                 }
+                int crashCount = crashes.crashes(record.offset());
+                boolean suspect = crashCount > 0 && crashCount < config.maxCrashes();
+                if (suspect && (inFlight.get() > 0 || !runs.isEmpty())) {
+                    // it was in flight when a process died: it runs alone, so another crash counts against it only
+                    consumer.seek(tp, record.offset());
+                    suspectWaiting = tp;
+                    hold = true;
+                    break;
+                }
                 tracker.dispatched(record.offset());
                 inFlight.incrementAndGet();
-                workers.execute(() -> work(tp, record, tracker));
+                dispatchedTo.add(tp);
+                if (crashCount >= config.maxCrashes()) {
+                    log.warn("Record {}-{}@{} was in flight during {} process crashes; dead-lettering it as a poison record",
+                            tp.topic(), tp.partition(), record.offset(), crashCount);
+                    runs.add(() -> work(tp, record, tracker, false, h -> h.poison(record, crashCount)));
+                } else {
+                    runs.add(() -> work(tp, record, tracker, suspect, h -> h.handle(record)));
+                }
+                if (suspect) {
+                    log.warn("Record {}-{}@{} was in flight during {} process crash(es); running it alone",
+                            tp.topic(), tp.partition(), record.offset(), crashCount);
+                    isolating = true;
+                    suspectWaiting = null;
+                    hold = true;
+                }
             }
         }
+        markInFlight(dispatchedTo);
+        runs.forEach(workers::execute);
     }
 
-    private void work(TopicPartition tp, ConsumerRecord<String, byte[]> record, OffsetTracker tracker) {
+    /** One way of handling a record: run it, or set it aside as poison. */
+    @FunctionalInterface
+    private interface Action {
+        void apply(RecordHandler handler) throws Exception;
+    }
+
+    private void work(TopicPartition tp, ConsumerRecord<String, byte[]> record, OffsetTracker tracker, boolean alone, Action action) {
         try {
-            handler.handle(record);
+            action.apply(handler);
             completions.add(new Completion(tp, record.offset(), tracker));
         } catch (AbandonedTaskException e) {
             log.debug("Abandoned {}-{}@{} at shutdown", tp.topic(), tp.partition(), record.offset());
@@ -176,7 +233,10 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 consumer.wakeup();
             }
         } finally {
-            if (inFlight.getAndDecrement() >= config.concurrency() && running) {
+            if (alone) {
+                isolating = false;
+            }
+            if ((inFlight.getAndDecrement() >= config.concurrency() || alone) && running) {
                 consumer.wakeup(); // partitions are paused: resume them now rather than after the poll timeout
             }
         }
@@ -187,6 +247,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
         while ((c = completions.poll()) != null) {
             if (trackers.get(c.partition()) == c.tracker()) {
                 c.tracker().completed(c.offset());
+                markers.getOrDefault(c.partition(), CrashMarkers.none()).finished(c.offset());
             }
         }
     }
@@ -199,9 +260,18 @@ final class ConsumerGroupTaskSource implements TaskSource {
         long now = clock.millis();
         retryPausedUntil.values().removeIf(until -> until <= now);
         retryPausedUntil.keySet().retainAll(assigned);
+        if (suspectWaiting != null && !assigned.contains(suspectWaiting)) {
+            suspectWaiting = null;
+        }
         Set<TopicPartition> toPause = new HashSet<>();
-        if (inFlight.get() >= config.concurrency()) {
+        if (inFlight.get() >= config.concurrency() || isolating) {
             toPause.addAll(assigned);
+        } else if (suspectWaiting != null) {
+            // drain everything, then poll only the partition whose head record must run alone
+            toPause.addAll(assigned);
+            if (inFlight.get() == 0) {
+                toPause.remove(suspectWaiting);
+            }
         } else {
             toPause.addAll(retryPausedUntil.keySet());
         }
@@ -211,46 +281,62 @@ final class ConsumerGroupTaskSource implements TaskSource {
         consumer.resume(toResume);
     }
 
-    private void commit(Collection<TopicPartition> partitions, boolean sync) {
+    /**
+     * Commits each partition's safe point with its crash markers, where either changed. {@code RUNNING}
+     * while this worker works; {@code HANDOVER} when it gives partitions up on purpose.
+     */
+    private void commit(Collection<TopicPartition> partitions, CommitMode mode, CrashMarkers.State state) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : partitions) {
             OffsetTracker tracker = trackers.get(tp);
-            if (tracker == null) {
+            OptionalLong point = tracker == null ? OptionalLong.empty() : tracker.safePoint();
+            if (point.isEmpty()) {
                 continue;
             }
-            OptionalLong next = tracker.committable();
-            if (next.isPresent()) {
-                offsets.put(tp, new OffsetAndMetadata(next.getAsLong()));
+            String metadata = markers.getOrDefault(tp, CrashMarkers.none()).encode(state, tracker.pending());
+            OffsetAndMetadata om = new OffsetAndMetadata(point.getAsLong(), metadata);
+            if (!om.equals(lastCommitted.get(tp))) {
+                offsets.put(tp, om);
             }
         }
         lastCommit = System.nanoTime();
         if (offsets.isEmpty()) {
             return;
         }
-        if (sync) {
-            commitSync(offsets);
-            offsets.forEach((tp, om) -> trackers.get(tp).committed(om.offset()));
-        } else {
-            offsets.forEach((tp, om) -> trackers.get(tp).committed(om.offset()));
+        if (mode == CommitMode.ASYNC) {
+            lastCommitted.putAll(offsets);
             consumer.commitAsync(offsets, (done, error) -> {
                 if (error != null) {
                     log.warn("Offset commit of {} failed; it is retried with the next commit: {}", topics.agent(), error.toString());
-                    done.keySet().forEach(tp -> {
-                        OffsetTracker t = trackers.get(tp);
-                        if (t != null) {
-                            t.commitFailed();
-                        }
-                    });
+                    done.keySet().forEach(lastCommitted::remove);
                 }
             });
+        } else {
+            commitSync(offsets, mode == CommitMode.SYNC_BOUNDED ? remainingDrain() : COMMIT_TIMEOUT);
+            lastCommitted.putAll(offsets);
+        }
+    }
+
+    private enum CommitMode { ASYNC, SYNC, SYNC_BOUNDED }
+
+    /** Before newly dispatched records run, the broker knows they are in flight: a crash from here on counts. */
+    private void markInFlight(Set<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        try {
+            commit(partitions, CommitMode.SYNC, CrashMarkers.State.RUNNING);
+        } catch (RuntimeException e) {
+            log.warn("Could not mark {} record(s) of {} as in flight; a crash now would not be counted against them: {}",
+                    partitions.size(), topics.agent(), e.toString());
         }
     }
 
     /** A worker's wake-up call may still be pending: it aborts the next blocking call once, so try again. */
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
         for (int attempt = 1; ; attempt++) {
             try {
-                consumer.commitSync(offsets);
+                consumer.commitSync(offsets, timeout);
                 return;
             } catch (WakeupException e) {
                 if (attempt >= 3) {
@@ -260,21 +346,31 @@ final class ConsumerGroupTaskSource implements TaskSource {
         }
     }
 
+    /**
+     * Drains in-flight work, commits what finished and closes the consumer, all before the shutdown
+     * deadline, with or without a broker: a fifth of the budget (at most 5 s) is kept for the commit
+     * and the close. A worker that stops on a failure commits {@code RUNNING} markers: its stop counts
+     * as a crash for the records in flight, so a record that keeps failing its outputs ends as poison.
+     */
     private void shutdown() {
+        long budget = Math.max(0, shutdownDeadline == Long.MAX_VALUE
+                ? config.drainTimeout().toNanos() : shutdownDeadline - System.nanoTime());
+        shutdownDeadline = System.nanoTime() + budget;
+        long drainUntil = shutdownDeadline - Math.min(budget / 5, Duration.ofSeconds(5).toNanos());
         workers.shutdown();
-        long deadline = System.nanoTime() + drain.toNanos();
         try {
-            while (!workers.awaitTermination(50, TimeUnit.MILLISECONDS)) {
+            while (!workers.awaitTermination(20, TimeUnit.MILLISECONDS)) {
                 applyCompletions();
-                if (System.nanoTime() > deadline) {
-                    log.warn("{} task(s) of {} still running after {}; leaving them uncommitted for redelivery",
-                            inFlight.get(), topics.agent(), drain);
+                if (System.nanoTime() > drainUntil) {
+                    log.warn("{} task(s) of {} still running at the drain timeout; leaving them uncommitted for redelivery",
+                            inFlight.get(), topics.agent());
                     workers.shutdownNow();
                     break;
                 }
             }
             applyCompletions();
-            commit(trackers.keySet(), true);
+            commit(trackers.keySet(), CommitMode.SYNC_BOUNDED,
+                    failure == null ? CrashMarkers.State.HANDOVER : CrashMarkers.State.RUNNING);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
@@ -282,7 +378,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
             log.warn("Final commit of {} failed; uncommitted tasks will be redelivered: {}", topics.agent(), e.toString());
         } finally {
             try {
-                consumer.close();
+                consumer.close(CloseOptions.timeout(remainingDrain()));
             } catch (RuntimeException e) {
                 log.warn("Closing the consumer of {} failed: {}", topics.agent(), e.toString());
             }
@@ -290,12 +386,16 @@ final class ConsumerGroupTaskSource implements TaskSource {
         }
     }
 
+    private Duration remainingDrain() {
+        return Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), shutdownDeadline - System.nanoTime()));
+    }
+
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             applyCompletions();
             try {
-                commit(partitions, true);
+                commit(partitions, CommitMode.SYNC, CrashMarkers.State.HANDOVER);
             } catch (RuntimeException e) {
                 log.warn("Commit on revocation failed; those tasks will be redelivered: {}", e.toString());
             }
@@ -312,12 +412,39 @@ final class ConsumerGroupTaskSource implements TaskSource {
             if (inFlight.get() >= config.concurrency()) {
                 consumer.pause(partitions);
             }
+            loadCrashMarkers(partitions);
             log.debug("{} assigned {}", topics.agent(), partitions);
+        }
+
+        /** What the previous owner left in the committed metadata: records it had in flight when it died. */
+        private void loadCrashMarkers(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed;
+            try {
+                committed = consumer.committed(new HashSet<>(partitions), COMMIT_TIMEOUT);
+            } catch (RuntimeException e) {
+                log.warn("Could not read the committed offsets of {}; crash counts start afresh: {}", partitions, e.toString());
+                return;
+            }
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata om = committed.get(tp);
+                CrashMarkers found = om == null ? CrashMarkers.none() : CrashMarkers.fromCommitted(om.metadata(), om.offset());
+                markers.put(tp, found);
+                lastCommitted.put(tp, om);
+                if (!found.isEmpty()) {
+                    log.warn("{}: the previous owner stopped with records in flight ({}); each runs alone, and after {} such "
+                            + "crashes a record is dead-lettered as POISON_RECORD", tp, om.metadata(), config.maxCrashes());
+                }
+            }
         }
 
         private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(tp -> {
                 trackers.remove(tp);
+                markers.remove(tp);
+                lastCommitted.remove(tp);
                 retryPausedUntil.remove(tp);
             });
         }

@@ -3,6 +3,7 @@ package dev.switchboard.core.internal.runtime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -15,18 +16,47 @@ final class DlqHeaders {
     static final String SOURCE_PARTITION = "switchboard.source.partition";
     static final String SOURCE_OFFSET = "switchboard.source.offset";
     static final String FAILED_AT = "switchboard.failed.at";
+    static final String CRASHES = "switchboard.crashes";
+    static final String TRUNCATED = "switchboard.truncated";
+    static final String ORIGINAL_BYTES = "switchboard.original.bytes";
+    static final String HEADERS_DROPPED = "switchboard.headers.dropped";
+    /** The error class of a record set aside after process crashes. */
+    static final String POISON_RECORD = "POISON_RECORD";
     static final int MAX_MESSAGE_CHARS = 2000;
+    static final int MAX_SOURCE_HEADER_BYTES = 8 * 1024;
 
     private DlqHeaders() {
     }
 
     static Headers of(ConsumerRecord<?, ?> source, Throwable error, int attempts, Instant failedAt) {
-        Headers headers = new RecordHeaders(source.headers().toArray());
-        for (String name : new String[] {ERROR_CLASS, ERROR_MESSAGE, ATTEMPTS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT}) {
+        return of(source, error.getClass().getName(), String.valueOf(error.getMessage()), attempts, failedAt);
+    }
+
+    /**
+     * The source's headers plus the error context. Source headers larger than {@code maxSourceHeaderBytes} in all
+     * (a hostile writer's) are left out, keeping the trace context, and {@code switchboard.headers.dropped} says so.
+     */
+    static Headers of(ConsumerRecord<?, ?> source, String errorClass, String message, int attempts, Instant failedAt) {
+        Headers headers = new RecordHeaders();
+        int sourceBytes = 0;
+        for (Header h : source.headers()) {
+            sourceBytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        boolean dropSource = sourceBytes > MAX_SOURCE_HEADER_BYTES;
+        for (Header h : source.headers()) {
+            if (!dropSource || h.key().equals(TraceParent.HEADER)) {
+                headers.add(h);
+            }
+        }
+        for (String name : new String[] {ERROR_CLASS, ERROR_MESSAGE, ATTEMPTS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT,
+                CRASHES, TRUNCATED, ORIGINAL_BYTES, HEADERS_DROPPED}) {
             headers.remove(name);
         }
-        put(headers, ERROR_CLASS, error.getClass().getName());
-        put(headers, ERROR_MESSAGE, truncate(String.valueOf(error.getMessage())));
+        if (dropSource) {
+            put(headers, HEADERS_DROPPED, Integer.toString(sourceBytes));
+        }
+        put(headers, ERROR_CLASS, errorClass);
+        put(headers, ERROR_MESSAGE, truncate(message));
         put(headers, ATTEMPTS, Integer.toString(attempts));
         put(headers, SOURCE_TOPIC, source.topic());
         put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
@@ -35,11 +65,22 @@ final class DlqHeaders {
         return headers;
     }
 
+    /** Bytes the headers take on the wire, roughly (keys, values and a few bytes of framing each). */
+    static int size(Headers headers) {
+        int n = 0;
+        for (Header h : headers) {
+            n += 8 + h.key().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
+        }
+        return n;
+    }
+
+    static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
     static String truncate(String s) {
         return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
-    private static void put(Headers headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
 }

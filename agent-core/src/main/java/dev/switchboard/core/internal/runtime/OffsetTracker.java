@@ -1,6 +1,8 @@
 package dev.switchboard.core.internal.runtime;
 
+import java.util.Collections;
 import java.util.OptionalLong;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -11,7 +13,6 @@ import java.util.TreeSet;
 final class OffsetTracker {
     private final TreeSet<Long> pending = new TreeSet<>();
     private long highestDispatched = -1;
-    private long committed = -1;
 
     void dispatched(long offset) {
         pending.add(offset);
@@ -26,21 +27,16 @@ final class OffsetTracker {
         return pending.size();
     }
 
-    /** The next offset to commit, if it moved since the last commit. */
-    OptionalLong committable() {
+    /** The offsets dispatched and not finished, lowest first (a read-only live view). */
+    SortedSet<Long> pending() {
+        return Collections.unmodifiableSortedSet(pending);
+    }
+
+    /** Where the partition may be committed now; empty before anything was dispatched. */
+    OptionalLong safePoint() {
         if (highestDispatched < 0) {
             return OptionalLong.empty();
         }
-        long next = pending.isEmpty() ? highestDispatched + 1 : pending.first();
-        return next > committed ? OptionalLong.of(next) : OptionalLong.empty();
-    }
-
-    void committed(long next) {
-        committed = Math.max(committed, next);
-    }
-
-    /** An asynchronous commit failed: offer the commit point again next time. */
-    void commitFailed() {
-        committed = -1;
+        return OptionalLong.of(pending.isEmpty() ? highestDispatched + 1 : pending.first());
     }
 }

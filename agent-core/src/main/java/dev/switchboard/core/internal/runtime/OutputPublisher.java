@@ -9,6 +9,7 @@ import dev.switchboard.core.topic.TopicCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -22,15 +23,21 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Writes what a task produced (result, event, retry, dead letter) and waits until the broker has
  * every record, so the offset is committed only after the outputs are safe. One idempotent
- * producer per worker, shared by all its threads.
+ * producer per worker, shared by all its threads. Every record is checked against the topics' size
+ * limit before it is sent: a result or retry copy that would not fit throws
+ * {@link OutputTooLargeException} (nothing of that record is sent); a dead-letter copy is truncated
+ * to fit, with {@code switchboard.truncated} and {@code switchboard.original.bytes} headers.
  */
 final class OutputPublisher {
     private final Producer<String, byte[]> producer;
     private final TopicCatalogue catalogue;
+    private final int maxValueBytes;
+    private static final int MAX_DLQ_KEY_CHARS = 1024;
 
     OutputPublisher(Producer<String, byte[]> producer, TopicCatalogue catalogue) {
         this.producer = producer;
         this.catalogue = catalogue;
+        this.maxValueBytes = catalogue.maxValueBytes();
     }
 
     /** A batch of records for one task, sent together and awaited together. */
@@ -61,13 +68,36 @@ final class OutputPublisher {
             headers.remove(RetryDue.HEADER);
             headers.add(RetryDue.HEADER, RetryDue.encode(due));
             byte[] value = catalogue.agent(next.agent()).tasks().valueSerde().serializer().serialize(tier.topic().name(), next);
+            check(tier.topic().name(), value.length + DlqHeaders.size(headers));
             sent.add(producer.send(new ProducerRecord<>(tier.topic().name(), null, source.key(), value, headers)));
             return this;
         }
 
         Batch deadLetter(Topic<String, byte[]> dlq, Throwable error, int attempts, Instant failedAt) {
-            Headers headers = DlqHeaders.of(source, error, attempts, failedAt);
-            sent.add(producer.send(new ProducerRecord<>(dlq.name(), null, source.key(), source.value(), headers)));
+            return deadLetter(dlq, DlqHeaders.of(source, error, attempts, failedAt));
+        }
+
+        /** A dead letter for a record that was in flight during {@code crashes} process crashes. */
+        Batch poison(Topic<String, byte[]> dlq, String message, int attempts, int crashes, Instant failedAt) {
+            Headers headers = DlqHeaders.of(source, DlqHeaders.POISON_RECORD, message, attempts, failedAt);
+            DlqHeaders.put(headers, DlqHeaders.CRASHES, Integer.toString(crashes));
+            return deadLetter(dlq, headers);
+        }
+
+        private Batch deadLetter(Topic<String, byte[]> dlq, Headers headers) {
+            byte[] value = source.value();
+            String key = source.key();
+            if (key != null && key.length() > MAX_DLQ_KEY_CHARS) {
+                key = key.substring(0, MAX_DLQ_KEY_CHARS); // a hostile writer's key: the job id is 36 characters
+                DlqHeaders.put(headers, DlqHeaders.TRUNCATED, "true");
+            }
+            int room = maxValueBytes - DlqHeaders.size(headers) - (key == null ? 0 : 4 * key.length()) - 256;
+            if (value != null && value.length > room) {
+                DlqHeaders.put(headers, DlqHeaders.TRUNCATED, "true");
+                DlqHeaders.put(headers, DlqHeaders.ORIGINAL_BYTES, Integer.toString(value.length));
+                value = Arrays.copyOf(value, Math.max(0, room));
+            }
+            sent.add(producer.send(new ProducerRecord<>(dlq.name(), null, key, value, headers)));
             return this;
         }
 
@@ -75,8 +105,15 @@ final class OutputPublisher {
             Headers headers = new RecordHeaders();
             headers.add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
             byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+            check(topic.name(), bytes.length + DlqHeaders.size(headers));
             sent.add(producer.send(new ProducerRecord<>(topic.name(), null, key, bytes, headers)));
             return this;
+        }
+
+        private void check(String topic, int bytes) {
+            if (bytes > maxValueBytes) {
+                throw new OutputTooLargeException(topic, bytes, maxValueBytes);
+            }
         }
 
         /** Blocks until the broker acknowledged every record of the batch. */

@@ -3,7 +3,13 @@ package dev.switchboard.core.internal.runtime;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Processes one task record completely; returns when its outputs are durable. */
-@FunctionalInterface
 interface RecordHandler {
+    /** Runs the task and publishes its outcome. Throws only when the outcome could not be written. */
     void handle(ConsumerRecord<String, byte[]> record) throws Exception;
+
+    /**
+     * Sets aside, without running it, a record that was in flight during {@code crashes} process
+     * crashes: a dead letter ({@code POISON_RECORD}) and, where the task is readable, a FAILED result.
+     */
+    void poison(ConsumerRecord<String, byte[]> record, int crashes) throws Exception;
 }

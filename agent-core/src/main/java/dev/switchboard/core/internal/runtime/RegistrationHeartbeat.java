@@ -52,11 +52,11 @@ final class RegistrationHeartbeat implements AutoCloseable {
         timer.scheduleAtFixedRate(() -> send(AgentRegistration.Status.UP), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void send(AgentRegistration.Status status) {
+    private java.util.concurrent.Future<?> send(AgentRegistration.Status status) {
         AgentRegistration registration = new AgentRegistration(Versioned.CURRENT_VERSION, agent, instanceId, outputType,
                 outputSchema, concurrency, status, startedAt, clock.instant());
         try {
-            producer.send(new ProducerRecord<>(topic.name(), agent,
+            return producer.send(new ProducerRecord<>(topic.name(), agent,
                     topic.valueSerde().serializer().serialize(topic.name(), registration)), (md, e) -> {
                         if (e != null) {
                             log.warn("Heartbeat of {} failed: {}", agent, e.toString());
@@ -64,13 +64,39 @@ final class RegistrationHeartbeat implements AutoCloseable {
                     });
         } catch (RuntimeException e) {
             log.warn("Heartbeat of {} failed: {}", agent, e.toString());
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Sends STOPPED and waits for it at most {@code timeout}: a broker that is gone must not hold shutdown. */
+    void close(Duration timeout) {
+        timer.shutdownNow();
+        java.util.concurrent.CompletableFuture<Void> stopped = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                send(AgentRegistration.Status.STOPPED).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.warn("Final heartbeat of {} failed: {}", agent, e.getCause().toString());
+            }
+        }, r -> {
+            Thread t = new Thread(r, "switchboard-" + agent + "-stopped");
+            t.setDaemon(true);
+            t.start();
+        });
+        try {
+            stopped.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("Final heartbeat of {} not acknowledged within {}; closing anyway", agent, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("Final heartbeat of {} failed: {}", agent, e.getCause().toString());
         }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        send(AgentRegistration.Status.STOPPED);
-        producer.flush();
+        close(Duration.ofSeconds(5));
     }
 }

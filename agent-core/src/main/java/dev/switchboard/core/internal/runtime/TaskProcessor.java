@@ -30,9 +30,11 @@ import org.slf4j.MDC;
 /**
  * Turns one task record into its outputs: reads it, checks the deadline, runs the agent, and
  * publishes an OK result, a retry, or a dead letter with a FAILED result, each with a job event.
- * Returns only when the broker has every output; throws when the outputs could not be written.
+ * Whatever the agent throws, {@link Error}s included, is that task's failure; so is an output too
+ * large for the results topic. Returns only when the broker has every output; throws only when
+ * the outputs could not be written.
  */
-final class TaskProcessor {
+final class TaskProcessor implements RecordHandler {
     private static final Logger log = LoggerFactory.getLogger(TaskProcessor.class);
 
     private final Agent<?> agent;
@@ -56,7 +58,8 @@ final class TaskProcessor {
         this.agentLog = LoggerFactory.getLogger("dev.switchboard.agent." + agent.name());
     }
 
-    void process(ConsumerRecord<String, byte[]> record) throws InterruptedException, ExecutionException {
+    @Override
+    public void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException, ExecutionException {
         long start = System.nanoTime();
         metrics.started();
         try {
@@ -66,6 +69,30 @@ final class TaskProcessor {
             }
         } finally {
             metrics.finished(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    @Override
+    public void poison(ConsumerRecord<String, byte[]> record, int crashes) throws InterruptedException, ExecutionException {
+        Instant now = clock.instant();
+        String message = "The record was in flight during " + crashes + " process crashes; it is set aside so the partition moves on";
+        Optional<Task> task = parse(record);
+        int attempts = task.map(Task::attempt).orElse(0);
+        OutputPublisher.Batch batch = publisher.batch(record).poison(topics.deadLetters(), message, attempts, crashes, now);
+        if (task.isPresent()) {
+            batch.result(AgentResult.failed(task.get(), ErrorInfo.of(ErrorType.POISON_RECORD, message), null, null, now, now))
+                    .event(JobEvent.ofTask(task.get(), JobEvent.Type.TASK_DEAD_LETTERED, ErrorType.POISON_RECORD.name(), now));
+        }
+        batch.await();
+        metrics.deadLettered();
+        metrics.failed();
+    }
+
+    private Optional<Task> parse(ConsumerRecord<String, byte[]> record) {
+        try {
+            return Optional.ofNullable(topics.tasks().valueSerde().deserializer().deserialize(record.topic(), record.value()));
+        } catch (SerializationException e) {
+            return Optional.empty();
         }
     }
 
@@ -100,45 +127,59 @@ final class TaskProcessor {
             return;
         }
         LlmClient llm = gateway.client(agent.offlineModel());
-        Object output;
+        JsonNode json;
         try (MDC.MDCCloseable j = MDC.putCloseable("jobId", task.jobId().toString());
              MDC.MDCCloseable t = MDC.putCloseable("taskId", task.taskId().toString());
              MDC.MDCCloseable a = MDC.putCloseable("agent", agent.name())) {
-            output = agent.handle(task, new TaskContext(task, llm, clock, agentLog));
+            Object output = agent.handle(task, new TaskContext(task, llm, clock, agentLog));
             if (output == null) {
                 throw new NonRetriableTaskException(ErrorType.AGENT_ERROR, "Agent " + agent.name() + " returned no output");
             }
-        } catch (Exception e) {
+            json = Json.toTree(output);
+        } catch (Throwable e) {
             if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 throw new AbandonedTaskException(e);
             }
+            fail(record, task, e instanceof Error crash ? crashed(crash) : e, started, llm);
+            return;
+        }
+        Instant finished = clock.instant();
+        OutputPublisher.Batch batch;
+        try {
+            batch = publisher.batch(record).result(AgentResult.ok(task, json, llm.modelName(), llm.usage(), started, finished));
+        } catch (OutputTooLargeException e) {
             fail(record, task, e, started, llm);
             return;
         }
-        JsonNode json = Json.toTree(output);
-        Instant finished = clock.instant();
-        publisher.batch(record)
-                .result(AgentResult.ok(task, json, llm.modelName(), llm.usage(), started, finished))
-                .event(JobEvent.ofTask(task, JobEvent.Type.TASK_COMPLETED, null, finished))
-                .await();
+        batch.event(JobEvent.ofTask(task, JobEvent.Type.TASK_COMPLETED, null, finished)).await();
         metrics.completed();
     }
 
-    private void fail(ConsumerRecord<String, byte[]> record, Task task, Exception error, Instant started, LlmClient llm)
+    /** An {@link Error} thrown by the agent (stack overflow, out of memory, an assertion) fails that task only. */
+    private NonRetriableTaskException crashed(Error error) {
+        log.warn("Agent {} crashed on a task: {}", agent.name(), error.toString());
+        return new NonRetriableTaskException(ErrorType.AGENT_CRASHED, "Agent " + agent.name() + " crashed: " + error, error);
+    }
+
+    private void fail(ConsumerRecord<String, byte[]> record, Task task, Throwable failure, Instant started, LlmClient llm)
             throws InterruptedException, ExecutionException {
         Instant now = clock.instant();
+        Throwable error = failure;
         FailureRoute route = classifier.classify(error);
         Optional<RetryTier> tier = route == FailureRoute.RETRY ? topics.tierAfter(task.attempt()) : Optional.empty();
         if (tier.isPresent()) {
             Instant due = now.plus(tier.get().delay());
-            log.info("Task {} of job {} failed transiently on attempt {} ({}); retrying via {} at {}",
-                    task.taskId(), task.jobId(), task.attempt(), error.toString(), tier.get().topic(), due);
-            publisher.batch(record)
-                    .retry(tier.get(), task.nextAttempt(), due)
-                    .event(JobEvent.ofTask(task, JobEvent.Type.TASK_RETRY_SCHEDULED, tier.get().label(), now))
-                    .await();
-            metrics.retried();
-            return;
+            try {
+                OutputPublisher.Batch batch = publisher.batch(record).retry(tier.get(), task.nextAttempt(), due);
+                log.info("Task {} of job {} failed transiently on attempt {} ({}); retrying via {} at {}",
+                        task.taskId(), task.jobId(), task.attempt(), error.toString(), tier.get().topic(), due);
+                batch.event(JobEvent.ofTask(task, JobEvent.Type.TASK_RETRY_SCHEDULED, tier.get().label(), now)).await();
+                metrics.retried();
+                return;
+            } catch (OutputTooLargeException tooLarge) {
+                error = tooLarge; // the retry copy would not fit: dead-letter it instead
+                route = FailureRoute.DEAD_LETTER;
+            }
         }
         String type = route == FailureRoute.RETRY ? ErrorType.RETRIES_EXHAUSTED.name()
                 : error instanceof TaskException te ? te.errorType() : ErrorType.AGENT_ERROR.name();

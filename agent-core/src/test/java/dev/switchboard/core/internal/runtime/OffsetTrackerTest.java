@@ -18,41 +18,26 @@ class OffsetTrackerTest {
         tracker.completed(13);
         tracker.completed(14);
         // Then nothing past 10 may be committed
-        assertThat(tracker.committable()).hasValue(10);
+        assertThat(tracker.safePoint()).hasValue(10);
+        assertThat(tracker.pending()).containsExactly(10L, 12L);
 
         tracker.completed(10);
-        assertThat(tracker.committable()).hasValue(12);
+        assertThat(tracker.safePoint()).hasValue(12);
 
         tracker.completed(12);
-        assertThat(tracker.committable()).hasValue(15);
+        assertThat(tracker.safePoint()).hasValue(15);
         assertThat(tracker.inFlight()).isZero();
     }
 
     @Test
-    void shouldOfferACommitPointOnlyWhenItMoved() {
+    void shouldOfferNoCommitPointBeforeAnythingWasDispatched() {
         OffsetTracker tracker = new OffsetTracker();
-        assertThat(tracker.committable()).isEmpty();
+        assertThat(tracker.safePoint()).isEmpty();
 
         tracker.dispatched(0);
+        assertThat(tracker.safePoint()).hasValue(0);
         tracker.completed(0);
-        assertThat(tracker.committable()).hasValue(1);
-        tracker.committed(1);
-        assertThat(tracker.committable()).isEmpty();
-
-        tracker.dispatched(1);
-        assertThat(tracker.committable()).isEmpty();
-    }
-
-    @Test
-    void shouldOfferTheSameCommitPointAgainAfterAFailedCommit() {
-        OffsetTracker tracker = new OffsetTracker();
-        tracker.dispatched(5);
-        tracker.completed(5);
-        tracker.committed(6);
-
-        tracker.commitFailed();
-
-        assertThat(tracker.committable()).hasValue(6);
+        assertThat(tracker.safePoint()).hasValue(1);
     }
 
     @Test
@@ -61,6 +46,6 @@ class OffsetTrackerTest {
         OffsetTracker tracker = new OffsetTracker();
         tracker.dispatched(3);
         tracker.completed(3);
-        assertThat(tracker.committable()).hasValue(4);
+        assertThat(tracker.safePoint()).hasValue(4);
     }
 }

@@ -1,0 +1,63 @@
+package dev.switchboard.core.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class CrashMarkersTest {
+
+    @Test
+    void shouldCountOneMoreCrashForEveryRecordAnOwnerWasRunningWhenItDied() {
+        // Given an owner that committed while running 41 (never crashed before) and 42 (in flight during 2 crashes)
+        String committed = CrashMarkers.fromCommitted("sb1;R;42=1", 40).encode(CrashMarkers.State.RUNNING, List.of(41L, 42L));
+        assertThat(committed).isEqualTo("sb1;R;41=0,42=2");
+
+        // When the next owner reads it
+        CrashMarkers next = CrashMarkers.fromCommitted(committed, 41);
+
+        // Then both were in flight during one more crash
+        assertThat(next.crashes(41)).isEqualTo(1);
+        assertThat(next.crashes(42)).isEqualTo(3);
+        assertThat(next.crashes(43)).isZero();
+    }
+
+    @Test
+    void shouldCountNoCrashForRecordsHandedOverOnPurpose() {
+        CrashMarkers next = CrashMarkers.fromCommitted("sb1;H;41=0,42=2", 41);
+
+        assertThat(next.crashes(41)).isZero();
+        assertThat(next.crashes(42)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldForgetFinishedRecordsAndOffsetsBelowTheCommitPoint() {
+        CrashMarkers markers = CrashMarkers.fromCommitted("sb1;R;10=0,11=0", 11);
+        assertThat(markers.crashes(10)).isZero();
+        assertThat(markers.crashes(11)).isEqualTo(1);
+
+        markers.finished(11);
+
+        assertThat(markers.isEmpty()).isTrue();
+        assertThat(markers.encode(CrashMarkers.State.RUNNING, List.of())).isEmpty();
+    }
+
+    @Test
+    void shouldTrustNoneOfAForeignOrTornValue() {
+        for (String foreign : new String[] {null, "", "hello", "sb1;R;", "sb1;X;1=1", "sb1;R;1=x", "sb1;R;=1", "sb1;R;5=1,garbage", "sb2;R;1=1"}) {
+            assertThat(CrashMarkers.fromCommitted(foreign, 0).isEmpty()).as(String.valueOf(foreign)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldStayWithinKafkasMetadataLimitKeepingTheLowestOffsets() {
+        List<Long> inFlight = LongStream.range(1_000_000_000L, 1_000_001_000L).boxed().toList();
+
+        String metadata = CrashMarkers.none().encode(CrashMarkers.State.RUNNING, inFlight);
+
+        assertThat(metadata.length()).isLessThanOrEqualTo(CrashMarkers.MAX_METADATA_CHARS);
+        assertThat(metadata).startsWith("sb1;R;1000000000=0,1000000001=0");
+        assertThat(CrashMarkers.fromCommitted(metadata, 0).crashes(1_000_000_000L)).isEqualTo(1);
+    }
+}
