@@ -42,7 +42,18 @@ final class Processes implements AutoCloseable {
     }
 
     Process start(String name, Map<String, String> env, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(args)).directory(Path.of("..").toAbsolutePath().normalize().toFile());
+        return start(name, env, command(args));
+    }
+
+    /** Runs a test class's {@code main} with the launcher jar and the test classes on the class path. */
+    Process startTestMain(String name, Map<String, String> env, Class<?> main) throws IOException {
+        String classPath = JAR + java.io.File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+        return start(name, env, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath, main.getName()));
+    }
+
+    private Process start(String name, Map<String, String> env, List<String> command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(Path.of("..").toAbsolutePath().normalize().toFile());
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
         Process p = pb.start();

@@ -1,0 +1,53 @@
+package dev.switchboard.launcher;
+
+import dev.switchboard.core.Agent;
+import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.config.ConfigSource;
+import dev.switchboard.core.message.Task;
+import dev.switchboard.core.topic.TopicCatalogue;
+
+/**
+ * A test agent, run as its own process by {@link PoisonRecordIT}: it echoes each document, and
+ * halts its JVM (no shutdown hook, no commit, like the OOM killer or SIGKILL) on one that says
+ * {@value #MARK}.
+ */
+public final class HaltingAgentMain {
+    static final String NAME = "halting";
+    static final String MARK = "HALT-THE-JVM";
+
+    public record Echo(String text) {
+    }
+
+    static final class HaltingAgent implements Agent<Echo> {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public Class<Echo> outputType() {
+            return Echo.class;
+        }
+
+        @Override
+        public Echo handle(Task task, AgentContext context) {
+            if (task.document().text().contains(MARK)) {
+                Runtime.getRuntime().halt(137);
+            }
+            return new Echo(task.document().text());
+        }
+    }
+
+    private HaltingAgentMain() {
+    }
+
+    public static void main(String[] args) {
+        AgentWorker worker = AgentWorker.builder(new HaltingAgent()).configure(ConfigSource.fromEnvironment())
+                .topics(TopicCatalogue.loadDefault().withAgent(NAME)).build();
+        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "halting-shutdown"));
+        worker.start();
+        System.out.println("Halting agent is up");
+        worker.awaitTermination();
+    }
+}
