@@ -12,10 +12,12 @@ import java.util.UUID;
 
 /**
  * One job's state in the aggregator's store: its manifest (once seen), the first result per agent,
- * every task id seen (to drop duplicates), and whether the report went out.
+ * every task id seen (to drop duplicates), whether the report went out, and the deadline the
+ * aggregator keeps for the job ({@code deadline}: the manifest's, clamped; {@code null} in state
+ * written before deadlines were clamped, which then falls back to the manifest's).
  */
 public record JobAggregate(int version, JobManifest manifest, Map<String, AgentResult> results, Set<UUID> taskIds,
-                           Instant firstSeenAt, Instant reportedAt) {
+                           Instant firstSeenAt, Instant reportedAt, Instant deadline) {
 
     public JobAggregate {
         results = results == null ? Map.of() : Map.copyOf(results);
@@ -23,11 +25,11 @@ public record JobAggregate(int version, JobManifest manifest, Map<String, AgentR
     }
 
     static JobAggregate empty(Instant now) {
-        return new JobAggregate(1, null, Map.of(), Set.of(), now, null);
+        return new JobAggregate(1, null, Map.of(), Set.of(), now, null, null);
     }
 
-    JobAggregate withManifest(JobManifest m) {
-        return new JobAggregate(version, m, results, taskIds, firstSeenAt, reportedAt);
+    JobAggregate withManifest(JobManifest m, Instant keptDeadline) {
+        return new JobAggregate(version, m, results, taskIds, firstSeenAt, reportedAt, keptDeadline);
     }
 
     JobAggregate withResult(AgentResult r) {
@@ -35,11 +37,23 @@ public record JobAggregate(int version, JobManifest manifest, Map<String, AgentR
         more.putIfAbsent(r.agent(), r);
         Set<UUID> ids = new HashSet<>(taskIds);
         ids.add(r.taskId());
-        return new JobAggregate(version, manifest, more, ids, firstSeenAt, reportedAt);
+        return new JobAggregate(version, manifest, more, ids, firstSeenAt, reportedAt, deadline);
+    }
+
+    /** This job with the result of {@code r}'s agent replaced by {@code r} (a slimmer copy of the same result). */
+    JobAggregate replacingResult(AgentResult r) {
+        Map<String, AgentResult> replaced = new LinkedHashMap<>(results);
+        replaced.put(r.agent(), r);
+        return new JobAggregate(version, manifest, replaced, taskIds, firstSeenAt, reportedAt, deadline);
     }
 
     JobAggregate reported(Instant at) {
-        return new JobAggregate(version, manifest, results, taskIds, firstSeenAt, at);
+        return new JobAggregate(version, manifest, results, taskIds, firstSeenAt, at, deadline);
+    }
+
+    /** The deadline the time index holds for this job. */
+    Instant dueAt() {
+        return deadline != null ? deadline : manifest.deadline();
     }
 
     boolean isReported() {

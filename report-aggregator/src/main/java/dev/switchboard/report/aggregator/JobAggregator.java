@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -27,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * after the report are counted and ignored; state is removed a grace period after the report.
  * Deadlines, orphan expiry and cleanup go through a time index, so the wall-clock punctuator reads
  * only what is due.
+ *
+ * <p>Hostile-but-valid input cannot stall a partition: deadlines are clamped ({@link DeadlineBounds}),
+ * duplicate agents in a manifest count once, a job's state and report are kept under the record limit
+ * ({@link ReportSizeGuard}), an unreadable record is skipped here, and any other exception skips its
+ * record through the {@link SkipRecordProcessingHandler}. Each change is computed before the stores are
+ * touched, so a record that throws leaves its job as it was.
  */
 final class JobAggregator implements Processor<String, byte[], String, Object> {
     private static final Logger log = LoggerFactory.getLogger(JobAggregator.class);
@@ -34,6 +41,8 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
     private final TopicCatalogue topics;
     private final AggregatorConfig config;
     private final ReportBuilder reports;
+    private final ReportSizeGuard sizes;
+    private final DeadlineBounds deadlines;
     private final AggregatorMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JobAggregate> jobs;
@@ -43,6 +52,8 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
         this.topics = topics;
         this.config = config;
         this.reports = reports;
+        this.sizes = new ReportSizeGuard(topics.maxValueBytes(), reports, metrics);
+        this.deadlines = new DeadlineBounds(config.maxDeadline());
         this.metrics = metrics;
     }
 
@@ -71,38 +82,58 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
                 onResult(record.key(), topics.results().valueSerde().deserializer().deserialize(topic, record.value()));
             }
         } catch (SerializationException e) {
-            metrics.unreadable();
+            metrics.skipped(AggregatorMetrics.SkipReason.UNREADABLE);
             log.warn("Skipped an unreadable record on {}: {}", topic, e.getMessage());
+        } catch (ClassCastException e) {
+            // Kafka Streams takes a ClassCastException from a processor for a serde mistake and fails the thread without
+            // asking the processing exception handler; here it can only be about this record's content
+            throw new IllegalStateException("Processing a record on " + topic + " failed: " + e.getMessage(), e);
         }
     }
 
-    private void onManifest(String jobId, JobManifest manifest) {
-        JobAggregate job = jobs.get(jobId);
-        if (job != null && job.manifest() != null) {
+    private void onManifest(String jobId, JobManifest received) {
+        JobAggregate stored = jobs.get(jobId);
+        if (stored != null && stored.manifest() != null) {
             return; // a re-sent fan-out: the first manifest stands
         }
-        if (job == null) {
+        Instant now = now();
+        JobManifest manifest = withDistinctAgents(received);
+        Instant due = deadlines.clamp(manifest, now);
+        JobAggregate base = stored != null ? stored : JobAggregate.empty(now);
+        Optional<JobAggregate> fitted = sizes.fit(base.withManifest(manifest, due), base.results().keySet(), now);
+        if (fitted.isEmpty()) {
+            skipTooLarge("manifest", jobId);
+            return;
+        }
+        if (!due.equals(received.deadline())) {
+            metrics.deadlineClamped();
+            log.warn("Job {}: deadline {} is outside [submittedAt {}, {} after it or after now]; kept as {}", jobId,
+                    received.deadline(), received.submittedAt(), config.maxDeadline(), due);
+        }
+        JobAggregate job = fitted.get();
+        if (stored == null) {
             metrics.jobOpened();
-            job = JobAggregate.empty(now());
         } else {
-            index.delete(TimeIndex.key(job.firstSeenAt().plus(config.orphanTtl()), TimeIndex.Kind.ORPHAN, jobId));
+            index.delete(TimeIndex.key(stored.firstSeenAt().plus(config.orphanTtl()), TimeIndex.Kind.ORPHAN, jobId));
         }
-        job = job.withManifest(manifest);
-        jobs.put(jobId, job);
         if (job.isComplete()) {
-            emit(jobId, job, false);
+            emit(jobId, job, false, now);
         } else {
-            index.put(TimeIndex.key(manifest.deadline(), TimeIndex.Kind.DEADLINE, jobId), jobId);
+            jobs.put(jobId, job);
+            index.put(TimeIndex.key(due, TimeIndex.Kind.DEADLINE, jobId), jobId);
         }
+    }
+
+    private static JobManifest withDistinctAgents(JobManifest m) {
+        List<String> distinct = m.agents().stream().distinct().toList();
+        return distinct.size() == m.agents().size() ? m : new JobManifest(m.version(), m.jobId(), distinct, m.submittedAt(),
+                m.deadline(), m.callbackUrl(), m.metadata(), m.requestHash());
     }
 
     private void onResult(String jobId, AgentResult result) {
-        JobAggregate job = jobs.get(jobId);
-        if (job == null) {
-            metrics.jobOpened();
-            job = JobAggregate.empty(now());
-            index.put(TimeIndex.key(job.firstSeenAt().plus(config.orphanTtl()), TimeIndex.Kind.ORPHAN, jobId), jobId);
-        }
+        JobAggregate stored = jobs.get(jobId);
+        Instant now = now();
+        JobAggregate job = stored != null ? stored : JobAggregate.empty(now);
         if (job.taskIds().contains(result.taskId()) || job.results().containsKey(result.agent())) {
             metrics.duplicate();
             return;
@@ -115,23 +146,43 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
             log.debug("Job {} did not ask for agent {}; result ignored", jobId, result.agent());
             return;
         }
-        job = job.withResult(result);
-        jobs.put(jobId, job);
+        Optional<JobAggregate> fitted = sizes.fit(job.withResult(result), List.of(result.agent()), now);
+        if (fitted.isEmpty()) {
+            skipTooLarge(result.agent() + " result", jobId);
+            return;
+        }
+        job = fitted.get();
+        if (stored == null) {
+            metrics.jobOpened();
+            index.put(TimeIndex.key(job.firstSeenAt().plus(config.orphanTtl()), TimeIndex.Kind.ORPHAN, jobId), jobId);
+        }
         if (job.isComplete()) {
-            emit(jobId, job, false);
+            emit(jobId, job, false, now);
+        } else {
+            jobs.put(jobId, job);
         }
     }
 
-    private void emit(String jobId, JobAggregate job, boolean timedOut) {
-        Instant now = now();
+    private void skipTooLarge(String what, String jobId) {
+        metrics.skipped(AggregatorMetrics.SkipReason.TOO_LARGE);
+        log.warn("Skipped the {} of job {}: the job's state or report would stay over {} bytes even with outputs omitted",
+                what, jobId, sizes.maxValueBytes());
+    }
+
+    /** Writes the report of {@code job}, already fitted under the record limit, and marks the job reported. */
+    private void emit(String jobId, JobAggregate job, boolean timedOut, Instant now) {
         Report report = reports.build(job, timedOut, now);
         context.forward(new Record<>(jobId, report, now.toEpochMilli()), ReportTopology.REPORTS_SINK);
         context.forward(new Record<>(jobId, JobEvent.ofJob(job.manifest().jobId(), JobEvent.Type.REPORT_READY,
                 report.status().name(), now), now.toEpochMilli()), ReportTopology.EVENTS_SINK);
-        jobs.put(jobId, job.reported(now));
-        index.delete(TimeIndex.key(job.manifest().deadline(), TimeIndex.Kind.DEADLINE, jobId));
-        index.put(TimeIndex.key(now.plus(config.grace()), TimeIndex.Kind.CLEANUP, jobId), jobId);
+        closeJob(jobId, job, now);
         metrics.report(report.status(), Duration.between(job.manifest().submittedAt(), now));
+    }
+
+    private void closeJob(String jobId, JobAggregate job, Instant now) {
+        jobs.put(jobId, job.reported(now));
+        index.delete(TimeIndex.key(job.dueAt(), TimeIndex.Kind.DEADLINE, jobId));
+        index.put(TimeIndex.key(now.plus(config.grace()), TimeIndex.Kind.CLEANUP, jobId), jobId);
     }
 
     private void onTick(long wallClockMillis) {
@@ -140,6 +191,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
             it.forEachRemaining(due::add);
         }
         for (KeyValue<String, String> entry : due) {
+            // deleted first: an entry whose handling throws is skipped by the handler, never retried every tick
             index.delete(entry.key);
             TimeIndex.Entry e = TimeIndex.parse(entry.key);
             JobAggregate job = jobs.get(e.jobId());
@@ -149,7 +201,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
             switch (e.kind()) {
                 case DEADLINE -> {
                     if (!job.isReported() && job.manifest() != null) {
-                        emit(e.jobId(), job, true);
+                        onDeadline(e.jobId(), job);
                     }
                 }
                 case ORPHAN -> {
@@ -165,6 +217,17 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
                     metrics.jobClosed();
                 }
             }
+        }
+    }
+
+    private void onDeadline(String jobId, JobAggregate job) {
+        Instant now = now();
+        Optional<JobAggregate> fitted = sizes.fit(job, job.results().keySet(), now);
+        if (fitted.isPresent()) {
+            emit(jobId, fitted.get(), true, now);
+        } else {
+            skipTooLarge("timed-out report", jobId);
+            closeJob(jobId, job, now);
         }
     }
 }

@@ -6,43 +6,54 @@ import dev.switchboard.core.topic.TopicCatalogue;
 import dev.switchboard.core.topic.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the report topology as a Kafka Streams application with {@code exactly_once_v2}. */
+/**
+ * Runs the report topology as a Kafka Streams application with {@code exactly_once_v2}.
+ *
+ * <p>Supervision: a stream thread that dies is replaced at most {@link AggregatorConfig#maxThreadReplacements()} times
+ * within {@link AggregatorConfig#threadReplacementWindow()}; after that the client shuts down. {@link #isHealthy()}
+ * answers readiness, {@link #failure()} completes when the aggregator stopped without {@link #close()} being called,
+ * and {@link #main} then exits with status {@value #EXIT_FAILED} so a supervisor restarts it.
+ */
 public final class ReportAggregator implements AutoCloseable {
+    /** The exit status of {@link #main} when Kafka Streams stopped without a shutdown request. */
+    public static final int EXIT_FAILED = 1;
     private static final Logger log = LoggerFactory.getLogger(ReportAggregator.class);
     private final KafkaStreams streams;
+    private final CompletableFuture<KafkaStreams.State> failure = new CompletableFuture<>();
+    private volatile boolean closeRequested;
 
     public ReportAggregator(KafkaSettings kafka, TopicCatalogue topics, AggregatorConfig config, MeterRegistry registry) {
+        this(kafka, topics, config, registry, BuiltInContributors.all());
+    }
+
+    ReportAggregator(KafkaSettings kafka, TopicCatalogue topics, AggregatorConfig config, MeterRegistry registry,
+                     List<SynthesisContributor> contributors) {
         try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
             new TopicProvisioner(admin).apply(topics);
         }
-        Properties props = new Properties();
-        props.putAll(kafka.clientConfig(Map.of()));
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        // manifests and results need no timestamp-ordered merge (a result before its manifest waits in the store), so do
-        // not idle a task for an empty partition; the stores cache, so a job that completes within one commit interval
-        // writes its state once to RocksDB and the changelog instead of once per record
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        props.put("processing.exception.handler.global.enabled", true);
-        if (config.stateDir() != null) {
-            props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
-        }
-        this.streams = new KafkaStreams(ReportTopology.build(topics, config, registry), props);
-        this.streams.setUncaughtExceptionHandler(e -> {
-            log.error("Aggregator stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        AggregatorMetrics metrics = new AggregatorMetrics(registry);
+        this.streams = new KafkaStreams(ReportTopology.build(topics, config, metrics, contributors),
+                AggregatorStreamsConfig.of(kafka, topics, config, metrics));
+        this.streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(config.maxThreadReplacements(),
+                config.threadReplacementWindow(), Clock.systemUTC(), metrics));
+        this.streams.setStateListener((now, before) -> {
+            boolean stopped = now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_ERROR
+                    || now == KafkaStreams.State.PENDING_SHUTDOWN || now == KafkaStreams.State.NOT_RUNNING;
+            if (stopped && !closeRequested && !failure.isDone()) {
+                log.error("The aggregator's Kafka Streams went from {} to {} without a shutdown request", before, now);
+                // completed off the stream thread, so a caller may close() from a dependent stage
+                CompletableFuture.runAsync(() -> failure.complete(now));
+            }
         });
     }
 
@@ -55,22 +66,41 @@ public final class ReportAggregator implements AutoCloseable {
         return streams.state();
     }
 
+    /** Ready to aggregate: Kafka Streams is {@code RUNNING} or {@code REBALANCING}. */
+    public boolean isHealthy() {
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+    }
+
+    /**
+     * Completes, with the state reached, when Kafka Streams stops without {@link #close()} being called (its client
+     * shut down after repeated stream thread failures, or it reached {@code ERROR}); never completes otherwise.
+     * Dependent stages run off the stream threads. A copy: completing it does not affect the aggregator.
+     */
+    public CompletableFuture<KafkaStreams.State> failure() {
+        return failure.copy();
+    }
+
+    /** Kafka Streams stopped without {@link #close()} being called: the process should exit with {@link #EXIT_FAILED}. */
+    public boolean hasFailed() {
+        return failure.isDone();
+    }
+
     @Override
     public void close() {
+        closeRequested = true;
         streams.close(Duration.ofSeconds(30));
     }
 
-    /** Settings from {@code SWITCHBOARD_*}; runs until SIGTERM. */
-    public static void main(String[] args) throws InterruptedException {
+    /** Settings from {@code SWITCHBOARD_*}; runs until SIGTERM, or exits with {@value #EXIT_FAILED} if Kafka Streams stops. */
+    public static void main(String[] args) {
         ConfigSource source = ConfigSource.fromEnvironment();
         ReportAggregator aggregator = new ReportAggregator(KafkaSettings.from(source), TopicCatalogue.loadDefault(),
                 AggregatorConfig.from(source), new SimpleMeterRegistry()).start();
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            aggregator.close();
-            stop.countDown();
-        }, "switchboard-aggregator-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(aggregator::close, "switchboard-aggregator-shutdown"));
         log.info("Report aggregator started");
-        stop.await();
+        KafkaStreams.State failed = aggregator.failure().join();
+        log.error("Report aggregator stopped in state {}; exiting with status {} so a supervisor restarts it", failed, EXIT_FAILED);
+        System.exit(EXIT_FAILED);
     }
 }

@@ -8,15 +8,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Decides a job's report: its status from the manifest and results, and a deterministic synthesis text. */
+/**
+ * Decides a job's report: its status from the manifest and results, and a deterministic synthesis text. A contributor
+ * that throws costs its sentence, never the report; outputs omitted for size are named in the synthesis; long agent
+ * lists are shortened there (the report's own lists stay complete).
+ */
 final class ReportBuilder {
+    /** At most this many agent names in one sentence of the synthesis. */
+    static final int MAX_NAMED_AGENTS = 20;
+    private static final Logger log = LoggerFactory.getLogger(ReportBuilder.class);
     private final Map<String, SynthesisContributor> contributors;
+    private final AggregatorMetrics metrics;
 
-    ReportBuilder(List<SynthesisContributor> contributors) {
+    ReportBuilder(List<SynthesisContributor> contributors, AggregatorMetrics metrics) {
         this.contributors = contributors.stream().collect(Collectors.toMap(SynthesisContributor::agent, Function.identity(), (a, b) -> b));
+        this.metrics = metrics;
     }
 
     Report build(JobAggregate job, boolean timedOut, Instant now) {
@@ -49,21 +62,47 @@ final class ReportBuilder {
         for (String agent : expected) {
             AgentResult r = results.get(agent);
             SynthesisContributor c = contributors.get(agent);
-            if (r != null && r.isOk() && c != null) {
-                c.contribute(r).ifPresent(sentences::add);
+            if (r != null && r.isOk() && c != null && !OmittedOutput.isMarker(r.output())) {
+                contribute(c, r).ifPresent(sentences::add);
             }
         }
         List<String> others = expected.stream().filter(a -> results.containsKey(a) && results.get(a).isOk() && !contributors.containsKey(a)).toList();
         if (!others.isEmpty()) {
-            sentences.add("Also answered: " + String.join(", ", others) + ".");
+            sentences.add("Also answered: " + names(others) + ".");
+        }
+        List<String> omitted = new ArrayList<>();
+        results.forEach((agent, r) -> {
+            OptionalLong bytes = OmittedOutput.omittedBytes(r);
+            if (bytes.isPresent()) {
+                omitted.add(agent + " (" + bytes.getAsLong() + " bytes)");
+            }
+        });
+        if (!omitted.isEmpty()) {
+            sentences.add("Output omitted from this report, too large to keep: " + names(omitted) + ".");
         }
         if (!failed.isEmpty()) {
-            sentences.add("Failed: " + failed.stream().map(a -> a + " (" + results.get(a).error().type() + ")")
-                    .collect(Collectors.joining(", ")) + ".");
+            sentences.add("Failed: " + names(failed.stream().map(a -> a + " (" + results.get(a).error().type() + ")").toList()) + ".");
         }
         if (!missing.isEmpty()) {
-            sentences.add("No answer before the deadline from: " + String.join(", ", missing) + ".");
+            sentences.add("No answer before the deadline from: " + names(missing) + ".");
         }
         return sentences.isEmpty() ? "No agent produced a result." : String.join(" ", sentences);
+    }
+
+    private Optional<String> contribute(SynthesisContributor c, AgentResult r) {
+        try {
+            return c.contribute(r);
+        } catch (RuntimeException e) {
+            metrics.contributorFailed();
+            log.warn("The synthesis contributor for {} failed on job {}; its sentence is left out: {}", r.agent(), r.jobId(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static String names(List<String> all) {
+        if (all.size() <= MAX_NAMED_AGENTS) {
+            return String.join(", ", all);
+        }
+        return String.join(", ", all.subList(0, MAX_NAMED_AGENTS)) + " and " + (all.size() - MAX_NAMED_AGENTS) + " more";
     }
 }

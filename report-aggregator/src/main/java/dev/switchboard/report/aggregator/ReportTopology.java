@@ -26,8 +26,12 @@ public final class ReportTopology {
 
     public static Topology build(TopicCatalogue topics, AggregatorConfig config, MeterRegistry registry,
                                  List<SynthesisContributor> contributors) {
-        AggregatorMetrics metrics = new AggregatorMetrics(registry);
-        ReportBuilder reports = new ReportBuilder(contributors);
+        return build(topics, config, new AggregatorMetrics(registry), contributors);
+    }
+
+    /** The topology counting into {@code metrics}, the same instance the exception handlers get (see {@link AggregatorStreamsConfig}). */
+    static Topology build(TopicCatalogue topics, AggregatorConfig config, AggregatorMetrics metrics, List<SynthesisContributor> contributors) {
+        ReportBuilder reports = new ReportBuilder(contributors, metrics);
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.jobs().name(), topics.results().name());

@@ -3,6 +3,10 @@ package dev.switchboard.report.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.core.config.KafkaSettings;
 import dev.switchboard.core.message.AgentResult;
 import dev.switchboard.core.message.Document;
 import dev.switchboard.core.message.ErrorInfo;
@@ -15,6 +19,7 @@ import dev.switchboard.core.message.Report;
 import dev.switchboard.core.message.Task;
 import dev.switchboard.core.topic.TopicCatalogue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +44,7 @@ class ReportTopologyTest {
     private final TopicCatalogue topics = TopicCatalogue.bundled();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AggregatorConfig config = AggregatorConfig.custom().grace(Duration.ofMinutes(1)).orphanTtl(Duration.ofMinutes(2)).build();
+    private final AggregatorMetrics metrics = new AggregatorMetrics(registry);
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> jobs;
     private TestInputTopic<String, byte[]> results;
@@ -47,11 +53,16 @@ class ReportTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(ReportTopology.build(topics, config, registry), props, START);
+        start(BuiltInContributors.all());
+    }
+
+    /** The production topology with the production Kafka Streams settings (exception handlers included). */
+    private void start(List<SynthesisContributor> contributors) {
+        if (driver != null) {
+            driver.close();
+        }
+        Properties props = AggregatorStreamsConfig.of(KafkaSettings.of("unused:9092"), topics, config, metrics);
+        driver = new TopologyTestDriver(ReportTopology.build(topics, config, metrics, contributors), props, START);
         jobs = driver.createInputTopic(topics.jobs().name(), new StringSerializer(), new ByteArraySerializer());
         results = driver.createInputTopic(topics.results().name(), new StringSerializer(), new ByteArraySerializer());
         reports = driver.createOutputTopic(topics.reports().name(), new StringDeserializer(), new StringDeserializer());
@@ -91,6 +102,10 @@ class ReportTopologyTest {
 
     private double counter(String name) {
         return registry.get(name).counter().count();
+    }
+
+    private double skipped(String reason) {
+        return registry.get("switchboard.aggregator.records.skipped").tag("reason", reason).counter().count();
     }
 
     private static Map<String, Object> sentimentOutput() {
@@ -235,6 +250,165 @@ class ReportTopologyTest {
         ok(m.jobId(), "summary", Map.of("summary", "s", "keyPoints", List.of()));
 
         assertThat(reports()).hasSize(1);
-        assertThat(counter("switchboard.aggregator.records.unreadable")).isEqualTo(2);
+        assertThat(skipped("unreadable")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldClampADeadlineInTheYearOneBillionAndTimeOutOnceAtTheClampedDeadline() {
+        // Given a manifest whose deadline is valid JSON but a billion years away
+        UUID hostileJob = Ids.newId();
+        JobManifest hostile = new JobManifest(1, hostileJob, List.of("sentiment", "summary"), START,
+                Instant.parse("+1000000000-01-01T00:00:00Z"), null, Map.of(), null);
+        jobs.pipeInput(hostileJob.toString(), Json.toBytes(hostile));
+        ok(hostileJob, "sentiment", sentimentOutput());
+
+        // When a later job on the same partition completes, and the clock passes the largest allowed deadline
+        JobManifest next = manifest(Duration.ofMinutes(5), "summary");
+        ok(next.jobId(), "summary", Map.of("summary", "s", "keyPoints", List.of()));
+        List<Report> beforeClampedDeadline = reports();
+        driver.advanceWallClockTime(AggregatorConfig.DEFAULT_MAX_DEADLINE.minusSeconds(1));
+        assertThat(reports.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        List<Report> atClampedDeadline = reports();
+        driver.advanceWallClockTime(Duration.ofDays(2));
+
+        // Then the later job was reported, and the hostile one exactly once, TIMED_OUT at the clamped deadline
+        assertThat(beforeClampedDeadline).extracting(Report::jobId, Report::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(next.jobId(), Report.Status.COMPLETED));
+        assertThat(atClampedDeadline).hasSize(1);
+        Report timedOut = atClampedDeadline.get(0);
+        assertThat(timedOut.jobId()).isEqualTo(hostileJob);
+        assertThat(timedOut.status()).isEqualTo(Report.Status.TIMED_OUT);
+        assertThat(timedOut.missingAgents()).containsExactly("summary");
+        assertThat(timedOut.createdAt()).isBetween(START.plus(AggregatorConfig.DEFAULT_MAX_DEADLINE),
+                START.plus(AggregatorConfig.DEFAULT_MAX_DEADLINE).plusSeconds(1));
+        assertThat(reports.isEmpty()).isTrue();
+        assertThat(counter("switchboard.aggregator.deadlines.clamped")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSkipAndCountAResultWhoseHandlingThrowsAndCompleteTheNextJob() {
+        // Given a job, and a result whose output nests so deep that it reads as a result but cannot be written inside
+        // the job's state (Jackson refuses to write more than 1000 levels; the state wraps the output 3 levels deeper)
+        JobManifest first = manifest(Duration.ofSeconds(30), "sentiment", "summary");
+        results.pipeInput(first.jobId().toString(), deeplyNested(first.jobId(), "sentiment", 998));
+
+        // When the next job's records follow on the same partition
+        JobManifest next = manifest(Duration.ofMinutes(5), "summary");
+        ok(next.jobId(), "summary", Map.of("summary", "s", "keyPoints", List.of()));
+
+        // Then the throwing record was skipped and counted, the next job completed, and the first one still times out
+        assertThat(skipped("processing-error")).isEqualTo(1);
+        assertThat(reports()).extracting(Report::jobId).containsExactly(next.jobId());
+        driver.advanceWallClockTime(Duration.ofSeconds(31));
+        Report timedOut = reports().get(0);
+        assertThat(timedOut.jobId()).isEqualTo(first.jobId());
+        assertThat(timedOut.status()).isEqualTo(Report.Status.TIMED_OUT);
+        assertThat(timedOut.missingAgents()).containsExactly("sentiment", "summary");
+    }
+
+    /** A result whose output is {@code depth} nested arrays: a record of {@code depth + 1} levels. */
+    private static byte[] deeplyNested(UUID jobId, String agent, int depth) {
+        ObjectNode result = (ObjectNode) Json.toTree(AgentResult.ok(task(jobId, agent), Json.toTree(Map.of()), "offline", null, START, START));
+        ArrayNode innermost = JsonNodeFactory.instance.arrayNode();
+        ArrayNode outer = innermost;
+        for (int i = 1; i < depth; i++) {
+            outer = JsonNodeFactory.instance.arrayNode().add(outer);
+        }
+        result.set("output", outer);
+        return Json.toBytes(result);
+    }
+
+    @Test
+    void shouldReplaceAnOutputThatWouldTakeTheReportOverTheLimitByAMarker() {
+        // Given a job of three agents whose outputs total more than the record limit; the summary alone fits the
+        // state, but not the report, which carries it twice (in results and in the synthesis)
+        int limit = topics.maxValueBytes();
+        JobManifest m = manifest(Duration.ofMinutes(5), "summary", "keywords", "translate");
+        ok(m.jobId(), "summary", Map.of("summary", "s".repeat(limit * 6 / 10), "keyPoints", List.of()));
+        ok(m.jobId(), "keywords", Map.of("value", "k".repeat(limit * 35 / 100)));
+
+        // When the last result arrives
+        ok(m.jobId(), "translate", Map.of("value", "t".repeat(limit * 35 / 100)));
+
+        // Then one report, under the limit, with a marker for the summary and a sentence that says so
+        List<String> raw = reports.readValuesToList();
+        assertThat(raw).hasSize(1);
+        assertThat(raw.get(0).getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(limit);
+        Report r = Json.fromString(raw.get(0), Report.class);
+        assertThat(r.status()).isEqualTo(Report.Status.COMPLETED);
+        JsonNode marker = r.results().get("summary").output();
+        assertThat(marker.path("omitted").asText()).isEqualTo("OUTPUT_TOO_LARGE");
+        assertThat(marker.path("bytes").asLong()).isGreaterThan(limit * 6L / 10);
+        assertThat(r.results().get("keywords").output().path("value").asText()).hasSize(limit * 35 / 100);
+        assertThat(r.results().get("translate").output().path("value").asText()).hasSize(limit * 35 / 100);
+        assertThat(r.synthesis()).contains("Output omitted from this report, too large to keep: summary (");
+        assertThat(counter("switchboard.aggregator.outputs.omitted")).isEqualTo(1);
+        KeyValueStore<String, JobAggregate> store = driver.getKeyValueStore(ReportTopology.JOBS_STORE);
+        assertThat(Json.toBytes(store.get(m.jobId().toString())).length).isLessThanOrEqualTo(limit);
+    }
+
+    @Test
+    void shouldSkipAndCountMessagesOfAnUnknownVersion() {
+        // Given a manifest and a result that say "version": 99
+        JobManifest future = JobManifest.create(Ids.newId(), List.of("summary"), START, START.plusSeconds(60), null, Map.of());
+        ObjectNode manifest = (ObjectNode) Json.toTree(future);
+        manifest.put("version", 99);
+        jobs.pipeInput(future.jobId().toString(), Json.toBytes(manifest));
+        ObjectNode result = (ObjectNode) Json.toTree(AgentResult.ok(task(future.jobId(), "summary"),
+                Json.toTree(Map.of("summary", "s")), "offline", null, START, START));
+        result.put("version", 99);
+        results.pipeInput(future.jobId().toString(), Json.toBytes(result));
+
+        // When an ordinary job follows
+        JobManifest ordinary = manifest(Duration.ofMinutes(5), "summary");
+        ok(ordinary.jobId(), "summary", Map.of("summary", "s", "keyPoints", List.of()));
+
+        // Then both were skipped and counted as unreadable, and the ordinary job got its report
+        assertThat(skipped("unreadable")).isEqualTo(2);
+        assertThat(reports()).extracting(Report::jobId).containsExactly(ordinary.jobId());
+        KeyValueStore<String, JobAggregate> store = driver.getKeyValueStore(ReportTopology.JOBS_STORE);
+        assertThat(store.get(future.jobId().toString())).isNull();
+    }
+
+    @Test
+    void shouldCountADuplicatedAgentOnce() {
+        // Given a manifest that names the same agent twice
+        JobManifest m = manifest(Duration.ofMinutes(5), "summary", "summary", "sentiment");
+
+        // When each agent fails once
+        failed(m.jobId(), "summary");
+        failed(m.jobId(), "sentiment");
+
+        // Then the report lists each agent once, and every expected agent failed
+        Report r = reports().get(0);
+        assertThat(r.failedAgents()).containsExactly("summary", "sentiment");
+        assertThat(r.status()).isEqualTo(Report.Status.FAILED);
+    }
+
+    @Test
+    void shouldLeaveOutTheSentenceOfAContributorThatThrows() {
+        // Given a contributor for summary that throws on every output
+        start(List.of(new SynthesisContributor() {
+            @Override
+            public String agent() {
+                return "summary";
+            }
+
+            @Override
+            public java.util.Optional<String> contribute(AgentResult result) {
+                throw new IllegalStateException("contributor bug");
+            }
+        }));
+
+        // When a job of that agent completes
+        JobManifest m = manifest(Duration.ofMinutes(5), "summary");
+        ok(m.jobId(), "summary", Map.of("summary", "s", "keyPoints", List.of()));
+
+        // Then it still gets its report, without that sentence
+        Report r = reports().get(0);
+        assertThat(r.status()).isEqualTo(Report.Status.COMPLETED);
+        assertThat(r.synthesis()).isEqualTo("No agent produced a result.");
+        assertThat(counter("switchboard.aggregator.synthesis.errors")).isPositive();
     }
 }

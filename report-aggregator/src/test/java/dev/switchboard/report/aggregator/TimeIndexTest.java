@@ -22,4 +22,11 @@ class TimeIndexTest {
         assertThat(TimeIndex.key(1_001L, TimeIndex.Kind.ORPHAN, "x")).isGreaterThan(TimeIndex.upTo(1_000L));
         assertThat(TimeIndex.key(-5L, TimeIndex.Kind.ORPHAN, "x")).startsWith("0000000000000|");
     }
+
+    @Test
+    void shouldSaturateTimesThatThirteenDigitsCannotHold() {
+        assertThat(TimeIndex.key(java.time.Instant.MAX, TimeIndex.Kind.DEADLINE, "x")).startsWith("9999999999999|");
+        assertThat(TimeIndex.key(java.time.Instant.MIN, TimeIndex.Kind.DEADLINE, "x")).startsWith("0000000000000|");
+        assertThat(TimeIndex.key(Long.MAX_VALUE, TimeIndex.Kind.DEADLINE, "x")).isLessThan(TimeIndex.upTo(Long.MAX_VALUE));
+    }
 }
