@@ -6,11 +6,15 @@ import dev.switchboard.core.topic.TopicCatalogue;
 import dev.switchboard.core.topic.TopicProvisioner;
 import dev.switchboard.orchestrator.callback.CallbackDispatcher;
 import dev.switchboard.orchestrator.callback.CallbackSender;
+import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.orchestrator.health.SupervisedLoop;
+import dev.switchboard.orchestrator.health.Supervisor;
 import dev.switchboard.orchestrator.http.ApiServer;
-import dev.switchboard.orchestrator.http.Readiness;
 import dev.switchboard.orchestrator.jobs.FanOut;
+import dev.switchboard.orchestrator.jobs.JobRecords;
 import dev.switchboard.orchestrator.view.AgentDirectory;
 import dev.switchboard.orchestrator.view.JobView;
+import dev.switchboard.orchestrator.view.ViewBounds;
 import dev.switchboard.orchestrator.view.ViewUpdater;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,25 +26,34 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The orchestrator service: provisions topics, builds the job view from Kafka, serves the HTTP
- * API, fans jobs out in transactions and delivers callbacks.
+ * API, fans jobs out in transactions and delivers callbacks. Its long-running loops (view updater,
+ * callback dispatcher, fan-out committers) are supervised: restarted with backoff when they die,
+ * and {@code /health/ready} answers 503 naming each one while it is down.
  */
 public final class Orchestrator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
 
     private final Admin admin;
+    private final ReadinessChecks readiness = new ReadinessChecks();
+    private final Supervisor supervisor;
+    private final BiFunction<String, SupervisedLoop, SupervisedLoop> decorate;
     private final FanOut fanOut;
     private final JobView view;
     private final ViewUpdater updater;
     private final CallbackDispatcher callbacks;
     private final ApiServer api;
     private final TopicCatalogue topics;
-    private volatile boolean provisioned;
+    private volatile boolean kafkaUp;
+    private Supervisor.Part updaterPart;
+    private Supervisor.Part callbacksPart;
 
     public Orchestrator(OrchestratorConfig config, KafkaSettings kafka, TopicCatalogue topics) {
         this(config, kafka, topics, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
@@ -48,35 +61,52 @@ public final class Orchestrator implements AutoCloseable {
 
     public Orchestrator(OrchestratorConfig config, KafkaSettings kafka, TopicCatalogue topics,
                         PrometheusMeterRegistry registry, Clock clock) {
+        this(config, kafka, topics, registry, clock, Supervisor.Backoff.DEFAULT, (name, loop) -> loop);
+    }
+
+    /** {@code decorate} wraps each loop the orchestrator supervises itself, by part name: tests inject failures with it. */
+    Orchestrator(OrchestratorConfig config, KafkaSettings kafka, TopicCatalogue topics, PrometheusMeterRegistry registry,
+                 Clock clock, Supervisor.Backoff backoff, BiFunction<String, SupervisedLoop, SupervisedLoop> decorate) {
+        JobRecords.requireDocumentLimitFits(config.maxDocumentBytes(), topics);
         this.topics = topics;
+        this.decorate = decorate;
         this.admin = Admin.create(kafka.clientConfig(Map.of()));
         new TopicProvisioner(admin).apply(topics);
-        this.provisioned = true;
         this.view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), clock, config.viewMaxJobs());
-        this.updater = new ViewUpdater(kafka, topics, view);
-        this.fanOut = new FanOut(kafka, topics, config.instanceId(), config.fanOutProducers(), registry);
+        readiness.add("kafka", this::kafkaReachable)
+                .add("topics", () -> kafkaUp && topicsProvisioned())
+                .add("view", view::caughtUp, "CATCHING_UP");
+        this.supervisor = new Supervisor(readiness, registry, backoff);
+        this.updater = new ViewUpdater(kafka, topics, view, new ViewBounds(config.maxDeadline(), registry), registry);
+        this.fanOut = new FanOut(kafka, topics, config.instanceId(), config.fanOutProducers(), registry, supervisor);
         this.callbacks = new CallbackDispatcher(kafka, topics, view, new CallbackSender(
                 config.callbackSecret().reveal().getBytes(StandardCharsets.UTF_8), config.callbackAllowPrivate(),
-                config.callbackMaxAttempts(), config.callbackTimeout(), config.callbackBackoff()), clock);
+                config.callbackMaxAttempts(), config.callbackTimeout(), config.callbackBackoff()), clock, registry);
         Gauge.builder("switchboard.orchestrator.view.jobs", view, JobView::size).register(registry);
-        this.api = new ApiServer(config, topics, view, fanOut, registry, new Readiness() {
-            @Override
-            public boolean kafkaReachable() {
-                return Orchestrator.this.kafkaReachable();
-            }
-
-            @Override
-            public boolean topicsProvisioned() {
-                return Orchestrator.this.topicsProvisioned();
-            }
-        }, clock);
+        this.api = new ApiServer(config, topics, view, fanOut, registry, readiness, clock);
     }
 
     public Orchestrator start() {
-        updater.start();
-        callbacks.start();
+        updaterPart = supervisor.supervise(ViewUpdater.PART, decorate.apply(ViewUpdater.PART, updater));
+        callbacksPart = supervisor.supervise(CallbackDispatcher.PART, decorate.apply(CallbackDispatcher.PART, callbacks));
         api.start();
         return this;
+    }
+
+    /**
+     * Adds a check to {@code /health/ready}: the orchestrator answers 503, naming {@code name} in
+     * {@code failing}, while {@code up} says false (or throws). For a process that embeds the
+     * orchestrator and wants its readiness to cover its other parts (agent workers, the aggregator).
+     * May be called before or after {@link #start()}; names must be unique.
+     */
+    public Orchestrator addReadinessCheck(String name, BooleanSupplier up) {
+        readiness.add(name, up);
+        return this;
+    }
+
+    /** What {@code /health/ready} would answer now: every check's status and the failing ones. */
+    public ReadinessChecks.Result readiness() {
+        return readiness.evaluate();
     }
 
     public int port() {
@@ -90,16 +120,14 @@ public final class Orchestrator implements AutoCloseable {
     private boolean kafkaReachable() {
         try {
             admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
-            return true;
+            kafkaUp = true;
         } catch (Exception e) {
-            return false;
+            kafkaUp = false;
         }
+        return kafkaUp;
     }
 
     private boolean topicsProvisioned() {
-        if (!provisioned) {
-            return false;
-        }
         try {
             return new TopicProvisioner(admin, Duration.ofSeconds(2)).check(topics).isEmpty();
         } catch (RuntimeException e) {
@@ -110,8 +138,13 @@ public final class Orchestrator implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        if (callbacksPart != null) {
+            callbacksPart.close();
+        }
         callbacks.close();
-        updater.close();
+        if (updaterPart != null) {
+            updaterPart.close();
+        }
         fanOut.close();
         admin.close(Duration.ofSeconds(5));
     }

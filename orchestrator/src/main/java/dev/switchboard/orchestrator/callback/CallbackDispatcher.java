@@ -5,16 +5,20 @@ import dev.switchboard.core.message.JobEvent;
 import dev.switchboard.core.message.JobManifest;
 import dev.switchboard.core.message.Report;
 import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.orchestrator.health.SupervisedLoop;
 import dev.switchboard.orchestrator.view.JobSnapshot;
 import dev.switchboard.orchestrator.view.JobView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +30,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -39,55 +42,64 @@ import org.slf4j.LoggerFactory;
  * Delivers each report to its job's callback URL. The orchestrator instances share the reports
  * topic as one consumer group, so each report is delivered by one instance; offsets are committed
  * after the batch's deliveries ended (at-least-once: receivers dedupe by {@code Switchboard-Job-Id}).
- * Each outcome is recorded as a {@code CALLBACK_DELIVERED} or {@code CALLBACK_FAILED} event.
+ * Each outcome is recorded as a {@code CALLBACK_DELIVERED} or {@code CALLBACK_FAILED} event. No
+ * report stops it: an unreadable one is skipped and counted, a delivery that fails in any way is
+ * logged. Supervised as {@value #PART}: each run has its own consumer and resumes from the group's
+ * committed offsets.
  */
-public final class CallbackDispatcher implements AutoCloseable {
+public final class CallbackDispatcher implements SupervisedLoop, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
     public static final String GROUP = "switchboard-orchestrator-callbacks";
+    public static final String PART = "callback-dispatcher";
     static final Duration MANIFEST_WAIT = Duration.ofSeconds(30);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaSettings kafka;
     private final KafkaProducer<String, byte[]> producer;
     private final TopicCatalogue topics;
     private final JobView view;
     private final CallbackSender sender;
     private final Clock clock;
+    private final MeterRegistry registry;
     private final ExecutorService deliveries = Executors.newFixedThreadPool(8, r -> {
         Thread t = new Thread(r, "switchboard-callback");
         t.setDaemon(true);
         return t;
     });
-    private final Thread thread = new Thread(this::run, "switchboard-callback-dispatcher");
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
+    private volatile boolean stopping;
+    private volatile KafkaConsumer<String, byte[]> consumer;
 
-    public CallbackDispatcher(KafkaSettings kafka, TopicCatalogue topics, JobView view, CallbackSender sender, Clock clock) {
-        this.consumer = new KafkaConsumer<>(kafka.consumerProtocolConfig(Map.of(
+    public CallbackDispatcher(KafkaSettings kafka, TopicCatalogue topics, JobView view, CallbackSender sender, Clock clock,
+                              MeterRegistry registry) {
+        this.kafka = kafka;
+        Map<String, Object> producerConfig = new HashMap<>(topics.producerSizeConfig());
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.producer = new KafkaProducer<>(kafka.clientConfig(producerConfig), new StringSerializer(), new ByteArraySerializer());
+        this.topics = topics;
+        this.view = view;
+        this.sender = sender;
+        this.clock = clock;
+        this.registry = registry;
+    }
+
+    @Override
+    public void run(Runnable up) throws InterruptedException {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumerProtocolConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64)), new StringDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
-                new StringSerializer(), new ByteArraySerializer());
-        this.topics = topics;
-        this.view = view;
-        this.sender = sender;
-        this.clock = clock;
-        this.thread.setDaemon(true);
-    }
-
-    public void start() {
-        thread.start();
-    }
-
-    private void run() {
+        consumer = c;
         try {
-            consumer.subscribe(Set.of(topics.reports().name()));
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+            if (stopping) {
+                return;
+            }
+            c.subscribe(Set.of(topics.reports().name()));
+            up.run();
+            while (!stopping) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -96,19 +108,34 @@ public final class CallbackDispatcher implements AutoCloseable {
                     readReport(record).ifPresent(report -> batch.add(deliveries.submit(() -> deliver(report))));
                 }
                 for (Future<?> f : batch) {
-                    f.get();
+                    awaitDelivery(f);
                 }
-                consumer.commitSync();
+                c.commitSync();
             }
         } catch (WakeupException e) {
-            // closing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.error("Callback dispatcher stopped", e);
+            if (!stopping) {
+                throw e;
+            }
         } finally {
-            consumer.close();
-            stopped.countDown();
+            consumer = null;
+            c.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private static void awaitDelivery(Future<?> f) throws InterruptedException {
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            log.warn("A callback delivery failed: {}", String.valueOf(e.getCause()));
         }
     }
 
@@ -118,8 +145,10 @@ public final class CallbackDispatcher implements AutoCloseable {
         }
         try {
             return Optional.of(topics.reports().valueSerde().deserializer().deserialize(record.topic(), record.value()));
-        } catch (SerializationException e) {
-            log.warn("Skipped an unreadable report at offset {}: {}", record.offset(), e.getMessage());
+        } catch (RuntimeException e) {
+            Counter.builder("switchboard.orchestrator.callbacks.skipped")
+                    .description("Reports the callback dispatcher could not read").register(registry).increment();
+            log.warn("Skipped an unreadable report at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             return Optional.empty();
         }
     }
@@ -144,7 +173,7 @@ public final class CallbackDispatcher implements AutoCloseable {
                     topics.events().valueSerde().serializer().serialize(topics.events().name(), event))).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) {
             log.warn("Callback for job {} could not be recorded: {}", report.jobId(), e.toString());
         }
     }
@@ -153,7 +182,7 @@ public final class CallbackDispatcher implements AutoCloseable {
         long deadline = System.nanoTime() + MANIFEST_WAIT.toNanos();
         while (true) {
             Optional<JobManifest> m = view.job(report.jobId()).map(JobSnapshot::manifest);
-            if (m.isPresent() || System.nanoTime() > deadline || (view.caughtUp() && !running)) {
+            if (m.isPresent() || System.nanoTime() > deadline || (view.caughtUp() && stopping)) {
                 if (m.isEmpty()) {
                     log.warn("Report for job {} has no manifest in the view; no callback sent", report.jobId());
                 }
@@ -163,17 +192,10 @@ public final class CallbackDispatcher implements AutoCloseable {
         }
     }
 
+    /** Releases the delivery threads and the producer; stop the loop first (its supervised part). */
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            if (thread.isAlive()) {
-                stopped.await(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop();
         deliveries.shutdownNow();
         producer.close(Duration.ofSeconds(5));
     }

@@ -2,7 +2,8 @@ package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.core.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.OrchestratorConfig;
-import dev.switchboard.orchestrator.jobs.FanOut;
+import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.orchestrator.jobs.JobWriter;
 import dev.switchboard.orchestrator.view.JobView;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -22,11 +23,11 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final OrchestratorConfig config;
 
-    public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobView view, FanOut fanOut,
-                     PrometheusMeterRegistry registry, Readiness readiness, Clock clock) {
+    public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobView view, JobWriter writer,
+                     PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
         this.config = config;
         ApiKeys keys = new ApiKeys(config.apiKeys());
-        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), view, fanOut, topics, config, clock);
+        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), view, writer, topics, config, clock);
         EventsApi events = new EventsApi(view, clock);
         SystemApi system = new SystemApi(view, topics, registry, readiness, clock);
         this.app = Javalin.create(cfg -> {

@@ -40,7 +40,7 @@ final class EventsApi {
         UUID jobId = JobsApi.jobId(ctx);
         JobSnapshot job = view.job(jobId).orElseThrow(() -> JobsApi.notFound(jobId));
         long cursor = cursor(ctx);
-        Instant until = job.manifest().deadline().plus(GRACE_AFTER_DEADLINE);
+        Instant until = streamEnd(job.manifest().deadline());
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");
@@ -50,6 +50,11 @@ final class EventsApi {
         OutputStream out = res.getOutputStream();
         out.flush();
         stream(out, jobId, cursor, until);
+    }
+
+    /** The deadline plus {@link #GRACE_AFTER_DEADLINE}; saturates instead of overflowing on a hostile deadline. */
+    static Instant streamEnd(Instant deadline) {
+        return deadline.isAfter(Instant.MAX.minus(GRACE_AFTER_DEADLINE)) ? Instant.MAX : deadline.plus(GRACE_AFTER_DEADLINE);
     }
 
     private static long cursor(Context ctx) {

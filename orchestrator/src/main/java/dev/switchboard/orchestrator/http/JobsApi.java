@@ -2,13 +2,15 @@ package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.core.message.Document;
 import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Json;
 import dev.switchboard.core.message.Versioned;
 import dev.switchboard.core.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.OrchestratorConfig;
-import dev.switchboard.orchestrator.jobs.FanOut;
 import dev.switchboard.orchestrator.jobs.FanOutException;
 import dev.switchboard.orchestrator.jobs.JobIds;
+import dev.switchboard.orchestrator.jobs.JobRecords;
+import dev.switchboard.orchestrator.jobs.JobRefusedException;
+import dev.switchboard.orchestrator.jobs.JobTooLargeException;
+import dev.switchboard.orchestrator.jobs.JobWriter;
 import dev.switchboard.orchestrator.view.JobSnapshot;
 import dev.switchboard.orchestrator.view.JobView;
 import io.javalin.http.Context;
@@ -35,7 +37,7 @@ final class JobsApi {
 
     private final SubmitRequestParser parser;
     private final JobView view;
-    private final FanOut fanOut;
+    private final JobWriter writer;
     private final TopicCatalogue topics;
     private final OrchestratorConfig config;
     private final Clock clock;
@@ -47,10 +49,10 @@ final class JobsApi {
         }
     });
 
-    JobsApi(SubmitRequestParser parser, JobView view, FanOut fanOut, TopicCatalogue topics, OrchestratorConfig config, Clock clock) {
+    JobsApi(SubmitRequestParser parser, JobView view, JobWriter writer, TopicCatalogue topics, OrchestratorConfig config, Clock clock) {
         this.parser = parser;
         this.view = view;
-        this.fanOut = fanOut;
+        this.writer = writer;
         this.topics = topics;
         this.config = config;
         this.clock = clock;
@@ -92,7 +94,13 @@ final class JobsApi {
         JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
                 request.callbackUrl(), request.metadata(), request.requestHash());
         try {
-            fanOut.submit(new FanOut.JobPlan(manifest, new Document(request.text(), request.contentType())));
+            writer.submit(JobRecords.of(manifest, new Document(request.text(), request.contentType()), topics));
+        } catch (JobTooLargeException e) {
+            log.info("Refused job {}: {}", jobId, e.getMessage());
+            throw new ProblemException(tooLarge(e));
+        } catch (JobRefusedException e) {
+            log.warn("Kafka refused job {}: {}", jobId, e.getMessage());
+            throw ProblemException.unprocessable("record-refused", "Kafka refused a record of this job: " + e.getMessage());
         } catch (FanOutException e) {
             log.warn("Submit of job {} failed: {}", jobId, e.getMessage());
             ctx.header("Retry-After", "5");
@@ -102,6 +110,16 @@ final class JobsApi {
         recent.put(jobId, request.requestHash());
         view.accepted(manifest);
         accepted(ctx, jobId);
+    }
+
+    /** The same 413 problem as a body over the document limit, naming the record limit and the serialized size. */
+    static Problem tooLarge(JobTooLargeException e) {
+        return Problem.of(413, "record-too-large", "Job too large", e.getMessage() + ". Send a smaller document, or one with"
+                        + " fewer quotes, backslashes and control characters")
+                .with("maxBytes", e.maxBytes())
+                .with("serializedBytes", e.serializedBytes())
+                .with("record", e.record())
+                .with("topic", e.topic());
     }
 
     private void accepted(Context ctx, UUID jobId) {

@@ -1,6 +1,7 @@
 package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.orchestrator.health.ReadinessChecks;
 import dev.switchboard.orchestrator.view.JobView;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,11 +18,11 @@ final class SystemApi {
     private final JobView view;
     private final TopicCatalogue topics;
     private final PrometheusMeterRegistry registry;
-    private final Readiness readiness;
+    private final ReadinessChecks readiness;
     private final Clock clock;
     private final String openApi;
 
-    SystemApi(JobView view, TopicCatalogue topics, PrometheusMeterRegistry registry, Readiness readiness, Clock clock) {
+    SystemApi(JobView view, TopicCatalogue topics, PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
         this.view = view;
         this.topics = topics;
         this.registry = registry;
@@ -52,19 +53,14 @@ final class SystemApi {
         Responses.json(ctx, 200, Map.of("status", "UP"));
     }
 
+    /** 200 when every readiness check is up, else 503; {@code failing} names the checks that are not. */
     void ready(Context ctx) {
-        boolean kafka = readiness.kafkaReachable();
-        boolean provisioned = kafka && readiness.topicsProvisioned();
-        boolean caughtUp = view.caughtUp();
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("kafka", kafka ? "UP" : "DOWN");
-        checks.put("topics", provisioned ? "UP" : "DOWN");
-        checks.put("view", caughtUp ? "UP" : "CATCHING_UP");
-        boolean ok = kafka && provisioned && caughtUp;
+        ReadinessChecks.Result result = readiness.evaluate();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ok ? "UP" : "DOWN");
-        body.put("checks", checks);
-        Responses.json(ctx, ok ? 200 : 503, body);
+        body.put("status", result.ready() ? ReadinessChecks.UP : ReadinessChecks.DOWN);
+        body.put("checks", result.checks());
+        body.put("failing", result.failing());
+        Responses.json(ctx, result.ready() ? 200 : 503, body);
     }
 
     void metrics(Context ctx) {

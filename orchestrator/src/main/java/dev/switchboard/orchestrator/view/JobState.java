@@ -32,6 +32,9 @@ final class JobState {
         if (current != null && current.state() == AgentState.DONE) {
             return; // a duplicate after success changes nothing
         }
+        if (current == null && agents.size() >= ViewBounds.MAX_AGENTS) {
+            return; // results for ever more agents the job never asked for: bounded like a manifest's agents
+        }
         agents.put(r.agent(), new JobSnapshot.AgentProgress(r.isOk() ? AgentState.DONE : AgentState.FAILED, r.attempts(), r.error()));
         touchedAt = now;
     }
@@ -46,7 +49,8 @@ final class JobState {
         JobEvent e = stored.event();
         if (e.type() == JobEvent.Type.TASK_RETRY_SCHEDULED && e.agent() != null) {
             JobSnapshot.AgentProgress current = agents.get(e.agent());
-            if (current == null || current.state() == AgentState.QUEUED || current.state() == AgentState.RETRYING) {
+            boolean room = current != null || agents.size() < ViewBounds.MAX_AGENTS;
+            if (room && (current == null || current.state() == AgentState.QUEUED || current.state() == AgentState.RETRYING)) {
                 agents.put(e.agent(), new JobSnapshot.AgentProgress(AgentState.RETRYING, e.attempt(), null));
             }
         }

@@ -111,17 +111,23 @@ public final class JobView {
         return waiter;
     }
 
-    /** Forgets the finished jobs touched longest ago while the view holds more than {@code maxJobs}. */
+    /**
+     * Forgets the finished jobs, and the jobs whose manifest never came (stray results and events),
+     * touched longest ago while the view holds more than {@code maxJobs}.
+     */
     void evict() {
         int excess = jobs.size() - maxJobs;
         if (excess <= 0) {
             return;
         }
+        record Candidate(UUID jobId, long touchedAt) {
+        }
         jobs.entrySet().stream()
-                .filter(e -> e.getValue().finished())
-                .sorted(Comparator.comparingLong(e -> e.getValue().touchedAt()))
+                .filter(e -> e.getValue().finished() || !e.getValue().known())
+                .map(e -> new Candidate(e.getKey(), e.getValue().touchedAt())) // a fixed key: submits touch jobs meanwhile
+                .sorted(Comparator.comparingLong(Candidate::touchedAt))
                 .limit(excess)
-                .map(Map.Entry::getKey)
+                .map(Candidate::jobId)
                 .toList()
                 .forEach(jobs::remove);
     }

@@ -1,20 +1,17 @@
 package dev.switchboard.orchestrator.view;
 
 import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.message.AgentRegistration;
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Report;
 import dev.switchboard.core.topic.Topic;
 import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.orchestrator.health.SupervisedLoop;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,118 +27,157 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads every partition of the jobs, results, events, reports and agents topics from the
  * beginning ({@code read_committed}, no consumer group) into the {@link JobView}. The view is
- * caught up once it has read to the end offsets seen at start. Unreadable records are skipped and
- * counted, never fatal.
+ * caught up once it has read to the end offsets seen at the first start. One record can never
+ * stop it: an unreadable record (garbage, an unknown version) or one that fails to apply is skipped
+ * and counted ({@code switchboard.orchestrator.view.skipped}), hostile values are clamped by
+ * {@link ViewBounds}. Supervised as {@value #PART}: a new run resumes after the last record it
+ * took, so a record in hand when a run died is skipped, not read again.
  */
-public final class ViewUpdater implements AutoCloseable {
+public final class ViewUpdater implements SupervisedLoop {
+    public static final String PART = "view-updater";
     private static final Logger log = LoggerFactory.getLogger(ViewUpdater.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaSettings kafka;
     private final TopicCatalogue topics;
     private final JobView view;
-    private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
-    private volatile long skipped;
+    private final ViewBounds bounds;
+    private final MeterRegistry registry;
+    /** The next offset to read per partition, kept across runs. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private Map<TopicPartition, Long> catchUpEnds;
+    /** The record being applied ({@code topic-partition@offset}) and its topic; set while a record is in hand. */
+    private String inHand;
+    private String inHandTopic;
+    private long applied;
+    private volatile boolean stopping;
+    private volatile KafkaConsumer<String, byte[]> consumer;
 
-    public ViewUpdater(KafkaSettings kafka, TopicCatalogue topics, JobView view) {
-        this.consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of(
+    public ViewUpdater(KafkaSettings kafka, TopicCatalogue topics, JobView view, ViewBounds bounds, MeterRegistry registry) {
+        this.kafka = kafka;
+        this.topics = topics;
+        this.view = view;
+        this.bounds = bounds;
+        this.registry = registry;
+    }
+
+    @Override
+    public void run(Runnable up) {
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "switchboard-orchestrator-view-" + System.identityHashCode(this))),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        this.topics = topics;
-        this.view = view;
-        this.thread = new Thread(this::run, "switchboard-job-view");
-        this.thread.setDaemon(true);
-    }
-
-    public void start() {
-        thread.start();
-    }
-
-    public long skippedRecords() {
-        return skipped;
-    }
-
-    private void run() {
+        consumer = c;
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(topics.jobs().name(), topics.results().name(), topics.events().name(),
-                    topics.reports().name(), topics.agents().name())) {
-                for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(topic, p.partition()));
-                }
+            if (stopping) {
+                return;
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
-            long applied = 0;
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
+            if (inHand != null) {
+                skipped(inHandTopic, "died-applying");
+                log.warn("Skipped the record at {}: the previous run of the view updater died applying it", inHand);
+                inHand = null;
+            }
+            List<TopicPartition> partitions = assign(c);
+            if (catchUpEnds == null) {
+                catchUpEnds = new HashMap<>(c.endOffsets(partitions));
+            }
+            up.run();
+            while (!stopping) {
+                for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
+                    positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    inHand = record.topic() + "-" + record.partition() + "@" + record.offset();
+                    inHandTopic = record.topic();
+                    apply(record, inHand);
+                    inHand = null;
                     if (++applied % 10_000 == 0) {
                         view.evict();
                     }
                 }
-                if (!view.caughtUp()) {
-                    ends.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-                    if (ends.isEmpty()) {
-                        view.markCaughtUp();
-                        log.info("Job view caught up: {} job(s)", view.size());
-                    }
-                }
+                checkCaughtUp(c);
             }
         } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("Job view stopped", e);
+            if (!stopping) {
+                throw e;
+            }
         } finally {
-            consumer.close();
-            stopped.countDown();
+            consumer = null;
+            c.close(Duration.ofSeconds(5));
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
+    @Override
+    public void stop() {
+        stopping = true;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private List<TopicPartition> assign(KafkaConsumer<String, byte[]> c) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(topics.jobs().name(), topics.results().name(), topics.events().name(),
+                topics.reports().name(), topics.agents().name())) {
+            for (PartitionInfo p : c.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
+        }
+        c.assign(partitions);
+        for (TopicPartition tp : partitions) {
+            Long next = positions.get(tp);
+            if (next == null) {
+                c.seekToBeginning(List.of(tp));
+            } else {
+                c.seek(tp, next);
+            }
+        }
+        return partitions;
+    }
+
+    private void checkCaughtUp(KafkaConsumer<String, byte[]> c) {
+        if (view.caughtUp()) {
+            return;
+        }
+        catchUpEnds.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+        if (catchUpEnds.isEmpty()) {
+            view.markCaughtUp();
+            log.info("Job view caught up: {} job(s)", view.size());
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> record, String where) {
         if (record.value() == null) {
             return;
         }
         String t = record.topic();
         try {
             if (t.equals(topics.jobs().name())) {
-                view.apply(read(topics.jobs(), record));
+                view.apply(bounds.manifest(read(topics.jobs(), record), where));
             } else if (t.equals(topics.results().name())) {
-                view.apply(read(topics.results(), record));
+                view.apply(bounds.result(read(topics.results(), record), where));
             } else if (t.equals(topics.events().name())) {
-                view.apply(read(topics.events(), record), record.offset());
+                view.apply(bounds.event(read(topics.events(), record), where), record.offset());
             } else if (t.equals(topics.reports().name())) {
                 view.apply(read(topics.reports(), record));
             } else if (t.equals(topics.agents().name())) {
-                view.agents().register(read(topics.agents(), record));
+                view.agents().register(bounds.registration(read(topics.agents(), record), where));
             }
         } catch (SerializationException e) {
-            skipped++;
-            log.warn("Skipped an unreadable record at {}-{}@{}: {}", t, record.partition(), record.offset(), e.getMessage());
+            skipped(t, "unreadable");
+            log.warn("Skipped an unreadable record at {}: {}", where, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            skipped(t, "failed");
+            log.warn("Skipped the record at {}: applying it to the job view failed: {}", where, e.toString());
         }
+    }
+
+    private void skipped(String topic, String reason) {
+        Counter.builder("switchboard.orchestrator.view.skipped")
+                .description("Records the job view skipped: unreadable, or failing to apply")
+                .tag("topic", topic).tag("reason", reason).register(registry).increment();
     }
 
     private static <V> V read(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {
         return topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
     }
-
-    @Override
-    public void close() {
-        if (!thread.isAlive() && stopped.getCount() > 0) {
-            consumer.close();
-            return;
-        }
-        running = false;
-        consumer.wakeup();
-        try {
-            stopped.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
 }

@@ -10,6 +10,8 @@ import dev.switchboard.core.message.Ids;
 import dev.switchboard.core.message.JobManifest;
 import dev.switchboard.core.topic.TopicCatalogue;
 import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.orchestrator.health.Supervisor;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,10 +51,11 @@ class FanOutIT {
         UUID jobId = Ids.newId();
         JobManifest manifest = JobManifest.create(jobId, List.of("sentiment", "entities", "summary"), Instant.now(),
                 Instant.now().plusSeconds(60), null, Map.of());
-        try (FanOut failing = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry(), m -> {
+        try (FanOut failing = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry(),
+                supervisor(), m -> {
             throw new IllegalStateException("crash between the sends and the commit");
         })) {
-            assertThatThrownBy(() -> failing.submit(new FanOut.JobPlan(manifest, Document.ofText("x"))))
+            assertThatThrownBy(() -> failing.submit(JobRecords.of(manifest, Document.ofText("x"), topics)))
                     .isInstanceOf(FanOutException.class);
         }
 
@@ -75,7 +79,8 @@ class FanOutIT {
         int jobs = 40;
         Set<String> ids = ConcurrentHashMap.newKeySet();
         ExecutorService submitters = Executors.newFixedThreadPool(jobs);
-        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry())) {
+        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry(),
+                supervisor())) {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
@@ -83,7 +88,7 @@ class FanOutIT {
                     JobManifest m = JobManifest.create(Ids.newId(), List.of("sentiment"), Instant.now(), Instant.now().plusSeconds(60),
                             null, Map.of());
                     go.await();
-                    fanOut.submit(new FanOut.JobPlan(m, Document.ofText("x")));
+                    fanOut.submit(JobRecords.of(m, Document.ofText("x"), topics));
                     ids.add(m.jobId().toString());
                     return null;
                 }));
@@ -112,7 +117,8 @@ class FanOutIT {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger commits = new AtomicInteger();
         Set<String> poisoned = ConcurrentHashMap.newKeySet();
-        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry(), m -> {
+        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), topics, "test-" + UUID.randomUUID(), 1, new SimpleMeterRegistry(),
+                supervisor(), m -> {
             if (commits.incrementAndGet() == 1) {
                 firstInCommit.countDown(); // hold the only committer until two more jobs wait, so they share the next batch
                 try {
@@ -129,8 +135,8 @@ class FanOutIT {
             try {
                 Future<?> first = submitters.submit(() -> fanOut.submit(plan("sentiment")));
                 firstInCommit.await();
-                FanOut.JobPlan bad = plan("sentiment");
-                FanOut.JobPlan good = plan("sentiment");
+                JobRecords bad = plan("sentiment");
+                JobRecords good = plan("sentiment");
                 poisoned.add(bad.manifest().jobId().toString());
                 Future<?> badDone = submitters.submit(() -> fanOut.submit(bad));
                 Future<?> goodDone = submitters.submit(() -> fanOut.submit(good));
@@ -143,7 +149,7 @@ class FanOutIT {
                     assertThat(committed.settle(r -> r.key().equals(good.manifest().jobId().toString()), Duration.ofSeconds(1))).isEmpty();
                 }
                 // the committer is healthy afterwards
-                FanOut.JobPlan after = plan("sentiment");
+                JobRecords after = plan("sentiment");
                 fanOut.submit(after);
                 try (TopicProbe committed = new TopicProbe(kafka, topics.jobs().name())) {
                     assertThat(committed.awaitMatching(r -> r.key().equals(after.manifest().jobId().toString()), 1,
@@ -155,9 +161,81 @@ class FanOutIT {
         }
     }
 
-    private static FanOut.JobPlan plan(String agent) {
-        return new FanOut.JobPlan(JobManifest.create(Ids.newId(), List.of(agent), Instant.now(), Instant.now().plusSeconds(60), null,
-                Map.of()), Document.ofText("x"));
+    @Test
+    void shouldCommitTheOtherJobsOfABatchWhenKafkaRefusesOneJobsRecordAsTooLarge(TestKafka kafka) throws Exception {
+        // Given a task topic whose max.message.bytes is smaller than topics.yaml says (so the size check passes)
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin).apply(topics);
+        }
+        String tiny = "tiny-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicCatalogue withTiny = topics.withAgent(tiny);
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(withTiny.agent(tiny).tasks().name(), 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "65536")))).all().get();
+        }
+        CountDownLatch firstInCommit = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger commits = new AtomicInteger();
+        try (FanOut fanOut = new FanOut(KafkaSettings.of(kafka.bootstrapServers()), withTiny, "test-" + UUID.randomUUID(), 1,
+                new SimpleMeterRegistry(), supervisor(), m -> {
+                    if (commits.incrementAndGet() == 1) {
+                        firstInCommit.countDown(); // hold the only committer until the next jobs wait, so they share a batch
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                })) {
+            ExecutorService submitters = Executors.newFixedThreadPool(4);
+            try {
+                Future<?> first = submitters.submit(() -> fanOut.submit(plan("sentiment")));
+                firstInCommit.await();
+                JobRecords before = plan("sentiment", "fine", withTiny);
+                JobRecords oversized = plan(tiny, "x".repeat(100_000), withTiny);
+                JobRecords after = plan("sentiment", "fine too", withTiny);
+                Future<?> beforeDone = submitters.submit(() -> fanOut.submit(before));
+                await().atMost(Duration.ofSeconds(10)).until(() -> fanOut.queued() == 1);
+                Future<?> oversizedDone = submitters.submit(() -> fanOut.submit(oversized));
+                await().atMost(Duration.ofSeconds(10)).until(() -> fanOut.queued() == 2);
+                Future<?> afterDone = submitters.submit(() -> fanOut.submit(after));
+                await().atMost(Duration.ofSeconds(10)).until(() -> fanOut.queued() == 3);
+
+                // When the three are written in one batch and Kafka refuses the oversized job's task
+                release.countDown();
+                first.get();
+
+                // Then only that job fails, as too large, and the other two are committed
+                assertThatThrownBy(oversizedDone::get).cause().isInstanceOfSatisfying(JobTooLargeException.class,
+                        e -> assertThat(e.topic()).isEqualTo(withTiny.agent(tiny).tasks().name()));
+                beforeDone.get();
+                afterDone.get();
+                try (TopicProbe manifests = new TopicProbe(kafka, topics.jobs().name())) {
+                    Set<String> committed = Set.of(key(before), key(after));
+                    assertThat(manifests.awaitMatching(r -> committed.contains(r.key()), 2, Duration.ofSeconds(30))).hasSize(2);
+                    assertThat(manifests.settle(r -> r.key().equals(key(oversized)), Duration.ofSeconds(1))).isEmpty();
+                }
+            } finally {
+                submitters.shutdownNow();
+            }
+        }
+    }
+
+    private static String key(JobRecords job) {
+        return job.manifest().jobId().toString();
+    }
+
+    private JobRecords plan(String agent) {
+        return plan(agent, "x", topics);
+    }
+
+    private static JobRecords plan(String agent, String document, TopicCatalogue catalogue) {
+        return JobRecords.of(JobManifest.create(Ids.newId(), List.of(agent), Instant.now(), Instant.now().plusSeconds(60), null,
+                Map.of()), Document.ofText(document), catalogue);
+    }
+
+    private static Supervisor supervisor() {
+        return new Supervisor(new ReadinessChecks(), new SimpleMeterRegistry(), Supervisor.Backoff.DEFAULT);
     }
 
     private static List<ConsumerRecord<String, byte[]>> readUncommitted(TestKafka kafka, List<String> topics, String key) {

@@ -1,0 +1,292 @@
+package dev.switchboard.orchestrator.jobs;
+
+import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.orchestrator.health.SupervisedLoop;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One transactional producer and the loop that commits batches of queued jobs with it. When Kafka
+ * refuses a record for a reason of the record's own ({@link #isRecordSpecific}), the transaction is
+ * aborted, that job fails with a {@link JobRefusedException} and the other jobs are written again
+ * in a new transaction. Supervised: a failure it cannot handle (an {@link Error}, no producer)
+ * fails the batch in hand and ends the run; the next run starts with a new producer.
+ */
+final class Committer implements SupervisedLoop {
+    private static final Logger log = LoggerFactory.getLogger(Committer.class);
+
+    private final BlockingQueue<FanOut.Pending> waiting;
+    private final Supplier<Producer<String, byte[]>> producers;
+    private final Consumer<JobManifest> beforeCommit;
+    private final int maxValueBytes;
+    private final Metrics metrics;
+    private volatile boolean stopping;
+    private Producer<String, byte[]> producer;
+
+    /** Meters shared by every committer of a fan-out. */
+    record Metrics(DistributionSummary batchJobs, Timer commitTime, Counter refused) {
+        Metrics(MeterRegistry registry) {
+            this(DistributionSummary.builder("switchboard.orchestrator.fanout.batch.jobs")
+                            .description("Jobs written per fan-out transaction").register(registry),
+                    Timer.builder("switchboard.orchestrator.fanout.transaction")
+                            .description("Time from beginTransaction to a finished commit or abort").register(registry),
+                    Counter.builder("switchboard.orchestrator.fanout.refused")
+                            .description("Jobs Kafka refused a record of at send (the rest of their batch was written again)")
+                            .register(registry));
+        }
+    }
+
+    /** What was sent for one job: a future per record sent, and the exception that stopped its sends, if any. */
+    private record Sent(FanOut.Pending job, List<Future<RecordMetadata>> futures, RuntimeException stoppedBy) {
+    }
+
+    Committer(BlockingQueue<FanOut.Pending> waiting, Supplier<Producer<String, byte[]>> producers,
+              Consumer<JobManifest> beforeCommit, int maxValueBytes, Metrics metrics) {
+        this.waiting = waiting;
+        this.producers = producers;
+        this.beforeCommit = beforeCommit;
+        this.maxValueBytes = maxValueBytes;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void run(Runnable up) throws InterruptedException {
+        producer = producers.get();
+        up.run();
+        try {
+            while (!stopping) {
+                List<FanOut.Pending> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
+            }
+        } finally {
+            closeQuietly(producer);
+            producer = null;
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+    }
+
+    private List<FanOut.Pending> nextBatch() throws InterruptedException {
+        List<FanOut.Pending> batch = new ArrayList<>();
+        FanOut.Pending first = waiting.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        long bytes = first.job().bytes();
+        FanOut.Pending next;
+        while (batch.size() < FanOut.MAX_BATCH_JOBS && bytes < FanOut.MAX_BATCH_BYTES && (next = waiting.poll()) != null) {
+            batch.add(next);
+            bytes += next.job().bytes();
+        }
+        return batch;
+    }
+
+    private void write(List<FanOut.Pending> batch) {
+        metrics.batchJobs().record(batch.size());
+        try {
+            List<FanOut.Pending> left = batch;
+            while (!left.isEmpty()) {
+                left = transact(left);
+            }
+        } catch (Throwable t) {
+            FanOutException failure = new FanOutException("The fan-out committer failed: " + t, t);
+            batch.forEach(p -> p.fail(failure)); // no effect on jobs already answered
+            throw t;
+        }
+    }
+
+    /** Writes {@code jobs} in one transaction; returns the jobs to write again (without refused ones), or none. */
+    private List<FanOut.Pending> transact(List<FanOut.Pending> jobs) {
+        Timer.Sample took = Timer.start();
+        try {
+            producer.beginTransaction();
+            List<Sent> sent = new ArrayList<>();
+            for (FanOut.Pending p : jobs) {
+                sent.add(send(p));
+            }
+            flush();
+            Map<FanOut.Pending, JobRefusedException> refused = refusals(sent);
+            if (!refused.isEmpty()) {
+                abortOrReplace();
+                refused.forEach(FanOut.Pending::fail);
+                metrics.refused().increment(refused.size());
+                refused.forEach((p, e) -> log.warn("Job {} failed alone: {}", p.job().manifest().jobId(), e.getMessage()));
+                List<FanOut.Pending> rest = jobs.stream().filter(p -> !refused.containsKey(p)).toList();
+                if (!rest.isEmpty()) {
+                    log.info("Writing the other {} job(s) of the batch again", rest.size());
+                }
+                return rest;
+            }
+            RuntimeException failure = firstFailure(sent);
+            if (failure != null) {
+                throw failure;
+            }
+            jobs.forEach(p -> beforeCommit.accept(p.job().manifest()));
+            producer.commitTransaction();
+            jobs.forEach(FanOut.Pending::complete);
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            failAll(jobs, new FanOutException("The fan-out producer was fenced", e));
+            replaceProducer();
+        } catch (KafkaException | IllegalStateException e) {
+            failAll(jobs, new FanOutException("Kafka did not take the job: " + e.getMessage(), e));
+            abortOrReplace();
+        } catch (RuntimeException e) {
+            failAll(jobs, new FanOutException("The fan-out was aborted: " + e.getMessage(), e));
+            abortOrReplace();
+        } finally {
+            took.stop(metrics.commitTime());
+        }
+        return List.of();
+    }
+
+    private Sent send(FanOut.Pending p) {
+        List<Future<RecordMetadata>> futures = new ArrayList<>();
+        try {
+            for (JobRecords.Entry e : p.job().entries()) {
+                futures.add(producer.send(e.record()));
+            }
+            return new Sent(p, futures, null);
+        } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
+            throw e;
+        } catch (KafkaException e) {
+            return new Sent(p, futures, e); // e.g. the transaction already failed because of another job's record
+        }
+    }
+
+    private void flush() {
+        try {
+            producer.flush();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.debug("Flush reported a failed send; each job's futures tell which: {}", e.toString());
+        }
+    }
+
+    /** The jobs with a record Kafka refused for a reason of its own, each with the exception to answer it with. */
+    private Map<FanOut.Pending, JobRefusedException> refusals(List<Sent> sent) {
+        Map<FanOut.Pending, JobRefusedException> refused = new LinkedHashMap<>();
+        for (Sent s : sent) {
+            List<JobRecords.Entry> entries = s.job().job().entries();
+            for (int i = 0; i < entries.size(); i++) {
+                Throwable error = i < s.futures().size() ? failureOf(s.futures().get(i))
+                        : i == s.futures().size() ? s.stoppedBy() : null;
+                if (isRecordSpecific(error)) {
+                    refused.put(s.job(), refusal(entries.get(i), error));
+                    break;
+                }
+            }
+        }
+        return refused;
+    }
+
+    /**
+     * Errors that belong to one record, not to the transaction or the broker: judged on the
+     * exception's own type, never on its cause (a send refused because another job's record already
+     * failed the transaction carries that record's error as its cause).
+     */
+    static boolean isRecordSpecific(Throwable error) {
+        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+                || error instanceof InvalidRecordException || error instanceof SerializationException;
+    }
+
+    private JobRefusedException refusal(JobRecords.Entry entry, Throwable error) {
+        String topic = entry.record().topic();
+        if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException) {
+            return new JobTooLargeException(entry.what(), topic, entry.valueBytes(), maxValueBytes, error);
+        }
+        return new JobRefusedException("Kafka refused the " + entry.what() + " for " + topic + ": " + error.getMessage(), error);
+    }
+
+    private static RuntimeException firstFailure(List<Sent> sent) {
+        for (Sent s : sent) {
+            for (Future<RecordMetadata> f : s.futures()) {
+                Throwable error = failureOf(f);
+                if (error != null) {
+                    return error instanceof RuntimeException r ? r : new KafkaException(error);
+                }
+            }
+            if (s.stoppedBy() != null) {
+                return s.stoppedBy();
+            }
+        }
+        return null;
+    }
+
+    private static Throwable failureOf(Future<RecordMetadata> f) {
+        if (!f.isDone()) {
+            return new org.apache.kafka.common.errors.TimeoutException("The record was not acknowledged when the flush ended");
+        }
+        try {
+            f.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private static void failAll(List<FanOut.Pending> jobs, FanOutException e) {
+        jobs.forEach(p -> p.fail(e));
+    }
+
+    private void abortOrReplace() {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            log.warn("Aborting a fan-out transaction failed; replacing the producer: {}", e.toString());
+            replaceProducer();
+        }
+    }
+
+    /** A new producer with the same transactional id; throws (ending this run) when none can be made. */
+    private void replaceProducer() {
+        closeQuietly(producer);
+        producer = null;
+        producer = producers.get();
+    }
+
+    private static void closeQuietly(Producer<String, byte[]> p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            p.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            log.debug("Closing a fan-out producer failed: {}", e.toString());
+        }
+    }
+}

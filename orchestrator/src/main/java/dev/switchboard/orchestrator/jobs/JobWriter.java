@@ -1,0 +1,12 @@
+package dev.switchboard.orchestrator.jobs;
+
+/** Writes one job's records to Kafka atomically. */
+public interface JobWriter {
+
+    /**
+     * Returns once every record of the job is committed. Throws {@link JobRefusedException} (e.g.
+     * {@link JobTooLargeException}) when Kafka refused a record of this job, {@link FanOutException}
+     * when the job could not be written for another reason; in both cases nothing of it is visible.
+     */
+    void submit(JobRecords job);
+}

@@ -1,0 +1,144 @@
+package dev.switchboard.orchestrator.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.message.Document;
+import dev.switchboard.core.message.Ids;
+import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.core.topic.TopicCatalogue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The committer's handling of one job's refused record, against a producer that refuses large values, without a broker. */
+class CommitterTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int BROKER_LIMIT = 100_000;
+    private final TopicCatalogue topics = TopicCatalogue.bundled();
+    private final BlockingQueue<FanOut.Pending> waiting = new LinkedBlockingQueue<>();
+    private final List<RefusingProducer> producers = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private volatile Error sendError;
+    private Committer committer;
+    private Thread thread;
+
+    /** Refuses values over {@link #BROKER_LIMIT} the way Kafka does: a failed future with RecordTooLargeException. */
+    private final class RefusingProducer extends MockProducer<String, byte[]> {
+        RefusingProducer() {
+            super(true, null, new StringSerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+            if (sendError != null) {
+                throw sendError;
+            }
+            if (record.value().length > BROKER_LIMIT) {
+                CompletableFuture<RecordMetadata> refused = new CompletableFuture<>();
+                refused.completeExceptionally(new RecordTooLargeException("The message is " + record.value().length + " bytes"));
+                return refused;
+            }
+            return super.send(record, callback);
+        }
+    }
+
+    private FanOut.Pending queue(int documentChars) {
+        Instant now = Instant.now();
+        JobManifest m = JobManifest.create(Ids.newId(), List.of("sentiment", "summary"), now, now.plusSeconds(60), null, Map.of());
+        FanOut.Pending p = new FanOut.Pending(JobRecords.of(m, Document.ofText("x".repeat(documentChars)), topics),
+                new CompletableFuture<>());
+        waiting.add(p);
+        return p;
+    }
+
+    private void startCommitter(AtomicReference<Throwable> died) {
+        committer = new Committer(waiting, () -> {
+            RefusingProducer p = new RefusingProducer();
+            p.initTransactions();
+            producers.add(p);
+            return p;
+        }, m -> { }, topics.maxValueBytes(), new Committer.Metrics(registry));
+        thread = new Thread(() -> {
+            try {
+                committer.run(() -> { });
+            } catch (Throwable t) {
+                died.set(t);
+            }
+        });
+        thread.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        committer.stop();
+        thread.join(WAIT.toMillis());
+    }
+
+    private static String key(FanOut.Pending p) {
+        return p.job().manifest().jobId().toString();
+    }
+
+    @Test
+    void shouldFailOnlyTheJobWhoseRecordKafkaRefusedAndCommitTheRestOfItsBatch() {
+        // Given a batch of three jobs, the middle one with tasks Kafka will refuse as too large
+        FanOut.Pending before = queue(10);
+        FanOut.Pending oversized = queue(BROKER_LIMIT + 1);
+        FanOut.Pending after = queue(10);
+
+        // When the committer writes them
+        startCommitter(new AtomicReference<>());
+
+        // Then the oversized job fails alone, as too large, naming its record
+        assertThat(before.written()).succeedsWithin(WAIT);
+        assertThat(after.written()).succeedsWithin(WAIT);
+        assertThat(oversized.written()).failsWithin(WAIT).withThrowableThat().havingCause()
+                .isInstanceOfSatisfying(JobTooLargeException.class, e -> {
+                    assertThat(e.record()).isEqualTo("task for agent 'sentiment'");
+                    assertThat(e.serializedBytes()).isGreaterThan(BROKER_LIMIT);
+                    assertThat(e.getCause()).isInstanceOf(RecordTooLargeException.class);
+                });
+        // And only the other two jobs' records were committed (the first transaction, with the manifest of the refused job, was aborted)
+        RefusingProducer producer = producers.get(0);
+        assertThat(producer.history()).extracting(ProducerRecord::key)
+                .containsOnly(key(before), key(after)).hasSize(2 * 4);
+        assertThat(producer.commitCount()).isEqualTo(1);
+        assertThat(registry.get("switchboard.orchestrator.fanout.refused").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerItsBatchAndEndTheRunWhenAnErrorEscapesSoTheSupervisorStartsAFreshOne() {
+        // Given a producer whose send throws an Error
+        sendError = new OutOfMemoryError("injected");
+        FanOut.Pending job = queue(10);
+        AtomicReference<Throwable> died = new AtomicReference<>();
+
+        // When the committer writes the job
+        startCommitter(died);
+
+        // Then the job is answered with a failure at once, and the run ends with the Error, its producer closed
+        assertThat(job.written()).failsWithin(WAIT).withThrowableThat().havingCause().isInstanceOf(FanOutException.class);
+        await().atMost(WAIT).until(() -> died.get() != null);
+        assertThat(died.get()).isInstanceOf(OutOfMemoryError.class);
+        assertThat(producers.get(0).closed()).isTrue();
+        assertThatThrownBy(() -> job.written().join()).hasRootCauseInstanceOf(OutOfMemoryError.class);
+    }
+}
