@@ -105,7 +105,10 @@ public final class AgentRuntime implements AutoCloseable {
         }
         closed = true;
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-        source.close(config.drainTimeout());
+        // keep a little of the budget for the STOPPED heartbeat and the producer's close
+        Duration reserve = config.drainTimeout().dividedBy(5).compareTo(Duration.ofSeconds(1)) < 0
+                ? config.drainTimeout().dividedBy(5) : Duration.ofSeconds(1);
+        source.close(config.drainTimeout().minus(reserve));
         try {
             heartbeat.close(remaining(deadline));
         } catch (RuntimeException e) {

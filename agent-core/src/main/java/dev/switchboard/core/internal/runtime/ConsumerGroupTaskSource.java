@@ -165,8 +165,11 @@ final class ConsumerGroupTaskSource implements TaskSource {
             Optional<RetryTier> tier = topics.tierOf(tp.topic());
             OffsetTracker tracker = trackers.computeIfAbsent(tp, p -> new OffsetTracker());
             CrashMarkers crashes = markers.computeIfAbsent(tp, p -> CrashMarkers.none());
+            if (tp.equals(suspectWaiting)) {
+                suspectWaiting = null; // polled again: its head record decides below whether it still waits
+            }
             for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-                if (hold) {
+                if (hold || isolating) {
                     consumer.seek(tp, record.offset()); // polled again once the record that runs alone is done
                     break;
                 }
@@ -209,6 +212,9 @@ final class ConsumerGroupTaskSource implements TaskSource {
             }
         }
         markInFlight(dispatchedTo);
+        if (!running) {
+            return; // closing: these never start, their offsets stay uncommitted for the next owner
+        }
         runs.forEach(workers::execute);
     }
 
@@ -293,7 +299,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
             if (point.isEmpty()) {
                 continue;
             }
-            String metadata = markers.getOrDefault(tp, CrashMarkers.none()).encode(state, tracker.pending());
+            String metadata = markers.getOrDefault(tp, CrashMarkers.none()).encode(state, tracker.pending(), point.getAsLong());
             OffsetAndMetadata om = new OffsetAndMetadata(point.getAsLong(), metadata);
             if (!om.equals(lastCommitted.get(tp))) {
                 offsets.put(tp, om);
@@ -339,7 +345,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 consumer.commitSync(offsets, timeout);
                 return;
             } catch (WakeupException e) {
-                if (attempt >= 3) {
+                if (attempt >= 3 || !running) {
                     throw e;
                 }
             }
@@ -394,6 +400,11 @@ final class ConsumerGroupTaskSource implements TaskSource {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             applyCompletions();
+            if (!running) {
+                // closing: shutdown() already committed, RUNNING after a failure; a HANDOVER now would erase that
+                forget(partitions);
+                return;
+            }
             try {
                 commit(partitions, CommitMode.SYNC, CrashMarkers.State.HANDOVER);
             } catch (RuntimeException e) {
@@ -409,7 +420,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (inFlight.get() >= config.concurrency()) {
+            if (inFlight.get() >= config.concurrency() || isolating || suspectWaiting != null) {
                 consumer.pause(partitions);
             }
             loadCrashMarkers(partitions);
@@ -442,6 +453,9 @@ final class ConsumerGroupTaskSource implements TaskSource {
 
         private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(tp -> {
+                if (tp.equals(suspectWaiting)) {
+                    suspectWaiting = null;
+                }
                 trackers.remove(tp);
                 markers.remove(tp);
                 lastCommitted.remove(tp);

@@ -12,10 +12,12 @@ import java.util.TreeSet;
  * its crash count, and says whether the owner was {@link State#RUNNING running} them or
  * {@link State#HANDOVER handed them over} (rebalance, shutdown). A new owner that finds
  * {@code RUNNING} markers knows the previous owner died with those records in flight and counts
- * one crash for each. Decision 0009 explains the design.
+ * one crash for each. Records with a count that are not in flight yet (suspects waiting for their
+ * turn to run alone) are carried along unchanged. Decision 0009 explains the design.
  *
- * <p>Format: {@code sb1;R;1041=0,1042=2} (version; state; offset=crashes, ascending). Anything
- * else (a foreign tool's metadata, a torn value) reads as no markers.
+ * <p>Format: {@code sb1;R;1041=0,1042=2;1050=1} (version; state; in flight offset=crashes;
+ * carried offset=crashes; ascending). Anything else (a foreign tool's metadata, a torn value)
+ * reads as no markers.
  */
 final class CrashMarkers {
     /** Kafka's default {@code offset.metadata.max.bytes} is 4096; stay well under it. */
@@ -49,7 +51,7 @@ final class CrashMarkers {
             return markers;
         }
         String[] parts = metadata.split(";", -1);
-        if (parts.length != 3 || parts[2].isEmpty()) {
+        if (parts.length < 3 || parts.length > 4 || (parts[2].isEmpty() && (parts.length == 3 || parts[3].isEmpty()))) {
             return markers;
         }
         Optional<State> state = parts[1].equals(State.RUNNING.code) ? Optional.of(State.RUNNING)
@@ -57,20 +59,32 @@ final class CrashMarkers {
         if (state.isEmpty()) {
             return markers;
         }
-        for (String entry : parts[2].split(",")) {
-            int eq = entry.indexOf('=');
-            try {
-                long offset = Long.parseLong(entry.substring(0, Math.max(eq, 0)));
-                int count = Integer.parseInt(entry.substring(eq + 1));
-                int now = state.get() == State.RUNNING ? count + 1 : count;
-                if (offset >= committedOffset && count >= 0 && now > 0) {
-                    markers.crashes.put(offset, now);
-                }
-            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-                return new CrashMarkers(); // torn or foreign: trust none of it
+        try {
+            markers.read(parts[2], committedOffset, state.get() == State.RUNNING ? 1 : 0);
+            if (parts.length == 4) {
+                markers.read(parts[3], committedOffset, 0);
             }
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            return new CrashMarkers(); // torn or foreign: trust none of it
         }
         return markers;
+    }
+
+    private void read(String list, long committedOffset, int crashed) {
+        if (list.isEmpty()) {
+            return;
+        }
+        for (String entry : list.split(",")) {
+            int eq = entry.indexOf('=');
+            long offset = Long.parseLong(entry.substring(0, Math.max(eq, 0)));
+            int count = Integer.parseInt(entry.substring(eq + 1));
+            if (count < 0) {
+                throw new NumberFormatException("negative count");
+            }
+            if (offset >= committedOffset && count + crashed > 0) {
+                crashes.merge(offset, count + crashed, Math::max);
+            }
+        }
     }
 
     /** True when no record of the partition is known to have been in flight during a crash. */
@@ -89,25 +103,35 @@ final class CrashMarkers {
     }
 
     /**
-     * The metadata to commit with the partition's offset: every offset in flight with its count,
-     * lowest first, as many as fit; an empty string when nothing is in flight.
+     * The metadata to commit with the partition's offset {@code committing}: every offset in flight
+     * with its count, then every other known count at or past {@code committing}, lowest first, as
+     * many as fit; an empty string when there is nothing to remember.
      */
-    String encode(State state, Collection<Long> inFlight) {
-        if (inFlight.isEmpty()) {
+    String encode(State state, Collection<Long> inFlight, long committing) {
+        TreeSet<Long> carried = new TreeSet<>();
+        crashes.keySet().stream().filter(o -> o >= committing && !inFlight.contains(o)).forEach(carried::add);
+        if (inFlight.isEmpty() && carried.isEmpty()) {
             return "";
         }
         StringBuilder out = new StringBuilder(PREFIX).append(';').append(state.code).append(';');
-        int header = out.length();
-        for (long offset : new TreeSet<>(inFlight)) {
+        append(out, new TreeSet<>(inFlight));
+        out.append(';');
+        append(out, carried);
+        return out.toString();
+    }
+
+    private void append(StringBuilder out, TreeSet<Long> offsets) {
+        boolean first = true;
+        for (long offset : offsets) {
             String entry = offset + "=" + crashes(offset);
-            if (out.length() + entry.length() + 1 > MAX_METADATA_CHARS) {
+            if (out.length() + entry.length() + 2 > MAX_METADATA_CHARS) {
                 break;
             }
-            if (out.length() > header) {
+            if (!first) {
                 out.append(',');
             }
             out.append(entry);
+            first = false;
         }
-        return out.toString();
     }
 }

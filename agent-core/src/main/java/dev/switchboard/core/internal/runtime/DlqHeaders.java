@@ -24,6 +24,7 @@ final class DlqHeaders {
     static final String POISON_RECORD = "POISON_RECORD";
     static final int MAX_MESSAGE_CHARS = 2000;
     static final int MAX_SOURCE_HEADER_BYTES = 8 * 1024;
+    private static final int MAX_TRACEPARENT_BYTES = 128;
 
     private DlqHeaders() {
     }
@@ -43,10 +44,13 @@ final class DlqHeaders {
             sourceBytes += h.key().length() + (h.value() == null ? 0 : h.value().length);
         }
         boolean dropSource = sourceBytes > MAX_SOURCE_HEADER_BYTES;
-        for (Header h : source.headers()) {
-            if (!dropSource || h.key().equals(TraceParent.HEADER)) {
-                headers.add(h);
+        if (dropSource) {
+            Header trace = source.headers().lastHeader(TraceParent.HEADER);
+            if (trace != null && trace.value() != null && trace.value().length <= MAX_TRACEPARENT_BYTES) {
+                headers.add(trace); // the one trace context worth keeping; a flood of them is dropped with the rest
             }
+        } else {
+            source.headers().forEach(headers::add);
         }
         for (String name : new String[] {ERROR_CLASS, ERROR_MESSAGE, ATTEMPTS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT,
                 CRASHES, TRUNCATED, ORIGINAL_BYTES, HEADERS_DROPPED}) {

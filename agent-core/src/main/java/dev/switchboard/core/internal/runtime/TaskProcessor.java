@@ -79,10 +79,9 @@ final class TaskProcessor implements RecordHandler {
         Optional<Task> task = parse(record);
         int attempts = task.map(Task::attempt).orElse(0);
         OutputPublisher.Batch batch = publisher.batch(record).poison(topics.deadLetters(), message, attempts, crashes, now);
-        if (task.isPresent()) {
-            batch.result(AgentResult.failed(task.get(), ErrorInfo.of(ErrorType.POISON_RECORD, message), null, null, now, now))
-                    .event(JobEvent.ofTask(task.get(), JobEvent.Type.TASK_DEAD_LETTERED, ErrorType.POISON_RECORD.name(), now));
-        }
+        task.ifPresent(t -> resultIfItFits(batch, t,
+                AgentResult.failed(t, ErrorInfo.of(ErrorType.POISON_RECORD, message), null, null, now, now),
+                JobEvent.ofTask(t, JobEvent.Type.TASK_DEAD_LETTERED, ErrorType.POISON_RECORD.name(), now)));
         batch.await();
         metrics.deadLettered();
         metrics.failed();
@@ -188,12 +187,22 @@ final class TaskProcessor implements RecordHandler {
                 task.taskId(), task.jobId(), task.attempt(), type, message, topics.deadLetters());
         AgentResult result = AgentResult.failed(task, new ErrorInfo(type, message),
                 llm == null ? null : llm.modelName(), llm == null ? null : llm.usage(), started, now);
-        publisher.batch(record)
-                .deadLetter(topics.deadLetters(), error, task.attempt(), now)
-                .result(result)
-                .event(JobEvent.ofTask(task, JobEvent.Type.TASK_DEAD_LETTERED, type, now))
-                .await();
+        OutputPublisher.Batch batch = publisher.batch(record).deadLetter(topics.deadLetters(), error, task.attempt(), now);
+        resultIfItFits(batch, task, result, JobEvent.ofTask(task, JobEvent.Type.TASK_DEAD_LETTERED, type, now));
+        batch.await();
         metrics.deadLettered();
         metrics.failed();
+    }
+
+    /**
+     * Adds the FAILED result and its event to a batch that already holds the dead letter. A hostile task can make
+     * even a FAILED result too large (a 2 MB agent name): then the dead letter (truncated to fit) is all it gets.
+     */
+    private void resultIfItFits(OutputPublisher.Batch batch, Task task, AgentResult result, JobEvent event) {
+        try {
+            batch.result(result).event(event);
+        } catch (OutputTooLargeException e) {
+            log.warn("The FAILED result of task {} would not fit its topic; only dead-lettered: {}", task.taskId(), e.getMessage());
+        }
     }
 }
