@@ -241,6 +241,29 @@ class HostileTaskIT {
     }
 
     @Test
+    void shouldDeadLetterATaskWhoseFailedResultCouldNotBeWrittenAndGoOn() throws Exception {
+        // Given a task whose agent name is 1.9 MB: wrong for this topic, and too large to repeat in a FAILED result
+        String name = "named-" + UUID.randomUUID().toString().substring(0, 8);
+        TopicCatalogue catalogue = catalogue(name);
+        ScriptedAgent agent = ScriptedAgent.echo(name);
+        AgentWorker worker = start(agent, catalogue, LlmConfig.ofDefaults());
+        AgentTopics topics = catalogue.agent(name);
+        Task hostile = new Task(1, Ids.newId(), Ids.newId(), "n".repeat(catalogue.maxValueBytes() - 2000), 1,
+                Document.ofText("x"), null, Instant.now(), Instant.now().plusSeconds(300));
+        producer.send(new ProducerRecord<>(topics.tasks().name(), 0, hostile.jobId().toString(), Json.toBytes(hostile)))
+                .get(10, TimeUnit.SECONDS);
+
+        // When an ordinary task follows on the same partition
+        Task ordinary = submit(topics, "ordinary");
+
+        // Then the hostile one is dead-lettered (its result could not be written) and the worker goes on
+        assertThat(resultOf(catalogue, ordinary).status()).isEqualTo(AgentResult.Status.OK);
+        assertThat(deadLetters(topics, 1)).extracting(ConsumerRecord::key).containsExactly(hostile.jobId().toString());
+        assertThat(worker.isStopped()).isFalse();
+        assertThat(agent.calls()).isEqualTo(1);
+    }
+
+    @Test
     void shouldNotHoldARetryPartitionForAHostileRetryDueHeader() throws Exception {
         // Given a task on a 200 ms retry tier whose due header says the year 2286
         String name = "patient-" + UUID.randomUUID().toString().substring(0, 8);
