@@ -19,10 +19,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the chosen scenarios on a fresh embedded broker, prints a table and a summary line, writes bench-results/<timestamp>.json. */
+/**
+ * Runs the chosen scenarios on a fresh embedded broker (not started when only the corpus runs),
+ * prints a table and a summary line, writes bench-results/<timestamp>.json.
+ */
 public final class Benchmarks {
     /** The scenarios of the benchmark; {@code bench --only} picks some of them (for profiling one at a time). */
-    public enum Scenario { OVERHEAD, LLM, SCALING, FOOTPRINT }
+    public enum Scenario { OVERHEAD, LLM, SCALING, FOOTPRINT, CORPUS }
+
+    /** What runs without {@code --only}: all but the corpus, which takes over a minute even with {@code --quick}. */
+    public static final Set<Scenario> DEFAULT_SCENARIOS = Set.copyOf(EnumSet.complementOf(EnumSet.of(Scenario.CORPUS)));
 
     private Benchmarks() {
     }
@@ -30,7 +36,7 @@ public final class Benchmarks {
     /** @param jar the launcher jar, to start agent processes and measure {@code up} */
     public static Map<String, Object> run(boolean quick, Set<Scenario> scenarios, Path jar, Path resultsDir, PrintStream out)
             throws Exception {
-        Set<Scenario> chosen = scenarios.isEmpty() ? EnumSet.allOf(Scenario.class) : EnumSet.copyOf(scenarios);
+        Set<Scenario> chosen = EnumSet.copyOf(scenarios.isEmpty() ? DEFAULT_SCENARIOS : scenarios);
         Map<String, Object> results = new LinkedHashMap<>();
         Table table = new Table(out);
         long began = System.nanoTime();
@@ -42,7 +48,8 @@ public final class Benchmarks {
         results.put("mode", quick ? "quick" : "full");
         results.put("at", Instant.now().toString());
         results.put("machine", fields("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
-        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
+        boolean broker = chosen.stream().anyMatch(s -> s != Scenario.CORPUS);
+        try (EmbeddedKafkaCluster kafka = broker ? EmbeddedKafkaCluster.builder().build().start() : null) {
             if (chosen.contains(Scenario.OVERHEAD)) {
                 out.println("overhead: Switchboard, no-op agents ...");
                 OverheadScenario.Result overhead = OverheadScenario.run(kafka.bootstrapServers(), quick);
@@ -96,6 +103,21 @@ public final class Benchmarks {
             double launchMillis = launchToReady(jar);
             results.put("footprint", fields("agentRssMb", rss, "upLaunchToReadyMs", launchMillis));
             table.row("up launch-to-ready ms", launchMillis);
+        }
+        if (chosen.contains(Scenario.CORPUS)) {
+            isolate();
+            out.println("corpus: the offline agents on the adversarial corpus ...");
+            List<CorpusScenario.Result> corpus = CorpusScenario.run(quick);
+            CorpusScenario.describe(corpus).forEach(out::println);
+            Map<String, Object> byAgent = new LinkedHashMap<>();
+            for (CorpusScenario.Result r : corpus) {
+                byAgent.put(r.agent(), fields("documents", r.documents(), "megabytes", r.bytes() / 1e6, "seconds", r.seconds(),
+                        "msPerMegabyte", r.millisPerMegabyte(), "slowestKind", r.slowest(), "slowestBytes", r.slowestBytes(),
+                        "slowestMs", r.slowestMillis(), "failures", r.failures()));
+                table.row("corpus " + r.agent() + " ms per MB", r.millisPerMegabyte());
+                table.row("corpus " + r.agent() + " slowest document ms", r.slowestMillis());
+            }
+            results.put("corpus", byAgent);
         }
         results.put("seconds", (System.nanoTime() - began) / 1e9);
         table.print();

@@ -17,7 +17,7 @@ final class BenchCommand implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
-            description = "Run only these scenarios, comma-separated: ${COMPLETION-CANDIDATES} (default: all).")
+            description = "Run only these scenarios, comma-separated: ${COMPLETION-CANDIDATES} (default: all but corpus).")
     Set<Benchmarks.Scenario> only = EnumSet.noneOf(Benchmarks.Scenario.class);
 
     @Option(names = "--results-dir", description = "Where to write the JSON (default: ${DEFAULT-VALUE}).", defaultValue = "bench-results")

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Cuts a long document into pieces that fit a model's context budget, at sentence boundaries
- * where it can (a single over-long sentence is cut hard).
+ * where it can (a single over-long sentence is cut hard, but never inside a surrogate pair).
  */
 public final class Chunks {
     /** About 3 000 tokens of text: leaves room for instructions and the answer in an 8k context. */
@@ -25,8 +25,11 @@ public final class Chunks {
         }
         StringBuilder current = new StringBuilder();
         for (String sentence : Sentences.split(text)) {
-            for (int from = 0; from < sentence.length(); from += maxChars) {
-                String piece = sentence.substring(from, Math.min(sentence.length(), from + maxChars));
+            int from = 0;
+            while (from < sentence.length()) {
+                int to = cut(sentence, from, maxChars);
+                String piece = sentence.substring(from, to);
+                from = to;
                 if (current.length() > 0 && current.length() + 1 + piece.length() > maxChars) {
                     chunks.add(current.toString());
                     current.setLength(0);
@@ -41,5 +44,14 @@ public final class Chunks {
             chunks.add(current.toString());
         }
         return chunks;
+    }
+
+    /** Where a piece of at most {@code maxChars} starting at {@code from} ends: never between the two halves of a surrogate pair. */
+    private static int cut(String sentence, int from, int maxChars) {
+        int to = Math.min(sentence.length(), from + maxChars);
+        if (to < sentence.length() && Character.isHighSurrogate(sentence.charAt(to - 1)) && Character.isLowSurrogate(sentence.charAt(to))) {
+            to--;
+        }
+        return to;
     }
 }

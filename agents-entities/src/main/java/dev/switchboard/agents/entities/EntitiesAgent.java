@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code entities}: people, organisations, places, dates, money, percentages; merged across the chunks of a long document. */
+/**
+ * {@code entities}: people, organisations, places, dates, money, percentages; merged across the
+ * chunks of a long document; at most {@link Entities#MAX_ENTITIES}, the most mentioned.
+ */
 public final class EntitiesAgent implements Agent<Entities> {
     public static final String NAME = "entities";
     private static final PromptTemplate PROMPT = PromptTemplate.fromResource(EntitiesAgent.class, "prompt.txt");
@@ -34,7 +37,7 @@ public final class EntitiesAgent implements Agent<Entities> {
             Entities part = context.llm().generate(PROMPT.forDocument(chunk), Entities.class);
             merge(merged, part.entities());
         }
-        return new Entities(List.copyOf(merged.values()));
+        return new Entities(Entities.mostMentioned(List.copyOf(merged.values()), Entities.MAX_ENTITIES));
     }
 
     static void merge(Map<String, Entities.Entity> into, List<Entities.Entity> more) {

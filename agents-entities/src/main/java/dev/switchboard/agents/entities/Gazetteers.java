@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,6 +16,8 @@ final class Gazetteers {
     final Set<String> organizations = load("organizations.txt");
     final Set<String> locations = load("locations.txt");
     final Set<String> commonWords = load("common-words.txt");
+    /** The most words of an organisation or location in the lists: a longer run cannot be one of them. */
+    private final int maxListedWords = Math.max(maxWords(organizations), maxWords(locations));
 
     static final Set<String> ORG_SUFFIXES = Set.of("inc", "inc.", "corp", "corp.", "corporation", "ltd", "ltd.", "llc", "gmbh",
             "ag", "sa", "plc", "group", "bank", "university", "college", "institute", "foundation", "association", "agency",
@@ -39,6 +42,19 @@ final class Gazetteers {
             "accountant", "engineer", "manager", "analyst", "spokesperson", "spokesman", "spokeswoman", "founder", "colleague");
     static final Set<String> NON_ORG_ACRONYMS = Set.of("CEO", "CFO", "CTO", "COO", "PDF", "API", "HR", "IT", "OK", "AM", "PM",
             "FAQ", "USB", "TV", "PC", "ID", "URL", "HTML", "CSV", "AI", "ML", "GDP", "CPI", "Q1", "Q2", "Q3", "Q4", "FYI", "ASAP", "PS");
+
+    /** Whether the organisation or location lists hold these words, joined by spaces. */
+    boolean listsName(List<String> words) {
+        if (words.size() > maxListedWords) {
+            return false;
+        }
+        String joined = key(String.join(" ", words));
+        return organizations.contains(joined) || locations.contains(joined);
+    }
+
+    private static int maxWords(Set<String> names) {
+        return names.stream().mapToInt(n -> (int) n.chars().filter(c -> c == ' ').count() + 1).max().orElse(1);
+    }
 
     private static Set<String> load(String name) {
         Set<String> out = new HashSet<>();

@@ -14,13 +14,24 @@ final class Patterns {
     record Typed(Entities.Type type, Pattern pattern) {
     }
 
+    /**
+     * Each pattern opens with a look at the one character its matches can start with (a digit, a
+     * currency sign, the capital of a month, weekday or quarter): a search then costs one check
+     * per character of text instead of a word-boundary test per alternative. It changes no match.
+     */
+    private static Pattern startingWith(String firstCharacters, String regex) {
+        return Pattern.compile("(?=[" + firstCharacters + "])(?:" + regex + ")");
+    }
+
     /** In order: earlier patterns claim their text first. */
     static final List<Typed> ALL = List.of(
-            new Typed(Entities.Type.MONEY, Pattern.compile(
+            new Typed(Entities.Type.MONEY, startingWith("$€£¥UEG\\d",
                     "(?:[$€£¥]|US\\$|USD\\s?|EUR\\s?|GBP\\s?)\\d[\\d,]*(?:\\.\\d+)?" + SCALE
-                            + "|\\b\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:million|billion|trillion))?\\s(?:dollars|euros|pounds|yen|USD|EUR|GBP)\\b")),
-            new Typed(Entities.Type.PERCENT, Pattern.compile("\\b\\d+(?:[.,]\\d+)?\\s?(?:%|percent\\b|per cent\\b)")),
-            new Typed(Entities.Type.DATE, Pattern.compile(
+                            // a number followed by a currency word: it starts where a run of digits and commas starts, and
+                            // the run is taken whole (possessively), so "1,1,1,..." is read once, not once per comma
+                            + "|(?<![\\d,])\\b\\d[\\d,]*+(?:\\.\\d++)?(?:\\s?(?:million|billion|trillion))?\\s(?:dollars|euros|pounds|yen|USD|EUR|GBP)\\b")),
+            new Typed(Entities.Type.PERCENT, startingWith("\\d", "\\b\\d+(?:[.,]\\d+)?\\s?(?:%|percent\\b|per cent\\b)")),
+            new Typed(Entities.Type.DATE, startingWith("\\dJFMASONDTWQ",
                     "\\b" + DAY + "\\s" + MONTH + "(?:,?\\s(?:19|20)\\d\\d)?\\b"
                             + "|\\b" + MONTH + "\\s" + DAY + "(?:,\\s?(?:19|20)\\d\\d)?\\b"
                             + "|\\b" + MONTH + "\\s(?:19|20)\\d\\d\\b"

@@ -4,6 +4,7 @@ import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.Prompt;
 import dev.switchboard.core.text.Sentences;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -96,32 +97,35 @@ final class RuleExtractor implements OfflineModel {
 
     private void classify(List<Token> run, boolean sentenceStart, String wordBefore, List<Found> found) {
         String before = wordBefore;
-        List<String> words = new ArrayList<>(run.stream().map(Token::text).toList());
+        List<String> texts = run.stream().map(Token::text).toList();
+        int from = 0; // the name is texts[from, to): leading titles and common words fall away
+        int to = texts.size();
         boolean titled = false;
         boolean atStart = sentenceStart;
-        while (!words.isEmpty()) {
-            String head = Gazetteers.key(words.get(0));
-            String tail = Gazetteers.key(words.get(words.size() - 1));
-            String joined = Gazetteers.key(String.join(" ", words));
-            boolean known = words.size() > 1 && (lists.organizations.contains(joined) || lists.locations.contains(joined)
-                    || Gazetteers.ORG_SUFFIXES.contains(tail) || Gazetteers.LOCATION_SUFFIXES.contains(tail));
+        while (from < to) {
+            String head = Gazetteers.key(texts.get(from));
+            String tail = Gazetteers.key(texts.get(to - 1));
+            boolean known = to - from > 1 && (Gazetteers.ORG_SUFFIXES.contains(tail) || Gazetteers.LOCATION_SUFFIXES.contains(tail)
+                    || lists.listsName(texts.subList(from, to)));
             if (known && !DETERMINERS.contains(head) && !Gazetteers.TITLES.contains(head)) {
                 break; // "New York", "European Central Bank": the leading word is part of the name
             }
             if (Gazetteers.TITLES.contains(head) || Gazetteers.TITLES.contains(head + ".")) {
                 titled = true;
-            } else if (!lists.commonWords.contains(head) || lists.firstNames.contains(head) && words.size() > 1) {
+            } else if (!lists.commonWords.contains(head) || lists.firstNames.contains(head) && to - from > 1) {
                 break;
             }
-            before = Gazetteers.key(words.remove(0));
+            before = head;
+            from++;
             atStart = false;
         }
-        while (!words.isEmpty() && CONNECTORS.contains(words.get(words.size() - 1))) {
-            words.remove(words.size() - 1);
+        while (to > from && CONNECTORS.contains(texts.get(to - 1))) {
+            to--;
         }
-        if (words.isEmpty()) {
+        if (from == to) {
             return;
         }
+        List<String> words = texts.subList(from, to);
         String name = String.join(" ", words);
         String key = Gazetteers.key(name);
         String last = Gazetteers.key(words.get(words.size() - 1));
@@ -175,36 +179,78 @@ final class RuleExtractor implements OfflineModel {
             merged.merge(key, new Entities.Entity(f.text(), f.type(), 1),
                     (a, b) -> new Entities.Entity(a.text(), a.type(), a.mentions() + 1));
         }
-        for (Found opener : openers) {
-            // "Smith said ...": counts when the text names Smith elsewhere
-            merged.values().stream()
-                    .filter(e -> e.text().equalsIgnoreCase(opener.text())
-                            || e.type() == Entities.Type.PERSON && java.util.Arrays.stream(e.text().split(" ")).anyMatch(opener.text()::equalsIgnoreCase))
-                    .findFirst()
-                    .ifPresent(e -> merged.put(e.type() + "|" + Gazetteers.key(e.text()), new Entities.Entity(e.text(), e.type(), e.mentions() + 1)));
+        countOpeners(merged, openers);
+        mergeShortForms(merged);
+        return new Entities(List.copyOf(merged.values()));
+    }
+
+    /** "Smith said ...": a sentence opener counts for the first entity it names (its text, or a part of a person's name). */
+    private static void countOpeners(Map<String, Entities.Entity> merged, List<Found> openers) {
+        List<String> keys = List.copyOf(merged.keySet());
+        Map<String, Integer> firstNamed = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Entities.Entity e = merged.get(keys.get(i));
+            firstNamed.putIfAbsent(fold(e.text()), i);
+            if (e.type() == Entities.Type.PERSON) {
+                for (String part : e.text().split(" ")) {
+                    firstNamed.putIfAbsent(fold(part), i);
+                }
+            }
         }
+        for (Found opener : openers) {
+            Integer i = firstNamed.get(fold(opener.text()));
+            if (i != null) {
+                merged.computeIfPresent(keys.get(i), (k, e) -> new Entities.Entity(e.text(), e.type(), e.mentions() + 1));
+            }
+        }
+    }
+
+    /**
+     * "Smith" after "Laura Smith", "Northwind" after "Northwind Energy": a one-word person, or
+     * organisation-like entity whatever it was typed as, is a short form of the first full name
+     * that starts with it (or, for a person, ends with it); its mentions move there.
+     */
+    private static void mergeShortForms(Map<String, Entities.Entity> merged) {
         List<Entities.Entity> people = merged.values().stream()
                 .filter(e -> e.type() == Entities.Type.PERSON && e.text().contains(" ")).toList();
-        // "Northwind" after "Northwind Energy": the short form of an organisation, whatever it was typed as
         List<Entities.Entity> organizations = merged.values().stream()
                 .filter(e -> e.type() == Entities.Type.ORGANIZATION && e.text().contains(" ")).toList();
+        Map<String, Integer> personByFirst = new HashMap<>();
+        Map<String, Integer> personByLast = new HashMap<>();
+        Map<String, Integer> organizationByFirst = new HashMap<>();
+        for (int i = 0; i < people.size(); i++) {
+            String[] parts = people.get(i).text().split(" ");
+            personByFirst.putIfAbsent(fold(parts[0]), i);
+            personByLast.putIfAbsent(fold(parts[parts.length - 1]), i);
+        }
+        for (int i = 0; i < organizations.size(); i++) {
+            organizationByFirst.putIfAbsent(fold(organizations.get(i).text().split(" ")[0]), i);
+        }
         for (Entities.Entity shortForm : List.copyOf(merged.values())) {
             boolean person = shortForm.type() == Entities.Type.PERSON;
             boolean orgLike = shortForm.type() == Entities.Type.ORGANIZATION || shortForm.type() == Entities.Type.MISC;
             if (shortForm.text().contains(" ") || !person && !orgLike) {
                 continue;
             }
-            (person ? people : organizations).stream().filter(full -> {
-                String[] parts = full.text().split(" ");
-                return parts[0].equalsIgnoreCase(shortForm.text()) || person && parts[parts.length - 1].equalsIgnoreCase(shortForm.text());
-            }).findFirst().ifPresent(full -> {
-                String fullKey = full.type() + "|" + Gazetteers.key(full.text());
-                Entities.Entity current = merged.get(fullKey);
-                merged.put(fullKey, new Entities.Entity(current.text(), current.type(), current.mentions() + shortForm.mentions()));
-                merged.remove(shortForm.type() + "|" + Gazetteers.key(shortForm.text()));
-            });
+            String word = fold(shortForm.text());
+            int i = person ? Math.min(personByFirst.getOrDefault(word, Integer.MAX_VALUE), personByLast.getOrDefault(word, Integer.MAX_VALUE))
+                    : organizationByFirst.getOrDefault(word, Integer.MAX_VALUE);
+            if (i == Integer.MAX_VALUE) {
+                continue;
+            }
+            Entities.Entity full = (person ? people : organizations).get(i);
+            String fullKey = full.type() + "|" + Gazetteers.key(full.text());
+            Entities.Entity current = merged.get(fullKey);
+            merged.put(fullKey, new Entities.Entity(current.text(), current.type(), current.mentions() + shortForm.mentions()));
+            merged.remove(shortForm.type() + "|" + Gazetteers.key(shortForm.text()));
         }
-        return new Entities(List.copyOf(merged.values()));
+    }
+
+    /** Equal for two strings exactly when {@link String#equalsIgnoreCase} holds: each code point upper-, then lower-cased. */
+    static String fold(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> out.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+        return out.toString();
     }
 
     private static boolean looksLikeNamePart(String w) {
@@ -237,11 +283,28 @@ final class RuleExtractor implements OfflineModel {
             t = t.substring(0, t.length() - 2);
         }
         String lower = t.toLowerCase(Locale.ROOT);
-        boolean keepDot = Gazetteers.TITLES.contains(lower) || lower.matches("(?:[a-z]\\.)+");
-        while (!keepDot && (t.endsWith(".") || t.endsWith("-") || t.endsWith("'") || t.endsWith("&"))) {
-            t = t.substring(0, t.length() - 1);
+        if (Gazetteers.TITLES.contains(lower) || isInitials(lower)) {
+            return t; // "Dr.", "U.S."
         }
-        return t;
+        int end = t.length();
+        while (end > 0 && ".-'&".indexOf(t.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return t.substring(0, end);
+    }
+
+    /** Letters each followed by a period: {@code u.s.}, {@code j.}. */
+    private static boolean isInitials(String lower) {
+        if (lower.isEmpty() || lower.length() % 2 != 0) {
+            return false;
+        }
+        for (int k = 0; k < lower.length(); k += 2) {
+            char c = lower.charAt(k);
+            if (c < 'a' || c > 'z' || lower.charAt(k + 1) != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean anyTaken(boolean[] taken, int from, int to) {

@@ -17,6 +17,8 @@ public final class KeywordsAgent implements Agent<KeywordsAgent.Keywords> {
     private static final PromptTemplate PROMPT = PromptTemplate.fromResource(KeywordsAgent.class, "prompt.txt");
     private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "that", "this", "with", "was", "are", "were",
             "from", "have", "has", "had", "but", "not", "you", "your", "our", "its", "their", "they", "will", "would", "about");
+    /** Longer "words" are strings without spaces (hashes, base64, a run of one letter), not what a text is about. */
+    static final int MAX_KEYWORD_CHARS = 40;
 
     /** The output: keywords, most important first. */
     public record Keywords(List<String> keywords) implements SelfValidating {
@@ -43,13 +45,13 @@ public final class KeywordsAgent implements Agent<KeywordsAgent.Keywords> {
         return context.llm().generate(PROMPT.forDocument(task.document().text()), Keywords.class);
     }
 
-    /** Offline: the five most frequent words of four letters or more that are not stopwords. */
+    /** Offline: the five most frequent words of four to {@link #MAX_KEYWORD_CHARS} letters that are not stopwords. */
     @Override
     public OfflineModel offlineModel() {
         return prompt -> {
             Map<String, Integer> counts = new TreeMap<>();
             Words.lowerCase(prompt.document().orElse("")).stream()
-                    .filter(w -> w.length() >= 4 && !STOPWORDS.contains(w))
+                    .filter(w -> w.length() >= 4 && w.length() <= MAX_KEYWORD_CHARS && !STOPWORDS.contains(w))
                     .forEach(w -> counts.merge(w, 1, Integer::sum));
             return new Keywords(counts.entrySet().stream()
                     .sorted((a, b) -> b.getValue() - a.getValue())

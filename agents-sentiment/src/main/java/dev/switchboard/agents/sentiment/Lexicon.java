@@ -29,14 +29,19 @@ final class Lexicon {
     static final int MAX_PHRASE_WORDS = 4;
 
     private final Map<String, Double> valence;
+    /** The first words of the phrases: a phrase is looked for only where one of them stands. */
+    private final Set<String> phraseStarts;
 
     private Lexicon(Map<String, Double> valence) {
         this.valence = valence;
+        this.phraseStarts = valence.keySet().stream().filter(k -> k.contains(" ")).map(k -> k.substring(0, k.indexOf(' ')))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** The valence of the phrase of up to {@link #MAX_PHRASE_WORDS} words starting at {@code i}, longest first: [valence, length]. */
     double[] match(java.util.List<String> words, int i) {
-        for (int len = Math.min(MAX_PHRASE_WORDS, words.size() - i); len >= 1; len--) {
+        int longest = phraseStarts.contains(words.get(i)) ? MAX_PHRASE_WORDS : 1;
+        for (int len = Math.min(longest, words.size() - i); len >= 1; len--) {
             Double v = valence.get(String.join(" ", words.subList(i, i + len)));
             if (v != null) {
                 return new double[] {v, len};

@@ -86,6 +86,8 @@ final class LexiconAnalyzer implements OfflineModel {
         int clauseOpinion = 0;
         double weight = 1.0;
         int clauseStart = units.size();
+        int contrasts = 0;
+        List<Integer> contrastsBefore = new ArrayList<>(); // per clause of this sentence: contrasts before it ended
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
             boolean contrast = Lexicon.CONTRASTS.contains(w) && i > 0;
@@ -93,11 +95,10 @@ final class LexiconAnalyzer implements OfflineModel {
                 if (clauseOpinion > 0) {
                     units.add(squash(raw, exclaim));
                     weights.add(weight);
+                    contrastsBefore.add(contrasts);
                 }
                 if (contrast) {
-                    for (int k = clauseStart; k < weights.size(); k++) {
-                        weights.set(k, weights.get(k) * 0.5);
-                    }
+                    contrasts++;
                 }
                 raw = 0;
                 clauseOpinion = 0;
@@ -128,6 +129,14 @@ final class LexiconAnalyzer implements OfflineModel {
         if (clauseOpinion > 0) {
             units.add(squash(raw, exclaim));
             weights.add(weight);
+            contrastsBefore.add(contrasts);
+        }
+        // each contrast halves every clause before it: applied once at the end, linear in the clauses
+        for (int k = clauseStart; k < weights.size(); k++) {
+            int halvings = contrasts - contrastsBefore.get(k - clauseStart);
+            if (halvings > 0) {
+                weights.set(k, weights.get(k) * Math.pow(0.5, halvings));
+            }
         }
         return opinion;
     }

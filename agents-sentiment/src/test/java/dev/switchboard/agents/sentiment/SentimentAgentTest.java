@@ -27,4 +27,26 @@ class SentimentAgentTest {
         assertThat(combined.score()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(combined.confidence()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
     }
+
+    @Test
+    void shouldJudgeAHyphenChainWithoutOverflowingTheStack() throws Exception {
+        // Given the document of the issue: "a-" 3 000 times
+        // When judged, Then it is neutral, not a StackOverflowError
+        Sentiment s = agent.run("a-".repeat(3_000));
+        s.validate();
+        assertThat(s.label()).isEqualTo(Sentiment.Label.NEUTRAL);
+    }
+
+    @Test
+    void shouldHalveEveryClauseBeforeEachContrast() {
+        // Given one sentence of three opinion clauses separated by two contrasts
+        java.util.List<Double> units = new java.util.ArrayList<>();
+        java.util.List<Double> weights = new java.util.ArrayList<>();
+
+        // When scored
+        new LexiconAnalyzer().clauses("The food was great but the room was awful but the view was lovely.", units, weights);
+
+        // Then the first clause is halved twice, the second once, and the last weighs 1.5
+        assertThat(weights).containsExactly(0.25, 0.75, 1.5);
+    }
 }

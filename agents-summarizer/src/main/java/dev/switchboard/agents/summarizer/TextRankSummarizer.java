@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -23,11 +24,17 @@ import java.util.stream.IntStream;
  * cosine similarity of their content words; PageRank picks the most central sentences. The
  * summary keeps about a quarter of the sentences (at most {@link #MAX_SENTENCES}) in document
  * order; the key points are the top-ranked sentences, shortened.
+ *
+ * <p>The graph has at most {@link #MAX_CANDIDATES} nodes, so time and memory stay linear in the
+ * text: when there are more sentences, the candidates are the first sentence and those closest
+ * to the text's centroid (the sum of all sentence vectors), chosen in one pass.
  */
 final class TextRankSummarizer implements OfflineModel {
     static final int MAX_SENTENCES = 7;
     static final int KEY_POINTS = 3;
     static final int KEY_POINT_CHARS = 120;
+    /** Nodes of the sentence graph: its similarity matrix is at most this squared (320 KB of doubles). */
+    static final int MAX_CANDIDATES = 200;
     private static final double DAMPING = 0.85;
     private static final int ITERATIONS = 40;
     private final Set<String> stopwords = load();
@@ -43,12 +50,14 @@ final class TextRankSummarizer implements OfflineModel {
             return new Summary(text.strip().isEmpty() ? "(empty)" : text.strip(), List.of());
         }
         List<Map<String, Double>> vectors = tfidf(sentences);
-        double[] rank = pageRank(vectors);
+        List<Integer> candidates = candidates(vectors);
+        double[] rank = pageRank(candidates.stream().map(vectors::get).toList());
         int keep = Math.max(1, Math.min(MAX_SENTENCES, (int) Math.round(sentences.size() / 4.0)));
-        List<Integer> byRank = IntStream.range(0, sentences.size()).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -rank[i]).thenComparingInt(i -> i))
+        List<Integer> byRank = IntStream.range(0, candidates.size()).boxed()
+                .sorted(Comparator.comparingDouble((Integer c) -> -rank[c]).thenComparingInt(c -> c))
+                .map(candidates::get)
                 .toList();
-        List<Integer> chosen = new ArrayList<>(byRank.subList(0, keep));
+        List<Integer> chosen = new ArrayList<>(byRank.subList(0, Math.min(keep, byRank.size())));
         chosen.sort(Integer::compare);
         String summary = String.join(" ", chosen.stream().map(sentences::get).toList());
         if (summary.length() >= text.strip().length() && sentences.size() == 1 && summary.length() > KEY_POINT_CHARS) {
@@ -90,13 +99,46 @@ final class TextRankSummarizer implements OfflineModel {
         return vectors;
     }
 
+    /**
+     * The sentences that become graph nodes, in document order: all of them, or beyond
+     * {@link #MAX_CANDIDATES} the first sentence and the most similar to the centroid (the
+     * earlier first among equals), kept in a bounded heap.
+     */
+    static List<Integer> candidates(List<Map<String, Double>> vectors) {
+        int n = vectors.size();
+        if (n <= MAX_CANDIDATES) {
+            return IntStream.range(0, n).boxed().toList();
+        }
+        Map<String, Double> centroid = new HashMap<>();
+        vectors.forEach(v -> v.forEach((w, x) -> centroid.merge(w, x, Double::sum)));
+        double centroidNorm = norm(centroid);
+        double[] score = new double[n];
+        for (int i = 0; i < n; i++) {
+            score[i] = cosine(vectors.get(i), norm(vectors.get(i)), centroid, centroidNorm);
+        }
+        // the weakest candidate on top: lower score, then the later sentence
+        PriorityQueue<Integer> best = new PriorityQueue<>(MAX_CANDIDATES,
+                Comparator.comparingDouble((Integer i) -> score[i]).thenComparingInt(i -> -i));
+        for (int i = 1; i < n; i++) {
+            best.add(i);
+            if (best.size() > MAX_CANDIDATES - 1) {
+                best.poll();
+            }
+        }
+        List<Integer> chosen = new ArrayList<>(best);
+        chosen.add(0);
+        chosen.sort(Integer::compare);
+        return chosen;
+    }
+
     private static double[] pageRank(List<Map<String, Double>> vectors) {
         int n = vectors.size();
         double[][] weight = new double[n][n];
         double[] outSum = new double[n];
+        double[] norms = vectors.stream().mapToDouble(TextRankSummarizer::norm).toArray();
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                double sim = cosine(vectors.get(i), vectors.get(j));
+                double sim = cosine(vectors.get(i), norms[i], vectors.get(j), norms[j]);
                 weight[i][j] = sim;
                 weight[j][i] = sim;
                 outSum[i] += sim;
@@ -122,7 +164,10 @@ final class TextRankSummarizer implements OfflineModel {
         return rank;
     }
 
-    private static double cosine(Map<String, Double> a, Map<String, Double> b) {
+    private static double cosine(Map<String, Double> a, double normA, Map<String, Double> b, double normB) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return 0;
+        }
         double dot = 0;
         for (Map.Entry<String, Double> e : a.entrySet()) {
             Double other = b.get(e.getKey());
@@ -133,7 +178,7 @@ final class TextRankSummarizer implements OfflineModel {
         if (dot == 0) {
             return 0;
         }
-        return dot / (norm(a) * norm(b));
+        return dot / (normA * normB);
     }
 
     private static double norm(Map<String, Double> v) {
@@ -146,7 +191,11 @@ final class TextRankSummarizer implements OfflineModel {
             return s;
         }
         int cut = s.lastIndexOf(' ', max - 1);
-        return s.substring(0, cut > max / 2 ? cut : max - 1).strip() + "…";
+        int end = cut > max / 2 ? cut : max - 1;
+        if (Character.isHighSurrogate(s.charAt(end - 1)) && Character.isLowSurrogate(s.charAt(end))) {
+            end--; // never half an emoji
+        }
+        return s.substring(0, end).strip() + "…";
     }
 
     private static Set<String> load() {

@@ -48,4 +48,15 @@ class SummaryAgentTest {
             assertThat(s.summary().length()).as(doc.id()).isLessThanOrEqualTo(doc.text().length());
         }
     }
+
+    @Test
+    void shouldSummariseAHyphenChainWithoutOverflowingTheStack() throws Exception {
+        // Given the document of the issue: "a-" 3 000 times, one word that a recursive regex overflows on
+        String chain = "a-".repeat(3_000);
+
+        // When summarised, Then the summary is valid and shorter than the text
+        Summary s = agent.run(chain);
+        s.validate();
+        assertThat(s.summary().length()).isLessThan(chain.length());
+    }
 }
