@@ -21,7 +21,10 @@ final class AggregatorCommand implements Callable<Integer> {
         ReportAggregator aggregator = new ReportAggregator(KafkaSettings.from(source), TopicCatalogue.loadDefault(),
                 AggregatorConfig.from(source), new SimpleMeterRegistry()).start();
         System.out.println("Aggregator is up");
-        Shutdown.awaitSignal(aggregator);
+        if (!Shutdown.awaitSignal(aggregator::hasFailed, aggregator)) {
+            System.err.println("switchboard: the aggregator's Kafka Streams client stopped (see the log); exiting with 1");
+            return 1;
+        }
         return 0;
     }
 }

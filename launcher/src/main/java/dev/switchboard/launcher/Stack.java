@@ -21,15 +21,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Everything in one JVM: Kafka (embedded unless given), orchestrator, the default agents, aggregator. */
+/**
+ * Everything in one JVM: Kafka (embedded unless given), orchestrator, the default agents, aggregator.
+ * Agent workers are supervised (one that stops on its own is started again with backoff); the
+ * orchestrator's {@code /health/ready} covers every agent worker and the aggregator; when the
+ * aggregator's Kafka Streams client stops, {@link #failed()} says so and {@code up} exits non-zero.
+ */
 final class Stack implements AutoCloseable {
     private final EmbeddedKafkaCluster kafka;
     private final String bootstrap;
     private final Orchestrator orchestrator;
-    private final List<AgentWorker> workers = new ArrayList<>();
+    private final WorkerSupervisor workers = new WorkerSupervisor();
     private final ReportAggregator aggregator;
     private final OrchestratorConfig orchestratorConfig;
     private final long readyMillis;
@@ -56,15 +59,42 @@ final class Stack implements AutoCloseable {
         for (String name : topics.defaultAgentNames()) {
             if (BuiltInAgents.names().contains(name)) {
                 Agent<?> agent = BuiltInAgents.create(name);
-                workers.add(AgentWorker.builder(agent).kafka(kafkaSettings).topics(topics).gateway(gateway)
-                        .worker(worker).meterRegistry(registry).build().start());
+                String part = "agent " + name;
+                workers.supervise(part, () -> supervised(AgentWorker.builder(agent).kafka(kafkaSettings).topics(topics)
+                        .gateway(gateway).worker(worker).meterRegistry(registry).build().start()));
+                orchestrator.addReadinessCheck(part, () -> !workers.down().contains(part));
             }
         }
         AggregatorConfig aggregatorConfig = AggregatorConfig.from(ConfigSource.from(java.util.Map.of(
                 "SWITCHBOARD_AGGREGATOR_STATE_DIR", Files.createDirectories(dataDir.resolve("streams")).toString())));
         aggregator = new ReportAggregator(kafkaSettings, topics, aggregatorConfig, registry).start();
+        orchestrator.addReadinessCheck("aggregator", aggregator::isHealthy);
         awaitReady(Duration.ofSeconds(60));
         readyMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    }
+
+    private static WorkerSupervisor.Part supervised(AgentWorker worker) {
+        return new WorkerSupervisor.Part() {
+            @Override
+            public boolean isStopped() {
+                return worker.isStopped();
+            }
+
+            @Override
+            public Throwable failure() {
+                return worker.failure();
+            }
+
+            @Override
+            public void close() {
+                worker.close();
+            }
+        };
+    }
+
+    /** True once the aggregator's Kafka Streams client stopped on its own: this process cannot make reports any more. */
+    boolean failed() {
+        return aggregator.hasFailed();
     }
 
     static Stack start(Settings settings, Path dataDir, String bootstrapServers) throws IOException {
@@ -113,7 +143,7 @@ final class Stack implements AutoCloseable {
     @Override
     public void close() {
         orchestrator.close();
-        workers.forEach(AgentWorker::close);
+        workers.close();
         aggregator.close();
         if (kafka != null) {
             kafka.close();

@@ -29,7 +29,10 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  API keys:   " + stack.apiKeySituation());
         System.out.println("  Data:       " + dir);
         System.out.println("Ctrl-C stops everything.");
-        Shutdown.awaitSignal(stack);
+        if (!Shutdown.awaitSignal(stack::failed, stack)) {
+            System.err.println("switchboard: the aggregator stopped (see the log); exiting so a supervisor can restart Switchboard");
+            return 1;
+        }
         return 0;
     }
 }

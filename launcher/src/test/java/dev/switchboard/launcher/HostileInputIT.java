@@ -17,7 +17,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,14 +40,58 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole stack under hostile input: garbage written straight to its topics by another client is
- * dead-lettered or skipped, never a stuck partition or a dead service; and no secret (API key,
- * callback secret, LLM key) appears in any log line or error body of the run.
+ * The whole stack under hostile input: garbage, hostile-but-valid values (a deadline in the year
+ * 1 000 000 000, version 99, a retry due in 2286, 20 KB of headers) and records at the size limit,
+ * written straight to every partition of its topics by another client, are dead-lettered or
+ * skipped, never a stuck partition or a dead service: afterwards a job on every partition
+ * completes. And no secret (API key, callback secret, LLM key) appears in any log line or error
+ * body of the run.
  */
 class HostileInputIT {
     private static final String API_KEY = "sb-api-key-7f3a9c";
     private static final String CALLBACK_SECRET = "sb-callback-secret-41d2";
     private static final String LLM_KEY = "sk-llm-secret-93be07";
+
+    /** Every partition of every topic the stack reads gets garbage, hostile-but-valid values and a record at the limit. */
+    private static void writeHostileRecordsToEveryPartition(String bootstrap, TopicCatalogue topics) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put("bootstrap.servers", bootstrap);
+        props.putAll(topics.producerSizeConfig());
+        String farFuture = "+1000000000-01-01T00:00:00Z";
+        String now = Instant.now().toString();
+        String id = UUID.randomUUID().toString();
+        List<byte[]> values = new ArrayList<>(Stream.of("{not json", "[]", "{\"version\":1,\"jobId\":\"nope\"}",
+                "{\"version\":99,\"jobId\":\"" + id + "\",\"agents\":[\"sentiment\"],\"submittedAt\":\"" + now + "\",\"deadline\":\"" + now + "\"}",
+                "{\"version\":1,\"jobId\":\"" + UUID.randomUUID() + "\",\"agents\":[\"sentiment\"],\"submittedAt\":\"" + now
+                        + "\",\"deadline\":\"" + farFuture + "\"}",
+                "{\"version\":1,\"jobId\":\"" + UUID.randomUUID() + "\",\"taskId\":\"" + UUID.randomUUID() + "\",\"agent\":\"sentiment\","
+                        + "\"attempt\":1,\"document\":{\"text\":\"x\"},\"submittedAt\":\"" + now + "\",\"deadline\":\"" + farFuture + "\"}")
+                .map(v -> v.getBytes(StandardCharsets.UTF_8)).toList());
+        values.add(new byte[] {(byte) 0xff, 0, 1});
+        values.add(("{\"x\":\"" + "z".repeat(topics.maxValueBytes() - 10) + "\"}").getBytes(StandardCharsets.UTF_8));
+        List<String> targets = new ArrayList<>(List.of(topics.results().name(), topics.jobs().name(), topics.events().name(),
+                topics.agents().name(), topics.reports().name()));
+        for (String agent : topics.defaultAgentNames()) {
+            targets.add(topics.agent(agent).tasks().name());
+            topics.agent(agent).retryTiers().forEach(t -> targets.add(t.topic().name()));
+        }
+        RecordHeaders hostileHeaders = new RecordHeaders();
+        hostileHeaders.add("switchboard.retry.due", "9999999999999".getBytes(StandardCharsets.US_ASCII));
+        hostileHeaders.add("x-junk", new byte[20_000]);
+        try (Admin admin = Admin.create(props);
+             KafkaProducer<String, byte[]> hostile = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            Map<String, TopicDescription> described = admin.describeTopics(targets).allTopicNames().get();
+            for (String topic : targets) {
+                for (int partition = 0; partition < described.get(topic).partitions().size(); partition++) {
+                    for (byte[] value : values) {
+                        hostile.send(new ProducerRecord<>(topic, partition, "hostile", value, hostileHeaders)).get();
+                    }
+                    hostile.send(new ProducerRecord<>(topic, partition, "tombstone", (byte[]) null)).get();
+                    hostile.send(new ProducerRecord<>(topic, partition, null, "{}".getBytes(StandardCharsets.UTF_8))).get();
+                }
+            }
+        }
+    }
 
     @Test
     void shouldSurviveGarbageOnEveryTopicAndNeverLogASecret(@TempDir Path dataDir) throws Exception {
@@ -59,29 +114,23 @@ class HostileInputIT {
                     .set("SWITCHBOARD_LLM_RATE_LIMIT", 50);
             try (Stack stack = Stack.start(settings, dataDir, null)) {
                 TopicCatalogue topics = TopicCatalogue.bundled();
-                try (KafkaProducer<String, byte[]> hostile = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrap()),
-                        new StringSerializer(), new ByteArraySerializer())) {
-                    List<byte[]> garbage = List.of("{not json".getBytes(StandardCharsets.UTF_8), "[]".getBytes(StandardCharsets.UTF_8),
-                            "{\"version\":1,\"jobId\":\"nope\"}".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xff, 0, 1},
-                            ("{\"x\":\"" + "z".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8));
-                    for (String topic : List.of(topics.agent("sentiment").tasks().name(), topics.agent("entities").tasks().name(),
-                            topics.results().name(), topics.jobs().name(), topics.events().name(), topics.agents().name(), topics.reports().name())) {
-                        for (int partition = 0; partition < 6 && partition < (topic.equals(topics.agents().name()) ? 1 : 6); partition++) {
-                            for (byte[] value : garbage) {
-                                hostile.send(new ProducerRecord<>(topic, partition, "hostile", value)).get();
-                            }
-                            hostile.send(new ProducerRecord<>(topic, partition, "tombstone", (byte[]) null)).get();
-                        }
-                    }
-                }
+                writeHostileRecordsToEveryPartition(stack.bootstrap(), topics);
 
                 ApiClient api = new ApiClient(stack.url(), API_KEY);
-                for (int i = 0; i < 6; i++) {
+                int partitions = topics.jobs().spec().partitions();
+                Set<Integer> moved = new HashSet<>();
+                for (int i = 0; moved.size() < partitions && i < 20 * partitions; i++) {
                     String job = api.submit("After the garbage, document " + i + " still gets its report.", null);
-                    Optional<Report> report = api.awaitReport(job, Duration.ofSeconds(90));
-                    assertThat(report).as("report of job %d after hostile records", i).isPresent();
+                    int partition = Utils.toPositive(Utils.murmur2(job.getBytes(StandardCharsets.UTF_8))) % partitions;
+                    if (moved.contains(partition)) {
+                        continue;
+                    }
+                    Optional<Report> report = api.awaitReport(job, Duration.ofSeconds(120));
+                    assertThat(report).as("report of job %s on partition %d after hostile records", job, partition).isPresent();
                     assertThat(report.get().status()).isEqualTo(Report.Status.COMPLETED);
+                    moved.add(partition);
                 }
+                assertThat(moved).as("partitions on which a job completed after the hostile records").hasSize(partitions);
 
                 HttpResponse<String> unauthorized = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.url() + "/v1/agents"))
                         .header("Authorization", "Bearer " + API_KEY + "-wrong").build(), HttpResponse.BodyHandlers.ofString());
