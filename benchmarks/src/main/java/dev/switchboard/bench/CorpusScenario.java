@@ -4,25 +4,17 @@ import dev.switchboard.agents.entities.EntitiesAgent;
 import dev.switchboard.agents.keywords.KeywordsAgent;
 import dev.switchboard.agents.sentiment.SentimentAgent;
 import dev.switchboard.agents.summarizer.SummaryAgent;
+import dev.switchboard.agenttest.AgentHarness;
 import dev.switchboard.core.Agent;
-import dev.switchboard.core.AgentContext;
-import dev.switchboard.core.LlmClient;
 import dev.switchboard.core.LlmGateway;
 import dev.switchboard.core.TaskException;
 import dev.switchboard.core.config.LlmConfig;
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.Task;
 import dev.switchboard.testkit.AdversarialCorpus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Scenario 5: the adversarial corpus (testkit's {@link AdversarialCorpus}) through every built-in
@@ -33,7 +25,6 @@ import org.slf4j.LoggerFactory;
 final class CorpusScenario {
     static final long SEED = 12;
     static final int QUICK_DOCUMENTS = 2_000;
-    private static final Logger log = LoggerFactory.getLogger("agent.bench");
     private static final int WARM_UP_RUNS = 50;
     private static final String WARM_UP = ("Dr. Laura Smith of Acme Corp said on Monday that revenue rose 12% to $3.5 million in Berlin. "
             + "The quarterly review was good, but costs were not great. ").repeat(20);
@@ -109,35 +100,7 @@ final class CorpusScenario {
 
     /** The agent on one document through the gateway's offline path, as a worker would run it, without Kafka. */
     private static <O> O answer(Agent<O> agent, LlmGateway gateway, String text) throws Exception {
-        Instant now = Instant.now();
-        Task task = Task.create(Ids.newId(), agent.name(), Document.ofText(text), null, now, now.plusSeconds(600));
-        LlmClient llm = gateway.client(agent.offlineModel());
-        return agent.handle(task, new AgentContext() {
-            @Override
-            public LlmClient llm() {
-                return llm;
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public Instant deadline() {
-                return task.deadline();
-            }
-
-            @Override
-            public int attempt() {
-                return 1;
-            }
-
-            @Override
-            public Logger log() {
-                return log;
-            }
-        });
+        return AgentHarness.with(agent, gateway).run(text);
     }
 
     static List<String> describe(List<Result> results) {
