@@ -5,7 +5,7 @@ import dev.switchboard.core.message.JobEvent;
 import dev.switchboard.core.message.JobManifest;
 import dev.switchboard.core.message.Report;
 import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.orchestrator.health.SupervisedLoop;
+import dev.switchboard.orchestrator.health.ConsumerLoop;
 import dev.switchboard.orchestrator.view.JobSnapshot;
 import dev.switchboard.orchestrator.view.JobView;
 import io.micrometer.core.instrument.Counter;
@@ -30,7 +30,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * logged. Supervised as {@value #PART}: each run has its own consumer and resumes from the group's
  * committed offsets.
  */
-public final class CallbackDispatcher implements SupervisedLoop, AutoCloseable {
+public final class CallbackDispatcher extends ConsumerLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
     public static final String GROUP = "switchboard-orchestrator-callbacks";
     public static final String PART = "callback-dispatcher";
@@ -65,8 +64,6 @@ public final class CallbackDispatcher implements SupervisedLoop, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile boolean stopping;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public CallbackDispatcher(KafkaSettings kafka, TopicCatalogue topics, JobView view, CallbackSender sender, Clock clock,
                               MeterRegistry registry) {
@@ -83,51 +80,33 @@ public final class CallbackDispatcher implements SupervisedLoop, AutoCloseable {
     }
 
     @Override
-    public void run(Runnable up) throws InterruptedException {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumerProtocolConfig(Map.of(
+    protected KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(kafka.consumerProtocolConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, GROUP,
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64)), new StringDeserializer(), new ByteArrayDeserializer());
-        consumer = c;
-        try {
-            if (stopping) {
-                return;
-            }
-            c.subscribe(Set.of(topics.reports().name()));
-            up.run();
-            while (!stopping) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                List<Future<?>> batch = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    readReport(record).ifPresent(report -> batch.add(deliveries.submit(() -> deliver(report))));
-                }
-                for (Future<?> f : batch) {
-                    awaitDelivery(f);
-                }
-                c.commitSync();
-            }
-        } catch (WakeupException e) {
-            if (!stopping) {
-                throw e;
-            }
-        } finally {
-            consumer = null;
-            c.close(Duration.ofSeconds(5));
-        }
     }
 
     @Override
-    public void stop() {
-        stopping = true;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+    protected void poll(KafkaConsumer<String, byte[]> c, Runnable up) throws InterruptedException {
+        c.subscribe(Set.of(topics.reports().name()));
+        up.run();
+        while (!stopping()) {
+            ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+            if (records.isEmpty()) {
+                continue;
+            }
+            List<Future<?>> batch = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                readReport(record).ifPresent(report -> batch.add(deliveries.submit(() -> deliver(report))));
+            }
+            for (Future<?> f : batch) {
+                awaitDelivery(f);
+            }
+            c.commitSync();
         }
     }
 
@@ -182,7 +161,7 @@ public final class CallbackDispatcher implements SupervisedLoop, AutoCloseable {
         long deadline = System.nanoTime() + MANIFEST_WAIT.toNanos();
         while (true) {
             Optional<JobManifest> m = view.job(report.jobId()).map(JobSnapshot::manifest);
-            if (m.isPresent() || System.nanoTime() > deadline || (view.caughtUp() && stopping)) {
+            if (m.isPresent() || System.nanoTime() > deadline || (view.caughtUp() && stopping())) {
                 if (m.isEmpty()) {
                     log.warn("Report for job {} has no manifest in the view; no callback sent", report.jobId());
                 }

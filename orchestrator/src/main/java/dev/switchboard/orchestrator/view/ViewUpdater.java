@@ -3,7 +3,7 @@ package dev.switchboard.orchestrator.view;
 import dev.switchboard.core.config.KafkaSettings;
 import dev.switchboard.core.topic.Topic;
 import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.orchestrator.health.SupervisedLoop;
+import dev.switchboard.orchestrator.health.ConsumerLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@link ViewBounds}. Supervised as {@value #PART}: a new run resumes after the last record it
  * took, so a record in hand when a run died is skipped, not read again.
  */
-public final class ViewUpdater implements SupervisedLoop {
+public final class ViewUpdater extends ConsumerLoop {
     public static final String PART = "view-updater";
     private static final Logger log = LoggerFactory.getLogger(ViewUpdater.class);
 
@@ -49,8 +48,6 @@ public final class ViewUpdater implements SupervisedLoop {
     private String inHand;
     private String inHandTopic;
     private long applied;
-    private volatile boolean stopping;
-    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public ViewUpdater(KafkaSettings kafka, TopicCatalogue topics, JobView view, ViewBounds bounds, MeterRegistry registry) {
         this.kafka = kafka;
@@ -61,56 +58,38 @@ public final class ViewUpdater implements SupervisedLoop {
     }
 
     @Override
-    public void run(Runnable up) {
-        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.clientConfig(Map.of(
+    protected KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(kafka.clientConfig(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "switchboard-orchestrator-view-" + System.identityHashCode(this))),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer = c;
-        try {
-            if (stopping) {
-                return;
-            }
-            if (inHand != null) {
-                skipped(inHandTopic, "died-applying");
-                log.warn("Skipped the record at {}: the previous run of the view updater died applying it", inHand);
-                inHand = null;
-            }
-            List<TopicPartition> partitions = assign(c);
-            if (catchUpEnds == null) {
-                catchUpEnds = new HashMap<>(c.endOffsets(partitions));
-            }
-            up.run();
-            while (!stopping) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
-                    positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-                    inHand = record.topic() + "-" + record.partition() + "@" + record.offset();
-                    inHandTopic = record.topic();
-                    apply(record, inHand);
-                    inHand = null;
-                    if (++applied % 10_000 == 0) {
-                        view.evict();
-                    }
-                }
-                checkCaughtUp(c);
-            }
-        } catch (WakeupException e) {
-            if (!stopping) {
-                throw e;
-            }
-        } finally {
-            consumer = null;
-            c.close(Duration.ofSeconds(5));
-        }
     }
 
     @Override
-    public void stop() {
-        stopping = true;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+    protected void poll(KafkaConsumer<String, byte[]> c, Runnable up) {
+        if (inHand != null) {
+            skipped(inHandTopic, "died-applying");
+            log.warn("Skipped the record at {}: the previous run of the view updater died applying it", inHand);
+            inHand = null;
+        }
+        List<TopicPartition> partitions = assign(c);
+        if (catchUpEnds == null) {
+            catchUpEnds = new HashMap<>(c.endOffsets(partitions));
+        }
+        up.run();
+        while (!stopping()) {
+            for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(200))) {
+                positions.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                inHand = record.topic() + "-" + record.partition() + "@" + record.offset();
+                inHandTopic = record.topic();
+                apply(record, inHand);
+                inHand = null;
+                if (++applied % 10_000 == 0) {
+                    view.evict();
+                }
+            }
+            checkCaughtUp(c);
         }
     }
 
