@@ -1,6 +1,6 @@
 package dev.switchboard.core;
 
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.message.Task;
 
 /**
  * One agent type: what it is called, what it produces, and how it turns a task into that output.

@@ -1,12 +1,12 @@
 package dev.switchboard.core;
 
-import dev.switchboard.core.config.ConfigSource;
-import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.core.internal.runtime.AgentRuntime;
-import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -17,7 +17,7 @@ public interface LlmClient {
     <T> T generate(Prompt prompt, Class<T> type);
 
     /** Tokens spent through this client so far (one client serves one task). */
-    dev.switchboard.core.message.Usage usage();
+    dev.switchboard.contracts.message.Usage usage();
 
     /** The model that answered, e.g. {@code gpt-4o-mini} or {@code offline}. */
     String modelName();

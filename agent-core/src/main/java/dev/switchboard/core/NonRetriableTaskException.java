@@ -1,6 +1,6 @@
 package dev.switchboard.core;
 
-import dev.switchboard.core.message.ErrorType;
+import dev.switchboard.contracts.message.ErrorType;
 
 /** A failure that retrying cannot fix: invalid input, an answer that violates the schema, a bug. */
 public non-sealed class NonRetriableTaskException extends TaskException {

@@ -11,7 +11,7 @@ public interface OfflineModel {
 
     /** No offline analyzer: calling the model offline fails with a clear non-retriable error. */
     OfflineModel NONE = prompt -> {
-        throw new NonRetriableTaskException(dev.switchboard.core.message.ErrorType.AGENT_ERROR,
+        throw new NonRetriableTaskException(dev.switchboard.contracts.message.ErrorType.AGENT_ERROR,
                 "This agent has no offline analyzer; set SWITCHBOARD_LLM_PROVIDER to openai or anthropic");
     };
 

@@ -1,6 +1,6 @@
 package dev.switchboard.core;
 
-import dev.switchboard.core.message.ErrorType;
+import dev.switchboard.contracts.message.ErrorType;
 
 /**
  * A failure the agent (or gateway) classified. The runtime routes by branch, never by message:

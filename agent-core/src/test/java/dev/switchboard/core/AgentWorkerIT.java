@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.WorkerConfig;
-import dev.switchboard.core.message.AgentRegistration;
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.ErrorType;
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.message.AgentRegistration;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.ErrorType;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.testagents.Echo;
 import dev.switchboard.core.testagents.ScriptedAgent;
-import dev.switchboard.core.topic.AgentTopics;
-import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.contracts.topic.AgentTopics;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;
@@ -388,7 +388,7 @@ class AgentWorkerIT {
                     .all().get(30, TimeUnit.SECONDS);
             TopicCatalogue disagreeing = catalogue.withAgent(other, List.of("1s"), 2);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> provisioner.apply(disagreeing))
-                    .isInstanceOf(dev.switchboard.core.topic.TopicConfigException.class)
+                    .isInstanceOf(dev.switchboard.contracts.topic.TopicConfigException.class)
                     .hasMessageContaining("switchboard.tasks." + other + " has 2 partitions, topics.yaml says 6");
         }
     }

@@ -20,7 +20,7 @@ class ArchitectureTest {
     void thePublicSdkDoesNotExposeTheRuntimeOrKafkaToAgents() {
         JavaClasses production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.switchboard.core");
-        noClasses().that().resideInAnyPackage("dev.switchboard.core.message", "dev.switchboard.core.config", "dev.switchboard.core.topic")
+        noClasses().that().resideInAnyPackage("dev.switchboard.contracts.message", "dev.switchboard.core.config", "dev.switchboard.contracts.topic")
                 .should().dependOnClassesThat().resideInAPackage("dev.switchboard.core.internal..")
                 .check(production);
         noClasses().that().resideInAPackage("dev.switchboard.core.internal.llm..")

@@ -3,19 +3,19 @@ package dev.switchboard.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.testagents.Echo;
 import dev.switchboard.core.testagents.ScriptedAgent;
-import dev.switchboard.core.topic.AgentTopics;
-import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.contracts.topic.AgentTopics;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
@@ -207,7 +207,7 @@ class HostileTaskIT {
         int limit = catalogue.maxValueBytes();
         ScriptedAgent agent = new ScriptedAgent(name, (task, ctx) -> {
             if (task.document().text().startsWith("huge")) {
-                throw new NonRetriableTaskException(dev.switchboard.core.message.ErrorType.INVALID_INPUT, "x".repeat(5000));
+                throw new NonRetriableTaskException(dev.switchboard.contracts.message.ErrorType.INVALID_INPUT, "x".repeat(5000));
             }
             return task.document().text().equals("bloat") ? new Echo("z".repeat(limit), 1) : new Echo("fine", 1);
         });

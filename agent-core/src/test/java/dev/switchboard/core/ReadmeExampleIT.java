@@ -2,16 +2,16 @@ package dev.switchboard.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.testagents.WordCountAgent;
-import dev.switchboard.core.topic.AgentTopics;
-import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.contracts.topic.AgentTopics;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;

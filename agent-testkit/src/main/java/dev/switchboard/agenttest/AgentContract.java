@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.SelfValidating;
-import dev.switchboard.core.message.Json;
+import dev.switchboard.contracts.message.Json;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,6 +1,6 @@
 package dev.switchboard.agenttest;
 
-import dev.switchboard.core.message.Json;
+import dev.switchboard.contracts.message.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.switchboard.agenttest;
 import dev.switchboard.core.LlmGateway;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.LlmProvider;
-import dev.switchboard.core.config.Secret;
+import dev.switchboard.contracts.config.Secret;
 import dev.switchboard.testkit.ScriptedOpenAiServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.switchboard.bench;
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Prompt;
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.message.Task;
 
 /** A benchmark agent: sleeps a fixed time, or calls the model once, then answers. */
 public final class BenchAgent implements Agent<BenchAgent.Out> {

@@ -1,6 +1,6 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.core.message.Json;
+import dev.switchboard.contracts.message.Json;
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

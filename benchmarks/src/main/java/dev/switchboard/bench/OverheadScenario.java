@@ -2,9 +2,9 @@ package dev.switchboard.bench;
 
 import dev.switchboard.core.AgentWorker;
 import dev.switchboard.core.LlmGateway;
-import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.Orchestrator;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.report.aggregator.AggregatorConfig;

@@ -1,11 +1,11 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.Task;
-import dev.switchboard.core.topic.AgentTopics;
-import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.Task;
+import dev.switchboard.contracts.topic.AgentTopics;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.testkit.AgentGroups;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package dev.switchboard.launcher;
 
 import dev.switchboard.core.AgentWorker;
 import dev.switchboard.core.LlmGateway;
-import dev.switchboard.core.config.ConfigSource;
-import dev.switchboard.core.config.KafkaSettings;
+import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.switchboard.launcher;
 
-import dev.switchboard.core.config.ConfigSource;
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.report.aggregator.AggregatorConfig;
 import dev.switchboard.report.aggregator.ReportAggregator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

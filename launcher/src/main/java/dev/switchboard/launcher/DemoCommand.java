@@ -1,6 +1,6 @@
 package dev.switchboard.launcher;
 
-import dev.switchboard.core.message.Report;
+import dev.switchboard.contracts.message.Report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

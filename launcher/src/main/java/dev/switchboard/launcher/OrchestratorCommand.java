@@ -1,8 +1,8 @@
 package dev.switchboard.launcher;
 
-import dev.switchboard.core.config.ConfigSource;
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.Orchestrator;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import java.util.concurrent.Callable;

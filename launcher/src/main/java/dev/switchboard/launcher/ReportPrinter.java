@@ -1,8 +1,8 @@
 package dev.switchboard.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.Report;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.Report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

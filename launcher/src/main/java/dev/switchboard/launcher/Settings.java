@@ -1,6 +1,6 @@
 package dev.switchboard.launcher;
 
-import dev.switchboard.core.config.ConfigSource;
+import dev.switchboard.contracts.config.ConfigSource;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.switchboard.launcher;
 
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.message.Report;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.Report;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

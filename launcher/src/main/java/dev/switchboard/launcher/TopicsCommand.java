@@ -1,8 +1,8 @@
 package dev.switchboard.launcher;
 
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -3,9 +3,9 @@ package dev.switchboard.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.message.Report;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.Report;
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
 import dev.switchboard.testkit.AgentGroups;
 import dev.switchboard.testkit.ScriptedOpenAiServer;

@@ -3,9 +3,9 @@ package dev.switchboard.launcher;
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.AgentWorker;
-import dev.switchboard.core.config.ConfigSource;
-import dev.switchboard.core.message.Task;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.message.Task;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 
 /**
  * A test agent, run as its own process by {@link PoisonRecordIT}: it echoes each document, and

@@ -2,8 +2,8 @@ package dev.switchboard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.message.Report;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.message.Report;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

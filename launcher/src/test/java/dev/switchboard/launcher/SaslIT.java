@@ -2,7 +2,7 @@ package dev.switchboard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.message.Report;
+import dev.switchboard.contracts.message.Report;
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.switchboard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.message.Report;
+import dev.switchboard.contracts.message.Report;
 import dev.switchboard.testkit.AgentGroups;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.switchboard.orchestrator;
 
-import dev.switchboard.core.config.ConfigSource;
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.orchestrator.callback.CallbackDispatcher;
 import dev.switchboard.orchestrator.callback.CallbackSender;
 import dev.switchboard.orchestrator.health.ReadinessChecks;

@@ -1,8 +1,8 @@
 package dev.switchboard.orchestrator;
 
-import dev.switchboard.core.config.ConfigException;
-import dev.switchboard.core.config.ConfigSource;
-import dev.switchboard.core.config.Secret;
+import dev.switchboard.contracts.config.ConfigException;
+import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.config.Secret;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

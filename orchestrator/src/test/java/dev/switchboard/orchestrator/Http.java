@@ -1,7 +1,7 @@
 package dev.switchboard.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.message.Json;
+import dev.switchboard.contracts.message.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -3,9 +3,9 @@ package dev.switchboard.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.config.Secret;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.config.Secret;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import java.io.ByteArrayOutputStream;

@@ -3,8 +3,8 @@ package dev.switchboard.orchestrator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.core.config.ConfigException;
-import dev.switchboard.core.config.ConfigSource;
+import dev.switchboard.contracts.config.ConfigException;
+import dev.switchboard.contracts.config.ConfigSource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

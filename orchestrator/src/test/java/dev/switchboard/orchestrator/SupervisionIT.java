@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.message.Report;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.message.Report;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.health.SupervisedLoop;
 import dev.switchboard.orchestrator.health.Supervisor;
 import dev.switchboard.orchestrator.view.ViewUpdater;

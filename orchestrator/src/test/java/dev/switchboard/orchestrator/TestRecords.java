@@ -1,16 +1,16 @@
 package dev.switchboard.orchestrator;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.ErrorInfo;
-import dev.switchboard.core.message.ErrorType;
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.Report;
-import dev.switchboard.core.message.Task;
-import dev.switchboard.core.message.Versioned;
-import dev.switchboard.core.topic.Topic;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.ErrorInfo;
+import dev.switchboard.contracts.message.ErrorType;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.Report;
+import dev.switchboard.contracts.message.Task;
+import dev.switchboard.contracts.message.Versioned;
+import dev.switchboard.contracts.topic.Topic;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.jobs.JobIds;
 import dev.switchboard.testkit.TestKafka;
 import java.time.Instant;

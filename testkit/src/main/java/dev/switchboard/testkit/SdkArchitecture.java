@@ -9,7 +9,7 @@ import java.util.List;
 /** Architecture rules every agent module checks with ArchUnit. */
 public final class SdkArchitecture {
     /** The packages an agent may use from Switchboard: the public SDK, nothing internal. */
-    public static final List<String> PUBLIC_SDK = List.of("dev.switchboard.core", "dev.switchboard.core.message", "dev.switchboard.core.text");
+    public static final List<String> PUBLIC_SDK = List.of("dev.switchboard.core", "dev.switchboard.contracts.message", "dev.switchboard.core.text");
 
     private SdkArchitecture() {
     }

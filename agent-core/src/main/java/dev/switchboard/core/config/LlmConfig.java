@@ -1,5 +1,8 @@
 package dev.switchboard.core.config;
 
+import dev.switchboard.contracts.config.ConfigException;
+import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.config.Secret;
 import java.time.Duration;
 import java.util.Objects;
 

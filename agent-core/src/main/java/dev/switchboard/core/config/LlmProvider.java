@@ -1,5 +1,6 @@
 package dev.switchboard.core.config;
 
+import dev.switchboard.contracts.config.ConfigException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

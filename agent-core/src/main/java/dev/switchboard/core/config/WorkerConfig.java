@@ -1,5 +1,7 @@
 package dev.switchboard.core.config;
 
+import dev.switchboard.contracts.config.ConfigException;
+import dev.switchboard.contracts.config.ConfigSource;
 import java.time.Duration;
 import java.util.UUID;
 

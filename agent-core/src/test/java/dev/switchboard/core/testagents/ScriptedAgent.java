@@ -2,7 +2,7 @@ package dev.switchboard.core.testagents;
 
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.message.Task;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;

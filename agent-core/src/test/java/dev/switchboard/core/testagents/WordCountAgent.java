@@ -5,7 +5,7 @@ import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.Prompt;
 import dev.switchboard.core.SelfValidating;
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.message.Task;
 import java.util.Arrays;
 import java.util.Comparator;
 

@@ -5,7 +5,7 @@ import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.PromptTemplate;
 import dev.switchboard.core.SelfValidating;
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.text.Words;
 import java.util.List;
 import java.util.Map;

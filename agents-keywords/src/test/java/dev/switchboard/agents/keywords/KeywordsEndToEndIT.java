@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.AgentWorker;
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.Orchestrator;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.testkit.KafkaTest;

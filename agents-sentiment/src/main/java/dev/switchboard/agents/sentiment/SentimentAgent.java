@@ -4,7 +4,7 @@ import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.PromptTemplate;
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.text.Chunks;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.switchboard.orchestrator.http;
 
-import dev.switchboard.core.config.Secret;
+import dev.switchboard.contracts.config.Secret;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

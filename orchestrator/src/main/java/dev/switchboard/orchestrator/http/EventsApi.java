@@ -1,7 +1,7 @@
 package dev.switchboard.orchestrator.http;
 
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.Json;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.Json;
 import dev.switchboard.orchestrator.view.JobSnapshot;
 import dev.switchboard.orchestrator.view.JobView;
 import dev.switchboard.orchestrator.view.StoredEvent;

@@ -1,9 +1,9 @@
 package dev.switchboard.orchestrator.http;
 
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Versioned;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Versioned;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.jobs.FanOutException;
 import dev.switchboard.orchestrator.jobs.JobIds;

@@ -1,6 +1,6 @@
 package dev.switchboard.orchestrator.http;
 
-import dev.switchboard.core.message.Json;
+import dev.switchboard.contracts.message.Json;
 import io.javalin.http.Context;
 
 /** Writes JSON and problem answers the one way the API does. */

@@ -3,7 +3,7 @@ package dev.switchboard.orchestrator.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.core.message.Json;
+import dev.switchboard.contracts.message.Json;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.callback.CallbackUrls;
 import java.nio.ByteBuffer;

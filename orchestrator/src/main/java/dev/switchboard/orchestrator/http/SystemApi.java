@@ -1,6 +1,6 @@
 package dev.switchboard.orchestrator.http;
 
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.health.ReadinessChecks;
 import dev.switchboard.orchestrator.view.JobView;
 import io.javalin.http.Context;

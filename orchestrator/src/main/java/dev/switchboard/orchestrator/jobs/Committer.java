@@ -1,6 +1,6 @@
 package dev.switchboard.orchestrator.jobs;
 
-import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.orchestrator.health.SupervisedLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

@@ -1,8 +1,8 @@
 package dev.switchboard.orchestrator.jobs;
 
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.health.Supervisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.switchboard.orchestrator.jobs;
 
-import dev.switchboard.core.message.Ids;
+import dev.switchboard.contracts.message.Ids;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 

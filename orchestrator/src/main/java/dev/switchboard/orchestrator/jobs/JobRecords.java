@@ -1,14 +1,14 @@
 package dev.switchboard.orchestrator.jobs;
 
-import dev.switchboard.core.config.ConfigException;
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.message.Task;
-import dev.switchboard.core.message.Versioned;
-import dev.switchboard.core.topic.Topic;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.ConfigException;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.Task;
+import dev.switchboard.contracts.message.Versioned;
+import dev.switchboard.contracts.topic.Topic;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

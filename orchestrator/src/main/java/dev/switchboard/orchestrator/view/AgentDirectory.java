@@ -1,7 +1,7 @@
 package dev.switchboard.orchestrator.view;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.message.AgentRegistration;
+import dev.switchboard.contracts.message.AgentRegistration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,8 +1,8 @@
 package dev.switchboard.orchestrator.view;
 
-import dev.switchboard.core.message.ErrorInfo;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Report;
+import dev.switchboard.contracts.message.ErrorInfo;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Report;
 import java.util.Map;
 
 /** An immutable copy of what the view knows about one job. */

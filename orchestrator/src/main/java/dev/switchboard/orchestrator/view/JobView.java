@@ -1,9 +1,9 @@
 package dev.switchboard.orchestrator.view;
 
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Report;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Report;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;

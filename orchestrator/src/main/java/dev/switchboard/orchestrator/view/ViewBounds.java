@@ -1,10 +1,10 @@
 package dev.switchboard.orchestrator.view;
 
-import dev.switchboard.core.message.AgentRegistration;
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.ErrorInfo;
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.contracts.message.AgentRegistration;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.ErrorInfo;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.JobManifest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

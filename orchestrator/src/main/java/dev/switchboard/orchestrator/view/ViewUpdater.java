@@ -1,8 +1,8 @@
 package dev.switchboard.orchestrator.view;
 
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.topic.Topic;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.topic.Topic;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.health.ConsumerLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,9 +3,9 @@ package dev.switchboard.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.message.Task;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.Task;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.Http;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.health.ReadinessChecks;

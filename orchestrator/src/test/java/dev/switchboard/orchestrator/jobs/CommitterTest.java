@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.orchestrator.health.ReadinessChecks;
 import dev.switchboard.orchestrator.health.Supervisor;
 import dev.switchboard.testkit.KafkaTest;

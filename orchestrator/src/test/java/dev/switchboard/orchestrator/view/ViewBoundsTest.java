@@ -2,11 +2,11 @@ package dev.switchboard.orchestrator.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.message.AgentRegistration;
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Versioned;
+import dev.switchboard.contracts.message.AgentRegistration;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Versioned;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

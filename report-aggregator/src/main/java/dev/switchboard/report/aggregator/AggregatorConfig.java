@@ -1,7 +1,7 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.config.ConfigException;
-import dev.switchboard.core.config.ConfigSource;
+import dev.switchboard.contracts.config.ConfigException;
+import dev.switchboard.contracts.config.ConfigSource;
 import java.time.Duration;
 
 /** Immutable settings of the aggregator; {@link #from(ConfigSource)} reads {@code SWITCHBOARD_AGGREGATOR_*}. */

@@ -1,6 +1,6 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.message.Report;
+import dev.switchboard.contracts.message.Report;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

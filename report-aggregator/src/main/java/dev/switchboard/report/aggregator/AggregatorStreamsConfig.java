@@ -1,7 +1,7 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.config.KafkaSettings;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.TopicConfig;

@@ -1,7 +1,7 @@
 package dev.switchboard.report.aggregator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.message.AgentResult;
+import dev.switchboard.contracts.message.AgentResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.contracts.message.JobManifest;
 import java.time.Duration;
 import java.time.Instant;
 

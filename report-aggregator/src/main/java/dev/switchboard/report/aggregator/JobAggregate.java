@@ -1,7 +1,7 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.JobManifest;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

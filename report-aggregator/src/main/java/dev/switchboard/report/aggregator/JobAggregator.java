@@ -1,10 +1,10 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Report;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Report;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

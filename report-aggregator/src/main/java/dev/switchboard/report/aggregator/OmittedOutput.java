@@ -3,8 +3,8 @@ package dev.switchboard.report.aggregator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.ErrorType;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.ErrorType;
 import java.util.OptionalLong;
 
 /**

@@ -1,8 +1,8 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.Report;
-import dev.switchboard.core.message.Versioned;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.Report;
+import dev.switchboard.contracts.message.Versioned;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

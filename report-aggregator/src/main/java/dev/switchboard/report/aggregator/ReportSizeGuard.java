@@ -1,10 +1,10 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.ErrorInfo;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.message.Versioned;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.ErrorInfo;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.Versioned;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.message.JsonSerde;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.message.JsonSerde;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,6 +1,6 @@
 package dev.switchboard.report.aggregator;
 
-import dev.switchboard.core.message.AgentResult;
+import dev.switchboard.contracts.message.AgentResult;
 import java.util.Optional;
 
 /**

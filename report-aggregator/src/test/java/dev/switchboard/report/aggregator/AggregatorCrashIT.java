@@ -2,14 +2,14 @@ package dev.switchboard.report.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.Document;
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.JobManifest;
-import dev.switchboard.core.message.Json;
-import dev.switchboard.core.message.Task;
-import dev.switchboard.core.topic.TopicCatalogue;
-import dev.switchboard.core.topic.TopicProvisioner;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.Task;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;

@@ -2,8 +2,8 @@ package dev.switchboard.report.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.message.Ids;
-import dev.switchboard.core.message.JobManifest;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.JobManifest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -11,7 +11,7 @@ import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.Prompt;
-import dev.switchboard.core.message.Json;
+import dev.switchboard.contracts.message.Json;
 
 /**
  * A langchain4j {@link ChatModel} answered by an agent's deterministic {@link OfflineModel}: no

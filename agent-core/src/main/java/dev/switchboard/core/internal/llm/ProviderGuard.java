@@ -3,7 +3,7 @@ package dev.switchboard.core.internal.llm;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.RetriableTaskException;
 import dev.switchboard.core.config.LlmConfig;
-import dev.switchboard.core.message.ErrorType;
+import dev.switchboard.contracts.message.ErrorType;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

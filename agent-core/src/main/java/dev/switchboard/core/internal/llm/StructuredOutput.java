@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.core.SelfValidating;
-import dev.switchboard.core.message.Json;
+import dev.switchboard.contracts.message.Json;
 
 /**
  * Turns a model's text into a validated record: strips code fences and chatter around the JSON

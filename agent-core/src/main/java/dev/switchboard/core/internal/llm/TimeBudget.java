@@ -1,7 +1,7 @@
 package dev.switchboard.core.internal.llm;
 
 import dev.switchboard.core.NonRetriableTaskException;
-import dev.switchboard.core.message.ErrorType;
+import dev.switchboard.contracts.message.ErrorType;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;

@@ -1,8 +1,8 @@
 package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.core.config.WorkerConfig;
-import dev.switchboard.core.topic.AgentTopics;
-import dev.switchboard.core.topic.RetryTier;
+import dev.switchboard.contracts.topic.AgentTopics;
+import dev.switchboard.contracts.topic.RetryTier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

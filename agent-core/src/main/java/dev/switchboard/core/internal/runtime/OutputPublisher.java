@@ -1,11 +1,11 @@
 package dev.switchboard.core.internal.runtime;
 
-import dev.switchboard.core.message.AgentResult;
-import dev.switchboard.core.message.JobEvent;
-import dev.switchboard.core.message.Task;
-import dev.switchboard.core.topic.RetryTier;
-import dev.switchboard.core.topic.Topic;
-import dev.switchboard.core.topic.TopicCatalogue;
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.Task;
+import dev.switchboard.contracts.topic.RetryTier;
+import dev.switchboard.contracts.topic.Topic;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

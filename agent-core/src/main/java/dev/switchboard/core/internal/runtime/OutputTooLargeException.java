@@ -1,7 +1,7 @@
 package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.core.NonRetriableTaskException;
-import dev.switchboard.core.message.ErrorType;
+import dev.switchboard.contracts.message.ErrorType;
 
 /** A record a task would write is larger than its topic takes: nothing of it was sent. */
 final class OutputTooLargeException extends NonRetriableTaskException {

@@ -1,9 +1,9 @@
 package dev.switchboard.core.internal.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.core.message.AgentRegistration;
-import dev.switchboard.core.message.Versioned;
-import dev.switchboard.core.topic.Topic;
+import dev.switchboard.contracts.message.AgentRegistration;
+import dev.switchboard.contracts.message.Versioned;
+import dev.switchboard.contracts.topic.Topic;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

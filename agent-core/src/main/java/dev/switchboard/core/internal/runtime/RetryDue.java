@@ -1,6 +1,6 @@
 package dev.switchboard.core.internal.runtime;
 
-import dev.switchboard.core.topic.RetryTier;
+import dev.switchboard.contracts.topic.RetryTier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -2,7 +2,7 @@ package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.LlmClient;
-import dev.switchboard.core.message.Task;
+import dev.switchboard.contracts.message.Task;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;

@@ -12,7 +12,7 @@ import dev.switchboard.core.RetriableTaskException;
 import dev.switchboard.core.SelfValidating;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.LlmProvider;
-import dev.switchboard.core.config.Secret;
+import dev.switchboard.contracts.config.Secret;
 import dev.switchboard.testkit.ScriptedOpenAiServer;
 import dev.switchboard.testkit.ScriptedOpenAiServer.Reply;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

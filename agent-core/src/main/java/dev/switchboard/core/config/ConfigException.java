@@ -1,8 +1,0 @@
-package dev.switchboard.core.config;
-
-/** A setting is missing, malformed or contradicts another. The message names the variable to change. */
-public class ConfigException extends RuntimeException {
-    public ConfigException(String message) {
-        super(message);
-    }
-}

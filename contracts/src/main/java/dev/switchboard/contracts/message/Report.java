@@ -1,0 +1,31 @@
+package dev.switchboard.contracts.message;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/** The one synthesized answer to a job, keyed by jobId on the compacted {@code switchboard.reports}. */
+public record Report(
+        int version,
+        UUID jobId,
+        Status status,
+        Map<String, AgentResult> results,
+        List<String> missingAgents,
+        List<String> failedAgents,
+        String synthesis,
+        Instant createdAt) implements Versioned {
+
+    public enum Status { COMPLETED, PARTIAL, TIMED_OUT, FAILED }
+
+    public Report {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        // agents in the order the job listed them, not hash order
+        results = results == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(results));
+        missingAgents = missingAgents == null ? List.of() : List.copyOf(missingAgents);
+        failedAgents = failedAgents == null ? List.of() : List.copyOf(failedAgents);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.switchboard.contracts.message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One agent's work on one job. {@code taskId} is the idempotency key of that work: a retried or
+ * redelivered task keeps it, so duplicates can be dropped downstream.
+ */
+public record Task(
+        int version,
+        UUID jobId,
+        UUID taskId,
+        String agent,
+        int attempt,
+        Document document,
+        JsonNode parameters,
+        Instant submittedAt,
+        Instant deadline) implements Versioned {
+
+    public Task {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(submittedAt, "submittedAt");
+        Objects.requireNonNull(deadline, "deadline");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt starts at 1, was " + attempt);
+        }
+        parameters = parameters == null ? JsonNodeFactory.instance.objectNode() : parameters;
+    }
+
+    /** A first attempt of a new task. */
+    public static Task create(UUID jobId, String agent, Document document, JsonNode parameters,
+                              Instant submittedAt, Instant deadline) {
+        return new Task(CURRENT_VERSION, jobId, Ids.newId(), agent, 1, document, parameters, submittedAt, deadline);
+    }
+
+    /** The same task, to be tried once more. */
+    public Task nextAttempt() {
+        return new Task(CURRENT_VERSION, jobId, taskId, agent, attempt + 1, document, parameters, submittedAt, deadline);
+    }
+
+    public boolean isPastDeadline(Instant now) {
+        return now.isAfter(deadline);
+    }
+}

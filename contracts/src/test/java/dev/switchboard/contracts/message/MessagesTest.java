@@ -1,0 +1,87 @@
+package dev.switchboard.contracts.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class MessagesTest {
+    private final Instant now = Instant.parse("2026-11-28T12:00:00Z");
+
+    @Test
+    void shouldWriteVersionAndIsoDatesAndReadTheSameTaskBack() {
+        Task task = Task.create(Ids.newId(), "sentiment", Document.ofText("Great product."), null, now, now.plusSeconds(60));
+        JsonSerde<Task> serde = JsonSerde.of(Task.class);
+
+        byte[] bytes = serde.serialize("t", task);
+        JsonNode json = Json.fromBytes(bytes, JsonNode.class);
+
+        assertThat(json.path("version").asInt()).isEqualTo(1);
+        assertThat(json.path("submittedAt").asText()).isEqualTo("2026-11-28T12:00:00Z");
+        assertThat(json.path("document").path("contentType").asText()).isEqualTo("text/plain");
+        assertThat(serde.deserialize("t", bytes)).isEqualTo(task);
+    }
+
+    @Test
+    void shouldIgnoreFieldsAddedByNewerWritersOfTheSameVersion() {
+        String json = "{\"version\":1,\"jobId\":\"" + UUID.randomUUID() + "\",\"taskId\":\"" + UUID.randomUUID()
+                + "\",\"agent\":\"a\",\"attempt\":1,\"document\":{\"text\":\"x\"},\"submittedAt\":\"2026-11-28T12:00:00Z\","
+                + "\"deadline\":\"2026-11-28T12:01:00Z\",\"priority\":\"high\"}";
+        Task task = JsonSerde.of(Task.class).deserialize("t", json.getBytes(StandardCharsets.UTF_8));
+        assertThat(task.version()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAVersionThisCodeDoesNotKnow() {
+        // Given a task written by a future (or broken) writer with version 99, and one with version 0
+        String body = ",\"jobId\":\"" + UUID.randomUUID() + "\",\"taskId\":\"" + UUID.randomUUID()
+                + "\",\"agent\":\"a\",\"attempt\":1,\"document\":{\"text\":\"x\"},\"submittedAt\":\"2026-11-28T12:00:00Z\","
+                + "\"deadline\":\"2026-11-28T12:01:00Z\"}";
+        JsonSerde<Task> serde = JsonSerde.of(Task.class);
+        // Then both are unreadable records, naming the version, so they take the dead-letter/skip paths
+        assertThatThrownBy(() -> serde.deserialize("t", ("{\"version\":99" + body).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 99");
+        assertThatThrownBy(() -> serde.deserialize("t", ("{\"version\":0" + body).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 0");
+    }
+
+    @Test
+    void shouldRefuseUnreadableOrIncompleteRecordsWithASerializationException() {
+        JsonSerde<Task> serde = JsonSerde.of(Task.class);
+        assertThatThrownBy(() -> serde.deserialize("t", "not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> serde.deserialize("t", "{\"version\":1,\"attempt\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("jobId");
+    }
+
+    @Test
+    void shouldKeepTheContractFieldsOfResultsAndReports() {
+        Task task = Task.create(Ids.newId(), "entities", Document.ofText("x"), null, now, now.plusSeconds(5));
+        AgentResult failed = AgentResult.failed(task, ErrorInfo.of(ErrorType.DEADLINE_EXCEEDED, "late"), null, null, now, now);
+        JsonNode json = Json.toTree(failed);
+        assertThat(json.fieldNames()).toIterable().contains("version", "jobId", "taskId", "agent", "status", "error",
+                "attempts", "usage", "startedAt", "finishedAt");
+        assertThat(json.path("error").path("type").asText()).isEqualTo("DEADLINE_EXCEEDED");
+
+        Report report = new Report(1, task.jobId(), Report.Status.PARTIAL, Map.of("entities", failed), List.of(),
+                List.of("entities"), "text", now);
+        assertThat(Json.fromBytes(Json.toBytes(report), Report.class)).isEqualTo(report);
+        assertThatThrownBy(() -> AgentResult.ok(task, null, "m", null, now, now)).hasMessageContaining("output");
+    }
+
+    @Test
+    void shouldMakeTimeOrderedVersion7Ids() {
+        UUID a = Ids.uuidV7(1_000);
+        UUID b = Ids.uuidV7(2_000);
+        assertThat(a.version()).isEqualTo(7);
+        assertThat(a.variant()).isEqualTo(2);
+        assertThat(a.compareTo(b)).isNegative();
+    }
+}
