@@ -1,5 +1,7 @@
 package dev.switchboard.core;
 
+import dev.switchboard.core.runtime.AgentWorker;
+import dev.switchboard.core.runtime.LlmGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

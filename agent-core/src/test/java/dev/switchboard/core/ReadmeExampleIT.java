@@ -1,5 +1,6 @@
 package dev.switchboard.core;
 
+import dev.switchboard.core.runtime.AgentWorker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.contracts.config.KafkaSettings;

@@ -3,7 +3,7 @@ package dev.switchboard.agenttest;
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.LlmClient;
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.Ids;

@@ -1,6 +1,6 @@
 package dev.switchboard.agenttest;
 
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.LlmProvider;
 import dev.switchboard.contracts.config.Secret;

@@ -1,6 +1,6 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.runtime.AgentWorker;
 
 /** A benchmark agent as its own process: {@code BenchAgentMain <name> <sleepMillis>}; settings from SWITCHBOARD_*. */
 public final class BenchAgentMain {

@@ -6,7 +6,7 @@ import dev.switchboard.agents.sentiment.SentimentAgent;
 import dev.switchboard.agents.summarizer.SummaryAgent;
 import dev.switchboard.agenttest.AgentHarness;
 import dev.switchboard.core.Agent;
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.TaskException;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.testkit.AdversarialCorpus;

@@ -1,7 +1,7 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.core.AgentWorker;
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.AgentWorker;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.LlmProvider;

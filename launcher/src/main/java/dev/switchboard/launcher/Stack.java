@@ -1,8 +1,8 @@
 package dev.switchboard.launcher;
 
 import dev.switchboard.core.Agent;
-import dev.switchboard.core.AgentWorker;
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.AgentWorker;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.switchboard.agents.entities.Entities;
 import dev.switchboard.agenttest.AgentHarness;
 import dev.switchboard.core.Agent;
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.SelfValidating;
 import dev.switchboard.core.config.LlmConfig;

@@ -2,7 +2,7 @@ package dev.switchboard.launcher;
 
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
-import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.runtime.AgentWorker;
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.message.Task;
 import dev.switchboard.contracts.topic.TopicCatalogue;

@@ -1,6 +1,6 @@
 package dev.switchboard.agents.entities;
 
-import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.runtime.AgentWorker;
 
 /** Runs the entities agent in its consumer group; settings from {@code SWITCHBOARD_*}. */
 public final class EntitiesMain {

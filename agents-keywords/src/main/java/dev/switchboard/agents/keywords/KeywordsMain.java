@@ -1,6 +1,6 @@
 package dev.switchboard.agents.keywords;
 
-import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.runtime.AgentWorker;
 
 public final class KeywordsMain {
     private KeywordsMain() {

@@ -3,7 +3,7 @@ package dev.switchboard.agents.keywords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.runtime.AgentWorker;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.contracts.message.AgentResult;
 import dev.switchboard.contracts.message.Json;

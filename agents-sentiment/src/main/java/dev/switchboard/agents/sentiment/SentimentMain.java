@@ -1,6 +1,6 @@
 package dev.switchboard.agents.sentiment;
 
-import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.runtime.AgentWorker;
 
 /** Runs the sentiment agent in its consumer group; settings from {@code SWITCHBOARD_*}. */
 public final class SentimentMain {

@@ -1,6 +1,6 @@
 package dev.switchboard.agents.summarizer;
 
-import dev.switchboard.core.AgentWorker;
+import dev.switchboard.core.runtime.AgentWorker;
 
 /** Runs the summary agent in its consumer group; settings from {@code SWITCHBOARD_*}. */
 public final class SummaryMain {

@@ -2,7 +2,7 @@ package dev.switchboard.core.internal.llm;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.switchboard.core.LlmClient;
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.LlmProvider;

@@ -1,8 +1,8 @@
 package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.core.Agent;
-import dev.switchboard.core.FailureClassifier;
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.FailureClassifier;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.core.internal.llm.JsonShape;

@@ -2,10 +2,10 @@ package dev.switchboard.core.internal.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.Agent;
-import dev.switchboard.core.FailureClassifier;
-import dev.switchboard.core.FailureRoute;
+import dev.switchboard.core.runtime.FailureClassifier;
+import dev.switchboard.core.runtime.FailureRoute;
 import dev.switchboard.core.LlmClient;
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.TaskException;
 import dev.switchboard.contracts.message.AgentResult;

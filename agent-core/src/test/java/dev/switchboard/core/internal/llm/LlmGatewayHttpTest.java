@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.LlmClient;
-import dev.switchboard.core.LlmGateway;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.Prompt;

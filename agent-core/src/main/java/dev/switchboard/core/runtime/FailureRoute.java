@@ -1,4 +1,4 @@
-package dev.switchboard.core;
+package dev.switchboard.core.runtime;
 
 /** Where a failed task goes. */
 public enum FailureRoute {

@@ -1,5 +1,7 @@
-package dev.switchboard.core;
+package dev.switchboard.core.runtime;
 
+import dev.switchboard.core.NonRetriableTaskException;
+import dev.switchboard.core.RetriableTaskException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeoutException;

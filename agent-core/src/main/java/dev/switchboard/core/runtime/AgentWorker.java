@@ -1,5 +1,6 @@
-package dev.switchboard.core;
+package dev.switchboard.core.runtime;
 
+import dev.switchboard.core.Agent;
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;

@@ -1,5 +1,7 @@
-package dev.switchboard.core;
+package dev.switchboard.core.runtime;
 
+import dev.switchboard.core.LlmClient;
+import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.internal.llm.GuardedLlmGateway;
 import io.micrometer.core.instrument.MeterRegistry;
