@@ -15,10 +15,4 @@ public interface LlmClient {
      * malformed answer throws {@link NonRetriableTaskException} of type {@code OUTPUT_SCHEMA_VIOLATION}.
      */
     <T> T generate(Prompt prompt, Class<T> type);
-
-    /** Tokens spent through this client so far (one client serves one task). */
-    dev.switchboard.contracts.message.Usage usage();
-
-    /** The model that answered, e.g. {@code gpt-4o-mini} or {@code offline}. */
-    String modelName();
 }

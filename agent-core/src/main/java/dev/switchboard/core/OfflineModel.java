@@ -1,20 +1,25 @@
 package dev.switchboard.core;
 
 /**
- * A deterministic analyzer that stands in for a model when the provider is {@code offline}: it
- * gets the prompt and returns the output object the model would have returned as JSON. It runs
- * behind the same langchain4j {@code ChatModel} interface as a real model, so offline runs take
- * the same path (prompt, parse, validate) as online ones.
+ * A deterministic analyzer that stands in for a model when the provider is {@code offline}: it gets
+ * the task and returns the output the model would have returned. It runs behind the same langchain4j
+ * {@code ChatModel} interface as a real model, so offline runs take the same path (prompt, JSON,
+ * parse, validate) as online ones. When the prompt is about a part of the document (a chunk of a long
+ * one, see {@link Prompt#forDocument}), {@link AgentTask#text()} is that part.
+ *
+ * @param <O> the agent's output type
  */
 @FunctionalInterface
-public interface OfflineModel {
+public interface OfflineModel<O> {
+
+    /** The answer to one request about the task. */
+    O answer(AgentTask task) throws Exception;
 
     /** No offline analyzer: calling the model offline fails with a clear non-retriable error. */
-    OfflineModel NONE = prompt -> {
-        throw new NonRetriableTaskException(dev.switchboard.contracts.message.ErrorType.AGENT_ERROR,
-                "This agent has no offline analyzer; set SWITCHBOARD_LLM_PROVIDER to openai or anthropic");
-    };
-
-    /** The answer to one prompt, as an object that serializes to the expected JSON. */
-    Object answer(Prompt prompt);
+    static <O> OfflineModel<O> none() {
+        return task -> {
+            throw new NonRetriableTaskException(dev.switchboard.contracts.message.ErrorType.AGENT_ERROR,
+                    "Agent " + task.agent() + " has no offline analyzer; set SWITCHBOARD_LLM_PROVIDER to openai or anthropic");
+        };
+    }
 }

@@ -150,10 +150,10 @@ class AgentWorkerIT {
         String name = uniqueAgent("flaky");
         TopicCatalogue catalogue = catalogue(name, List.of("300ms", "600ms"), 3);
         ScriptedAgent agent = new ScriptedAgent(name, (task, ctx) -> {
-            if (ctx.attempt() < 3) {
-                throw new RetriableTaskException("model overloaded on attempt " + ctx.attempt());
+            if (task.attempt() < 3) {
+                throw new RetriableTaskException("model overloaded on attempt " + task.attempt());
             }
-            return new Echo("finally", ctx.attempt());
+            return new Echo("finally", task.attempt());
         });
         start(agent, catalogue, WorkerConfig.ofDefaults());
 
@@ -276,7 +276,7 @@ class AgentWorkerIT {
         CountDownLatch release = new CountDownLatch(1);
         ScriptedAgent agent = new ScriptedAgent(name, (task, ctx) -> {
             release.await(60, TimeUnit.SECONDS);
-            return new Echo("done", ctx.attempt());
+            return new Echo("done", task.attempt());
         });
         start(agent, catalogue, WorkerConfig.custom().concurrency(16).build());
 
@@ -323,7 +323,7 @@ class AgentWorkerIT {
             if (finished.incrementAndGet() > 3) {
                 never.await();
             }
-            return new Echo("first", ctx.attempt());
+            return new Echo("first", task.attempt());
         });
         AgentWorker first = start(stuck, catalogue, WorkerConfig.custom().concurrency(4).groupId(group)
                 .drainTimeout(Duration.ofMillis(500)).build());

@@ -124,10 +124,10 @@ class HostileTaskIT {
         // Given an agent that overflows its stack on one document and runs out of memory on another
         String name = "crashy-" + UUID.randomUUID().toString().substring(0, 8);
         TopicCatalogue catalogue = catalogue(name);
-        ScriptedAgent agent = new ScriptedAgent(name, (task, ctx) -> switch (task.document().text()) {
+        ScriptedAgent agent = new ScriptedAgent(name, (task, ctx) -> switch (task.text()) {
             case "overflow" -> new Echo("" + recurse(0), 1);
             case "oom" -> new Echo("" + new long[Integer.MAX_VALUE - 8].length, 1);
-            default -> new Echo(task.document().text(), ctx.attempt());
+            default -> new Echo(task.text(), task.attempt());
         });
         AgentWorker worker = start(agent, catalogue, LlmConfig.ofDefaults());
         AgentTopics topics = catalogue.agent(name);
@@ -155,36 +155,17 @@ class HostileTaskIT {
         // Given an agent whose offline model overflows its stack on one document and never returns on another
         String name = "offline-" + UUID.randomUUID().toString().substring(0, 8);
         TopicCatalogue catalogue = catalogue(name);
-        Agent<Echo> agent = new Agent<>() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Class<Echo> outputType() {
-                return Echo.class;
-            }
-
-            @Override
-            public Echo handle(Task task, AgentContext context) {
-                return context.llm().generate(Prompt.forDocument("Echo.", "Echo the document.", task.document().text()), Echo.class);
-            }
-
-            @Override
-            public OfflineModel offlineModel() {
-                return prompt -> {
-                    String text = prompt.document().orElse("");
-                    if (text.equals("overflow")) {
+        Agent<Echo> agent = new ScriptedAgent(name,
+                (task, context) -> context.llm().generate(Prompt.forDocument("Echo.", "Echo the document.", task.text()), Echo.class),
+                task -> {
+                    if (task.text().equals("overflow")) {
                         return new Echo("" + recurse(0), 1);
                     }
-                    while (text.equals("hang")) {
+                    while (task.text().equals("hang")) {
                         Thread.onSpinWait(); // ignores interrupts, like a runaway regex
                     }
-                    return new Echo(text, 1);
-                };
-            }
-        };
+                    return new Echo(task.text(), 1);
+                });
         start(agent, catalogue, LlmConfig.custom().timeout(Duration.ofSeconds(2)).build());
         AgentTopics topics = catalogue.agent(name);
 
@@ -208,10 +189,10 @@ class HostileTaskIT {
         TopicCatalogue catalogue = catalogue(name);
         int limit = catalogue.maxValueBytes();
         ScriptedAgent agent = new ScriptedAgent(name, (task, ctx) -> {
-            if (task.document().text().startsWith("huge")) {
+            if (task.text().startsWith("huge")) {
                 throw new NonRetriableTaskException(dev.switchboard.contracts.message.ErrorType.INVALID_INPUT, "x".repeat(5000));
             }
-            return task.document().text().equals("bloat") ? new Echo("z".repeat(limit), 1) : new Echo("fine", 1);
+            return task.text().equals("bloat") ? new Echo("z".repeat(limit), 1) : new Echo("fine", 1);
         });
         start(agent, catalogue, LlmConfig.ofDefaults());
         AgentTopics topics = catalogue.agent(name);
@@ -294,6 +275,7 @@ class HostileTaskIT {
             TopicCatalogue catalogue = TopicCatalogue.bundled().withAgent(name, List.of("1s"), 2);
             ScriptedAgent agent = ScriptedAgent.echo(name);
             Duration drain = Duration.ofSeconds(3);
+            TopicProvisioner.provision(KafkaSettings.of(own.bootstrapServers()), catalogue);
             AgentWorker worker = AgentWorker.builder(agent).kafka(KafkaSettings.of(own.bootstrapServers())).topics(catalogue)
                     .gateway(LlmGateway.create(LlmConfig.ofDefaults(), new SimpleMeterRegistry()))
                     .worker(WorkerConfig.custom().drainTimeout(drain).heartbeatInterval(Duration.ofMillis(200)).build()).build().start();

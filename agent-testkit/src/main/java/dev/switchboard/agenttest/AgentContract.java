@@ -51,5 +51,8 @@ public abstract class AgentContract<O> {
         if (output instanceof SelfValidating v) {
             v.validate();
         }
+        java.util.Optional<String> headline = agent().headline(output); // the report's synthesis line: must not throw
+        assertThat(headline).as(kind + ": headline").isNotNull();
+        headline.ifPresent(h -> assertThat(h).as(kind + ": headline").isNotBlank());
     }
 }

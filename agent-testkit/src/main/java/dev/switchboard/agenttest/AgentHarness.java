@@ -1,20 +1,19 @@
 package dev.switchboard.agenttest;
 
-import dev.switchboard.core.Agent;
-import dev.switchboard.core.AgentContext;
-import dev.switchboard.core.LlmClient;
-import dev.switchboard.core.runtime.LlmGateway;
-import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.Ids;
 import dev.switchboard.contracts.message.Task;
+import dev.switchboard.core.Agent;
+import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.runtime.AgentInvocation;
+import dev.switchboard.core.runtime.LlmGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
-import org.slf4j.Logger;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
-/** Runs an agent on one document without Kafka, through a real gateway (offline by default). */
+/** Runs an agent on one document without Kafka, through a real gateway (offline by default), as the worker runs it. */
 public final class AgentHarness<O> {
     private final Agent<O> agent;
     private final LlmGateway gateway;
@@ -33,35 +32,17 @@ public final class AgentHarness<O> {
     }
 
     public O run(String text) throws Exception {
+        return invocation(text).call();
+    }
+
+    /** The agent's headline for an output, as the worker would put it into the result (one that throws is left out). */
+    public Optional<String> headline(O output) {
+        return invocation("").headline(output);
+    }
+
+    private AgentInvocation<O> invocation(String text) {
         Instant now = Instant.now();
         Task task = Task.create(Ids.newId(), agent.name(), Document.ofText(text), null, now, now.plusSeconds(300));
-        LlmClient llm = gateway.client(agent.offlineModel());
-        Logger log = LoggerFactory.getLogger("agent." + agent.name());
-        return agent.handle(task, new AgentContext() {
-            @Override
-            public LlmClient llm() {
-                return llm;
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public Instant deadline() {
-                return task.deadline();
-            }
-
-            @Override
-            public int attempt() {
-                return 1;
-            }
-
-            @Override
-            public Logger log() {
-                return log;
-            }
-        });
+        return AgentInvocation.of(agent, task, gateway, Clock.systemUTC(), LoggerFactory.getLogger("agent." + agent.name()));
     }
 }

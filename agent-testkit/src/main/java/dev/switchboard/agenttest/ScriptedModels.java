@@ -4,7 +4,7 @@ import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.LlmProvider;
 import dev.switchboard.contracts.config.Secret;
-import dev.switchboard.testkit.ScriptedOpenAiServer;
+import dev.switchboard.fakes.ScriptedOpenAiServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 

@@ -2,8 +2,8 @@ package dev.switchboard.bench;
 
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.Prompt;
-import dev.switchboard.contracts.message.Task;
 
 /** A benchmark agent: sleeps a fixed time, or calls the model once, then answers. */
 public final class BenchAgent implements Agent<BenchAgent.Out> {
@@ -26,17 +26,12 @@ public final class BenchAgent implements Agent<BenchAgent.Out> {
     }
 
     @Override
-    public Class<Out> outputType() {
-        return Out.class;
-    }
-
-    @Override
-    public Out handle(Task task, AgentContext context) throws Exception {
+    public Out handle(AgentTask task, AgentContext context) throws Exception {
         if (sleepMillis > 0) {
             Thread.sleep(sleepMillis);
         }
         if (callModel) {
-            context.llm().chat(Prompt.of("bench", task.document().text()));
+            context.llm().chat(Prompt.of("bench", task.text()));
         }
         return new Out("ok");
     }

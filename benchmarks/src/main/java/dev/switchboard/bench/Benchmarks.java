@@ -33,8 +33,12 @@ public final class Benchmarks {
     private Benchmarks() {
     }
 
-    /** @param jar the launcher jar, to start agent processes and measure {@code up} */
-    public static Map<String, Object> run(boolean quick, Set<Scenario> scenarios, Path jar, Path resultsDir, PrintStream out)
+    /**
+     * @param benchJar the benchmarks jar, the class path of the agent processes the scaling scenario starts
+     * @param launcherJar the production jar, whose {@code up} the footprint scenario times
+     */
+    public static Map<String, Object> run(boolean quick, Set<Scenario> scenarios, Path benchJar, Path launcherJar, Path resultsDir,
+            PrintStream out)
             throws Exception {
         Set<Scenario> chosen = EnumSet.copyOf(scenarios.isEmpty() ? DEFAULT_SCENARIOS : scenarios);
         Map<String, Object> results = new LinkedHashMap<>();
@@ -88,7 +92,7 @@ public final class Benchmarks {
             if (chosen.contains(Scenario.SCALING) || chosen.contains(Scenario.FOOTPRINT)) {
                 isolate();
                 out.println("scaling: 1, 2, 4 agent processes ...");
-                ScalingScenario.Result scaling = ScalingScenario.run(kafka.bootstrapServers(), jar, quick);
+                ScalingScenario.Result scaling = ScalingScenario.run(kafka.bootstrapServers(), benchJar, quick);
                 efficiency = scaling.efficiency4();
                 rss = scaling.agentRssMb();
                 results.put("scaling", fields("tasksPerSecond", scaling.tasksPerSecond(), "efficiency4", efficiency,
@@ -100,7 +104,7 @@ public final class Benchmarks {
         }
         if (chosen.contains(Scenario.FOOTPRINT)) {
             out.println("footprint: up launch-to-ready ...");
-            double launchMillis = launchToReady(jar);
+            double launchMillis = launchToReady(launcherJar);
             results.put("footprint", fields("agentRssMb", rss, "upLaunchToReadyMs", launchMillis));
             table.row("up launch-to-ready ms", launchMillis);
         }

@@ -9,7 +9,7 @@ import dev.switchboard.core.Agent;
 import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.TaskException;
 import dev.switchboard.core.config.LlmConfig;
-import dev.switchboard.testkit.AdversarialCorpus;
+import dev.switchboard.fakes.AdversarialCorpus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.orchestrator.Orchestrator;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.report.aggregator.AggregatorConfig;
@@ -57,8 +58,10 @@ final class OverheadScenario {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LlmGateway gateway = LlmGateway.create(LlmConfig.ofDefaults(), registry);
         List<AutoCloseable> services = new ArrayList<>();
+        TopicProvisioner.provision(kafka, topics);
         try {
             PrometheusMeterRegistry orchestratorMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            TopicProvisioner.provision(kafka, topics);
             Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.custom().port(0).build(), kafka, topics,
                     orchestratorMetrics, Clock.systemUTC()).start();
             DistributionSummary batches = orchestratorMetrics.get("switchboard.orchestrator.fanout.batch.jobs").summary();

@@ -1,12 +1,15 @@
 package dev.switchboard.launcher;
 
+import dev.switchboard.core.Agent;
 import dev.switchboard.core.runtime.AgentWorker;
 import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +20,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "agent", mixinStandardHelpOptions = true,
-        description = "Run one agent type against a Kafka cluster. Processes of the same agent share its task topic as one consumer group.")
+        description = {"Run one agent type against a Kafka cluster. Processes of the same agent share its task topic as one consumer group.",
+                "Agents are discovered (java.util.ServiceLoader) on the class path, on --classpath and in the plugins directory "
+                        + "(SWITCHBOARD_PLUGINS_DIR, default ./plugins: every *.jar in it)."})
 final class AgentCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
-    @Parameters(paramLabel = "NAME", description = "sentiment, entities, summary or keywords.")
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "A discovered agent, e.g. sentiment, entities, summary or keywords.")
     String name;
+
+    @Option(names = "--list", description = "List the discovered agents and exit.")
+    boolean list;
+
+    @Option(names = "--classpath", paramLabel = "PATHS",
+            description = "Jars or directories with more agents, separated by the platform's path separator.")
+    String classpath;
 
     @Option(names = "--instances", description = "Workers in this process (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     int instances;
@@ -33,26 +45,31 @@ final class AgentCommand implements Callable<Integer> {
         if (instances < 1) {
             throw new IllegalArgumentException("--instances must be at least 1");
         }
-        ConfigSource source = service.settings().source();
+        Settings settings = service.settings();
+        AgentPlugins agents = AgentPlugins.load(classpath, AgentPlugins.pluginsDir(settings.get(AgentPlugins.PLUGINS_DIR_VARIABLE)));
+        if (list) {
+            agents.all().forEach((agent, impl) -> System.out.println(agent + "\t" + impl.getClass().getName()));
+            return 0;
+        }
+        if (name == null) {
+            throw new IllegalArgumentException("Name the agent to run (discovered: " + agents.all().keySet() + "), or use --list");
+        }
+        Agent<?> agent = agents.get(name);
+        ConfigSource source = settings.source();
         KafkaSettings kafka = KafkaSettings.from(source);
-        TopicCatalogue topics = TopicCatalogue.loadDefault();
+        TopicCatalogue topics = TopicCatalogue.loadDefault().including(name);
+        TopicProvisioner.provision(kafka, topics); // an agent not in topics.yaml brings its topics (agentDefaults)
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), registry);
         List<AgentWorker> workers = new ArrayList<>();
         WorkerConfig base = WorkerConfig.from(source);
         for (int i = 0; i < instances; i++) {
-            WorkerConfig worker = instances == 1 ? base : base.withInstanceId(base.instanceId() + "-" + (i + 1));
-            workers.add(AgentWorker.builder(BuiltInAgents.create(name)).kafka(kafka).topics(topics).gateway(gateway)
-                    .worker(worker).meterRegistry(registry).build().start());
+            WorkerConfig worker = instances == 1 ? base : WorkerConfig.from(base).instanceId(base.instanceId() + "-" + (i + 1)).build();
+            workers.add(AgentWorker.builder(agent).kafka(kafka).topics(topics).gateway(gateway)
+                    .worker(worker).meterRegistry(registry).build());
         }
-        System.out.println("Agent " + name + " is up (" + instances + " worker(s))");
-        // a worker that stopped on its own (it could not write its outputs) no longer consumes: exit, so whatever
-        // supervises this process starts a fresh one, rather than live on without taking tasks
-        if (!Shutdown.awaitSignal(() -> workers.stream().anyMatch(AgentWorker::isStopped), workers.toArray(AutoCloseable[]::new))) {
-            workers.stream().filter(w -> w.failure() != null).forEach(w ->
-                    System.err.println("switchboard: agent " + name + " stopped on its own: " + w.failure()));
-            return 1;
-        }
-        return 0;
+        // a worker that stopped on its own (it could not write its outputs) no longer consumes: the runner exits with 1,
+        // so whatever supervises this process starts a fresh one, rather than live on without taking tasks
+        return ServiceRunner.of(workers).run(() -> System.out.println("Agent " + name + " is up (" + instances + " worker(s))"));
     }
 }

@@ -2,7 +2,9 @@ package dev.switchboard.launcher;
 
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.report.aggregator.AggregatorConfig;
 import dev.switchboard.report.aggregator.ReportAggregator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,13 +20,10 @@ final class AggregatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigSource source = service.settings().source();
-        ReportAggregator aggregator = new ReportAggregator(KafkaSettings.from(source), TopicCatalogue.loadDefault(),
-                AggregatorConfig.from(source), new SimpleMeterRegistry()).start();
-        System.out.println("Aggregator is up");
-        if (!Shutdown.awaitSignal(aggregator::hasFailed, aggregator)) {
-            System.err.println("switchboard: the aggregator's Kafka Streams client stopped (see the log); exiting with 1");
-            return 1;
-        }
-        return 0;
+        KafkaSettings kafka = KafkaSettings.from(source);
+        TopicCatalogue topics = TopicCatalogue.loadDefault();
+        TopicProvisioner.provision(kafka, topics);
+        ReportAggregator aggregator = new ReportAggregator(kafka, topics, AggregatorConfig.from(source), new SimpleMeterRegistry());
+        return ServiceRunner.of(aggregator).run(() -> System.out.println("Aggregator is up"));
     }
 }

@@ -1,35 +1,45 @@
 package dev.switchboard.launcher;
 
-import dev.switchboard.bench.Benchmarks;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure Switchboard against bare Kafka clients, an LLM-bound run, 1/2/4 agent processes and the footprint; "
-                + "print a table and a summary line, write bench-results/<timestamp>.json.")
+/**
+ * {@code switchboard bench} hands over to the benchmarks' own jar: the production jar carries neither the benchmarks nor
+ * the test kits they use. {@code ./switchboard bench} runs that jar directly; this command is for {@code java -jar}.
+ */
+@Command(name = "bench", description = "Run the benchmarks, from their own jar (docs/benchmarks.md); bench --help lists their options.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "Smaller runs (under 3 minutes).")
-    boolean quick;
+    @Option(names = "--bench-jar", paramLabel = "JAR",
+            description = "The benchmarks jar (default: benchmarks/target/switchboard-bench.jar beside this jar's module).")
+    Path benchJar;
 
-    @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
-            description = "Run only these scenarios, comma-separated: ${COMPLETION-CANDIDATES} (default: all but corpus).")
-    Set<Benchmarks.Scenario> only = EnumSet.noneOf(Benchmarks.Scenario.class);
-
-    @Option(names = "--results-dir", description = "Where to write the JSON (default: ${DEFAULT-VALUE}).", defaultValue = "bench-results")
-    Path resultsDir;
+    @Unmatched
+    List<String> benchArgs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (!jar.toString().endsWith(".jar")) {
-            throw new IllegalStateException("bench runs agent processes from the launcher jar; run it as ./switchboard bench");
+        Path launcherJar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = benchJar != null ? benchJar : besideModule(launcherJar);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no benchmarks jar at " + jar + "; run ./switchboard bench, which builds it, "
+                    + "or build it with mvn -pl benchmarks -am package -DskipTests");
         }
-        Benchmarks.run(quick, only, jar, resultsDir, System.out);
-        return 0;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--launcher-jar", launcherJar.toString()));
+        command.addAll(benchArgs);
+        return new ProcessBuilder(command).inheritIO().start().waitFor();
+    }
+
+    /** {@code <root>/launcher/target/switchboard.jar} → {@code <root>/benchmarks/target/switchboard-bench.jar}. */
+    static Path besideModule(Path launcherJar) {
+        Path root = launcherJar.toAbsolutePath().getParent().getParent().getParent();
+        return root.resolve("benchmarks").resolve("target").resolve("switchboard-bench.jar");
     }
 }

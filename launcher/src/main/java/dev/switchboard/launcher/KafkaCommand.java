@@ -1,7 +1,10 @@
 package dev.switchboard.launcher;
 
+import dev.switchboard.contracts.lifecycle.Service;
+import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,10 +20,34 @@ final class KafkaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().clientPort(port).dataDir(dataDir).build().start();
-        System.out.println("Kafka is up at " + kafka.bootstrapServers());
-        System.out.println("  export SWITCHBOARD_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers());
-        Shutdown.awaitSignal(kafka);
-        return 0;
+        EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().clientPort(port).dataDir(dataDir).build();
+        return ServiceRunner.of(new Broker(kafka)).run(() -> {
+            System.out.println("Kafka is up at " + kafka.bootstrapServers());
+            System.out.println("  export SWITCHBOARD_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers());
+        });
+    }
+
+    /** The embedded broker as a {@link Service}. */
+    private record Broker(EmbeddedKafkaCluster kafka) implements Service {
+        @Override
+        public Broker start() {
+            kafka.start();
+            return this;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public Optional<Throwable> failure() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void close() {
+            kafka.close();
+        }
     }
 }

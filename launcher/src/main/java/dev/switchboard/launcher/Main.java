@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code switchboard}: every way to run Switchboard from one jar. */
-@Command(name = "switchboard", mixinStandardHelpOptions = true, version = "switchboard 0.1.0",
+@Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "AI agent orchestration on Apache Kafka.",
         subcommands = {UpCommand.class, DemoCommand.class, SubmitCommand.class, KafkaCommand.class,
                 OrchestratorCommand.class, AggregatorCommand.class, AgentCommand.class, TopicsCommand.class, BenchCommand.class})

@@ -2,7 +2,9 @@ package dev.switchboard.launcher;
 
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.orchestrator.Orchestrator;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import java.util.concurrent.Callable;
@@ -28,10 +30,10 @@ final class OrchestratorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ConfigSource source = service.settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", port).set("SWITCHBOARD_ORCHESTRATOR_HOST", host)
                 .set("SWITCHBOARD_INSECURE", insecure ? "true" : null).source();
-        Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.from(source), KafkaSettings.from(source),
-                TopicCatalogue.loadDefault()).start();
-        System.out.println("Orchestrator is up on port " + orchestrator.port());
-        Shutdown.awaitSignal(orchestrator);
-        return 0;
+        KafkaSettings kafka = KafkaSettings.from(source);
+        TopicCatalogue topics = TopicCatalogue.loadDefault();
+        TopicProvisioner.provision(kafka, topics);
+        Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.from(source), kafka, topics);
+        return ServiceRunner.of(orchestrator).run(() -> System.out.println("Orchestrator is up on port " + orchestrator.port()));
     }
 }

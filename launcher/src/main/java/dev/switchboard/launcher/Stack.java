@@ -7,7 +7,9 @@ import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
+import dev.switchboard.contracts.lifecycle.Service;
 import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
 import dev.switchboard.orchestrator.Orchestrator;
 import dev.switchboard.orchestrator.OrchestratorConfig;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything in one JVM: Kafka (embedded unless given), orchestrator, the default agents, aggregator.
@@ -28,7 +31,7 @@ import java.time.Duration;
  * orchestrator's {@code /health/ready} covers every agent worker and the aggregator; when the
  * aggregator's Kafka Streams client stops, {@link #failed()} says so and {@code up} exits non-zero.
  */
-final class Stack implements AutoCloseable {
+final class Stack implements Service {
     private final EmbeddedKafkaCluster kafka;
     private final String bootstrap;
     private final Orchestrator orchestrator;
@@ -51,14 +54,16 @@ final class Stack implements AutoCloseable {
         KafkaSettings kafkaSettings = KafkaSettings.from(source);
         TopicCatalogue topics = TopicCatalogue.loadDefault();
         orchestratorConfig = OrchestratorConfig.from(source);
+        TopicProvisioner.provision(kafkaSettings, topics); // once for the process: orchestrator, agents, aggregator
         orchestrator = new Orchestrator(orchestratorConfig, kafkaSettings, topics,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), registry);
         WorkerConfig worker = WorkerConfig.from(source);
+        AgentPlugins agents = AgentPlugins.builtIn();
         for (String name : topics.defaultAgentNames()) {
-            if (BuiltInAgents.names().contains(name)) {
-                Agent<?> agent = BuiltInAgents.create(name);
+            if (agents.has(name)) {
+                Agent<?> agent = agents.get(name);
                 String part = "agent " + name;
                 workers.supervise(part, () -> supervised(AgentWorker.builder(agent).kafka(kafkaSettings).topics(topics)
                         .gateway(gateway).worker(worker).meterRegistry(registry).build().start()));
@@ -82,7 +87,7 @@ final class Stack implements AutoCloseable {
 
             @Override
             public Throwable failure() {
-                return worker.failure();
+                return worker.failure().orElse(null);
             }
 
             @Override
@@ -92,9 +97,21 @@ final class Stack implements AutoCloseable {
         };
     }
 
-    /** True once the aggregator's Kafka Streams client stopped on its own: this process cannot make reports any more. */
-    boolean failed() {
-        return aggregator.hasFailed();
+    /** Everything runs once {@link #start(Settings, Path, String)} returns: nothing more to start. */
+    @Override
+    public Stack start() {
+        return this;
+    }
+
+    @Override
+    public boolean isReady() {
+        return orchestrator.isReady();
+    }
+
+    /** Set once the aggregator's Kafka Streams client stopped on its own: this process cannot make reports any more. */
+    @Override
+    public Optional<Throwable> failure() {
+        return aggregator.failure();
     }
 
     static Stack start(Settings settings, Path dataDir, String bootstrapServers) throws IOException {

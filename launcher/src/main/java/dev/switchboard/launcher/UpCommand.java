@@ -1,5 +1,6 @@
 package dev.switchboard.launcher;
 
+import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,16 +24,14 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("switchboard-");
         Stack stack = Stack.start(new Settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", port), dir, bootstrapServers);
-        System.out.println("Switchboard is up in " + stack.readyMillis() + " ms");
-        System.out.println("  API:        " + stack.url() + "   (try: ./switchboard submit samples/news-article.txt --wait)");
-        System.out.println("  Kafka:      " + stack.bootstrap() + (stack.embedded() ? "   (embedded; kcat -b " + stack.bootstrap() + " -L)" : ""));
-        System.out.println("  API keys:   " + stack.apiKeySituation());
-        System.out.println("  Data:       " + dir);
-        System.out.println("Ctrl-C stops everything.");
-        if (!Shutdown.awaitSignal(stack::failed, stack)) {
-            System.err.println("switchboard: the aggregator stopped (see the log); exiting so a supervisor can restart Switchboard");
-            return 1;
-        }
-        return 0;
+        // the aggregator stopping on its own ends the process with exit code 1, so a supervisor can restart Switchboard
+        return ServiceRunner.of(stack).run(() -> {
+            System.out.println("Switchboard is up in " + stack.readyMillis() + " ms");
+            System.out.println("  API:        " + stack.url() + "   (try: ./switchboard submit samples/news-article.txt --wait)");
+            System.out.println("  Kafka:      " + stack.bootstrap() + (stack.embedded() ? "   (embedded; kcat -b " + stack.bootstrap() + " -L)" : ""));
+            System.out.println("  API keys:   " + stack.apiKeySituation());
+            System.out.println("  Data:       " + dir);
+            System.out.println("Ctrl-C stops everything.");
+        });
     }
 }

@@ -13,7 +13,7 @@ import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.contracts.message.ErrorType;
 import dev.switchboard.contracts.message.Json;
 import dev.switchboard.contracts.topic.TopicCatalogue;
-import dev.switchboard.testkit.AdversarialCorpus;
+import dev.switchboard.fakes.AdversarialCorpus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -51,8 +51,7 @@ class AdversarialCorpusTest {
         // -Dtest=AdversarialCorpusTest also selects it in the default execution, whose heap proves nothing
         assumeTrue(Runtime.getRuntime().maxMemory() <= SMALL_HEAP, "runs in the adversarial-corpus execution, with -Xmx256m");
         // Given every built-in agent, offline, and the corpus
-        Map<String, Agent<?>> agents = new LinkedHashMap<>();
-        BuiltInAgents.names().forEach(name -> agents.put(name, BuiltInAgents.create(name)));
+        Map<String, Agent<?>> agents = new LinkedHashMap<>(AgentPlugins.builtIn().all());
         AdversarialCorpus corpus = AdversarialCorpus.of(SEED);
         LlmGateway gateway = LlmGateway.create(LlmConfig.ofDefaults(), new SimpleMeterRegistry()); // one per process, as in a worker
         Outcomes outcomes = new Outcomes(gateway, TopicCatalogue.bundled().maxValueBytes());

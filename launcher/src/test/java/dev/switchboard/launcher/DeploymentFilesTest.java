@@ -25,7 +25,7 @@ import picocli.CommandLine;
  */
 class DeploymentFilesTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Pattern KEY_READ = Pattern.compile("source\\.get(?:Int|Long|Boolean|Duration|Secret)?\\(\"([a-z.]+)\"");
+    private static final Pattern KEY_READ = Pattern.compile("(?:source\\.get|Setting\\.of)(?:Int|Long|Boolean|Duration|String|Secret)?\\(\"([a-z.]+)\"");
     private static final Pattern ENV_READ = Pattern.compile("\"(SWITCHBOARD_[A-Z_]+)\"");
 
     /** Every SWITCHBOARD_* name the code reads: ConfigSource keys, and names read or set directly. */

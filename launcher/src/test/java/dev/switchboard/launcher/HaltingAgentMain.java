@@ -4,8 +4,10 @@ import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.runtime.AgentWorker;
 import dev.switchboard.contracts.config.ConfigSource;
-import dev.switchboard.contracts.message.Task;
+import dev.switchboard.core.AgentTask;
 import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 
 /**
  * A test agent, run as its own process by {@link PoisonRecordIT}: it echoes each document, and
@@ -26,16 +28,11 @@ public final class HaltingAgentMain {
         }
 
         @Override
-        public Class<Echo> outputType() {
-            return Echo.class;
-        }
-
-        @Override
-        public Echo handle(Task task, AgentContext context) {
-            if (task.document().text().contains(MARK)) {
+        public Echo handle(AgentTask task, AgentContext context) {
+            if (task.text().contains(MARK)) {
                 Runtime.getRuntime().halt(137);
             }
-            return new Echo(task.document().text());
+            return new Echo(task.text());
         }
     }
 
@@ -43,8 +40,10 @@ public final class HaltingAgentMain {
     }
 
     public static void main(String[] args) {
-        AgentWorker worker = AgentWorker.builder(new HaltingAgent()).configure(ConfigSource.fromEnvironment())
-                .topics(TopicCatalogue.loadDefault().withAgent(NAME)).build();
+        ConfigSource env = ConfigSource.fromEnvironment();
+        TopicCatalogue topics = TopicCatalogue.loadDefault().including(NAME);
+        TopicProvisioner.provision(KafkaSettings.from(env), topics);
+        AgentWorker worker = AgentWorker.builder(new HaltingAgent()).configure(env).topics(topics).build();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "halting-shutdown"));
         worker.start();
         System.out.println("Halting agent is up");

@@ -3,8 +3,8 @@ package dev.switchboard.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.contracts.message.Report;
-import dev.switchboard.testkit.ScriptedOpenAiServer;
-import dev.switchboard.testkit.ScriptedOpenAiServer.Reply;
+import dev.switchboard.fakes.ScriptedOpenAiServer;
+import dev.switchboard.fakes.ScriptedOpenAiServer.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.switchboard.orchestrator;
 
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.lifecycle.Service;
+import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.orchestrator.callback.CallbackDispatcher;
@@ -12,6 +14,7 @@ import dev.switchboard.orchestrator.health.Supervisor;
 import dev.switchboard.orchestrator.http.ApiServer;
 import dev.switchboard.orchestrator.jobs.FanOut;
 import dev.switchboard.orchestrator.jobs.JobRecords;
+import dev.switchboard.orchestrator.jobs.KafkaJobSubmissions;
 import dev.switchboard.orchestrator.view.AgentDirectory;
 import dev.switchboard.orchestrator.view.JobView;
 import dev.switchboard.orchestrator.view.ViewBounds;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
@@ -33,12 +37,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The orchestrator service: provisions topics, builds the job view from Kafka, serves the HTTP
- * API, fans jobs out in transactions and delivers callbacks. Its long-running loops (view updater,
+ * The orchestrator service: builds the job view from Kafka, serves the HTTP API, fans jobs out in
+ * transactions and delivers callbacks. Its topics must exist first: {@link TopicProvisioner#provision} is the
+ * explicit step a launcher runs before constructing it (the constructor touches no topic).
+ * The HTTP layer sees only the submit port ({@link KafkaJobSubmissions}) and the read-model port
+ * ({@link JobView}), wired here. Its long-running loops (view updater,
  * callback dispatcher, fan-out committers) are supervised: restarted with backoff when they die,
  * and {@code /health/ready} answers 503 naming each one while it is down.
  */
-public final class Orchestrator implements AutoCloseable {
+public final class Orchestrator implements Service {
     private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
 
     private final Admin admin;
@@ -71,7 +78,6 @@ public final class Orchestrator implements AutoCloseable {
         this.topics = topics;
         this.decorate = decorate;
         this.admin = Admin.create(kafka.clientConfig(Map.of()));
-        new TopicProvisioner(admin).apply(topics);
         this.view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), clock, config.viewMaxJobs());
         readiness.add("kafka", this::kafkaReachable)
                 .add("topics", () -> kafkaUp && topicsProvisioned())
@@ -83,9 +89,10 @@ public final class Orchestrator implements AutoCloseable {
                 config.callbackSecret().reveal().getBytes(StandardCharsets.UTF_8), config.callbackAllowPrivate(),
                 config.callbackMaxAttempts(), config.callbackTimeout(), config.callbackBackoff()), clock, registry);
         Gauge.builder("switchboard.orchestrator.view.jobs", view, JobView::size).register(registry);
-        this.api = new ApiServer(config, topics, view, fanOut, registry, readiness, clock);
+        this.api = new ApiServer(config, topics, new KafkaJobSubmissions(fanOut, view, topics, clock), view, registry, readiness, clock);
     }
 
+    @Override
     public Orchestrator start() {
         updaterPart = supervisor.supervise(ViewUpdater.PART, decorate.apply(ViewUpdater.PART, updater));
         callbacksPart = supervisor.supervise(CallbackDispatcher.PART, decorate.apply(CallbackDispatcher.PART, callbacks));
@@ -102,6 +109,18 @@ public final class Orchestrator implements AutoCloseable {
     public Orchestrator addReadinessCheck(String name, BooleanSupplier up) {
         readiness.add(name, up);
         return this;
+    }
+
+    /** What {@code /health/ready} answers now: every check passes. */
+    @Override
+    public boolean isReady() {
+        return readiness().ready();
+    }
+
+    /** Never: the orchestrator restarts its own loops (its readiness reports them down meanwhile). */
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.empty();
     }
 
     /** What {@code /health/ready} would answer now: every check's status and the failing ones. */
@@ -156,9 +175,10 @@ public final class Orchestrator implements AutoCloseable {
             env.put("SWITCHBOARD_INSECURE", "true");
         }
         ConfigSource source = ConfigSource.from(env);
-        Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.from(source), KafkaSettings.from(source),
-                TopicCatalogue.loadDefault()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "switchboard-orchestrator-shutdown"));
-        log.info("Orchestrator started");
+        KafkaSettings kafka = KafkaSettings.from(source);
+        TopicCatalogue topics = TopicCatalogue.loadDefault();
+        TopicProvisioner.provision(kafka, topics);
+        Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.from(source), kafka, topics);
+        System.exit(ServiceRunner.of(orchestrator).run(() -> log.info("Orchestrator started")));
     }
 }

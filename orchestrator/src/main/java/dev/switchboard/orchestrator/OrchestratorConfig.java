@@ -3,6 +3,7 @@ package dev.switchboard.orchestrator;
 import dev.switchboard.contracts.config.ConfigException;
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.Secret;
+import dev.switchboard.contracts.config.Setting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -10,54 +11,59 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Immutable settings of the orchestrator. Read with {@link #from(ConfigSource)}; validated in {@link Builder#build()}. */
-public final class OrchestratorConfig {
-    public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final int DEFAULT_PORT = 8080;
-    public static final long DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024;
-    public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
+/**
+ * Immutable settings of the orchestrator. Read with {@link #from(ConfigSource)}; built with {@link #custom()} or
+ * {@link #from(OrchestratorConfig)}; validated in the constructor, each setting by its {@link Setting}.
+ *
+ * @param defaultAgents agents a job gets when it names none; {@code null} means every agent declared in topics.yaml
+ */
+public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, boolean insecure, long maxDocumentBytes,
+                                 Duration defaultDeadline, Duration maxDeadline, List<String> defaultAgents,
+                                 Secret callbackSecret, boolean callbackAllowPrivate, int callbackMaxAttempts,
+                                 Duration callbackTimeout, Duration callbackBackoff, int fanOutProducers, int viewMaxJobs,
+                                 String instanceId) {
     public static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_MAX_DEADLINE = Duration.ofHours(24);
-    public static final int DEFAULT_CALLBACK_ATTEMPTS = 5;
-    public static final Duration DEFAULT_CALLBACK_TIMEOUT = Duration.ofSeconds(10);
+    public static final Setting<String> HOST = Setting.ofString("orchestrator.host", "127.0.0.1");
+    public static final Setting<Integer> PORT = Setting.ofInt("orchestrator.port", 8080).must("0..65535", p -> p >= 0 && p <= 65535);
+    public static final Setting<List<Secret>> API_KEYS = Setting.of("api.keys", List.of(),
+            keys -> commaSeparated(keys).stream().map(Secret::of).toList());
+    public static final Setting<Boolean> INSECURE = Setting.ofBoolean("insecure", false);
+    public static final Setting<Long> MAX_DOCUMENT_BYTES = Setting.ofLong("max.document.bytes", 1024 * 1024)
+            .must("positive", n -> n >= 1);
+    public static final Setting<Duration> DEFAULT_DEADLINE_SETTING = Setting.ofDuration("default.deadline", Duration.ofMinutes(5));
+    public static final Setting<Duration> MAX_DEADLINE = Setting.ofDuration("max.deadline", Duration.ofHours(24));
+    public static final Setting<List<String>> DEFAULT_AGENTS = Setting.of("default.agents", null, OrchestratorConfig::commaSeparated);
+    public static final Setting<Secret> CALLBACK_SECRET = Setting.ofSecret("callback.secret");
+    public static final Setting<Boolean> CALLBACK_ALLOW_PRIVATE = Setting.ofBoolean("callback.allow.private", false);
+    public static final Setting<Integer> CALLBACK_MAX_ATTEMPTS = Setting.ofInt("callback.max.attempts", 5)
+            .must("at least 1", n -> n >= 1);
+    public static final Setting<Duration> CALLBACK_TIMEOUT = Setting.ofDuration("callback.timeout", Duration.ofSeconds(10));
+    public static final Setting<Integer> FAN_OUT_PRODUCERS = Setting.ofInt("fan.out.producers", 2).must("positive", n -> n >= 1);
+    public static final Setting<String> INSTANCE_ID = Setting.ofString("orchestrator.instance.id", null);
+    public static final long DEFAULT_MAX_DOCUMENT_BYTES = MAX_DOCUMENT_BYTES.defaultValue();
+    public static final int DEFAULT_FAN_OUT_PRODUCERS = FAN_OUT_PRODUCERS.defaultValue();
     public static final Duration DEFAULT_CALLBACK_BACKOFF = Duration.ofSeconds(1);
-    public static final int DEFAULT_FAN_OUT_PRODUCERS = 2;
     public static final int DEFAULT_VIEW_MAX_JOBS = 100_000;
 
-    private final String host;
-    private final int port;
-    private final List<Secret> apiKeys;
-    private final boolean insecure;
-    private final long maxDocumentBytes;
-    private final Duration defaultDeadline;
-    private final Duration maxDeadline;
-    private final List<String> defaultAgents;
-    private final Secret callbackSecret;
-    private final boolean callbackAllowPrivate;
-    private final int callbackMaxAttempts;
-    private final Duration callbackTimeout;
-    private final Duration callbackBackoff;
-    private final int fanOutProducers;
-    private final int viewMaxJobs;
-    private final String instanceId;
-
-    private OrchestratorConfig(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.apiKeys = List.copyOf(b.apiKeys);
-        this.insecure = b.insecure;
-        this.maxDocumentBytes = b.maxDocumentBytes;
-        this.defaultDeadline = b.defaultDeadline;
-        this.maxDeadline = b.maxDeadline;
-        this.defaultAgents = b.defaultAgents == null ? null : List.copyOf(b.defaultAgents);
-        this.callbackSecret = b.callbackSecret;
-        this.callbackAllowPrivate = b.callbackAllowPrivate;
-        this.callbackMaxAttempts = b.callbackMaxAttempts;
-        this.callbackTimeout = b.callbackTimeout;
-        this.callbackBackoff = b.callbackBackoff;
-        this.fanOutProducers = b.fanOutProducers;
-        this.viewMaxJobs = b.viewMaxJobs;
-        this.instanceId = b.instanceId;
+    public OrchestratorConfig {
+        PORT.check(port);
+        MAX_DOCUMENT_BYTES.check(maxDocumentBytes);
+        CALLBACK_MAX_ATTEMPTS.check(callbackMaxAttempts);
+        FAN_OUT_PRODUCERS.check(fanOutProducers);
+        apiKeys = List.copyOf(apiKeys);
+        defaultAgents = defaultAgents == null ? null : List.copyOf(defaultAgents);
+        callbackSecret = callbackSecret == null ? Secret.empty() : callbackSecret;
+        if (defaultDeadline.compareTo(MIN_DEADLINE) < 0 || defaultDeadline.compareTo(maxDeadline) > 0) {
+            throw new ConfigException(DEFAULT_DEADLINE_SETTING.envName() + " must lie between " + MIN_DEADLINE
+                    + " and " + MAX_DEADLINE.envName() + " (" + maxDeadline + "), was " + defaultDeadline);
+        }
+        if (viewMaxJobs < 1) {
+            throw new ConfigException("viewMaxJobs must be positive, was " + viewMaxJobs);
+        }
+        if (apiKeys.isEmpty() && !insecure && !isLoopback(host)) {
+            throw new ConfigException("Refusing to serve on " + host + " without API keys: set " + API_KEYS.envName()
+                    + ", bind to 127.0.0.1, or pass --insecure (" + INSECURE.envName() + "=true) to allow it knowingly");
+        }
     }
 
     public static OrchestratorConfig ofDefaults() {
@@ -68,113 +74,56 @@ public final class OrchestratorConfig {
         return new Builder();
     }
 
-    /**
-     * {@code SWITCHBOARD_ORCHESTRATOR_HOST}, {@code _PORT}, {@code SWITCHBOARD_API_KEYS} (comma-separated),
-     * {@code SWITCHBOARD_MAX_DOCUMENT_BYTES}, {@code SWITCHBOARD_DEFAULT_DEADLINE}, {@code SWITCHBOARD_MAX_DEADLINE},
-     * {@code SWITCHBOARD_DEFAULT_AGENTS}, {@code SWITCHBOARD_CALLBACK_SECRET}, {@code SWITCHBOARD_CALLBACK_ALLOW_PRIVATE},
-     * {@code SWITCHBOARD_CALLBACK_MAX_ATTEMPTS}, {@code SWITCHBOARD_CALLBACK_TIMEOUT}, {@code SWITCHBOARD_INSECURE}.
-     */
+    /** A builder that starts from {@code prototype}: every setting as there, until changed. */
+    public static Builder from(OrchestratorConfig prototype) {
+        return new Builder().host(prototype.host).port(prototype.port).apiKeys(prototype.apiKeys).insecure(prototype.insecure)
+                .maxDocumentBytes(prototype.maxDocumentBytes).defaultDeadline(prototype.defaultDeadline)
+                .maxDeadline(prototype.maxDeadline).defaultAgents(prototype.defaultAgents)
+                .callbackSecret(prototype.callbackSecret).callbackAllowPrivate(prototype.callbackAllowPrivate)
+                .callbackMaxAttempts(prototype.callbackMaxAttempts).callbackTimeout(prototype.callbackTimeout)
+                .callbackBackoff(prototype.callbackBackoff).fanOutProducers(prototype.fanOutProducers)
+                .viewMaxJobs(prototype.viewMaxJobs).instanceId(prototype.instanceId);
+    }
+
+    /** Every setting above, by its {@code SWITCHBOARD_*} variable ({@code SWITCHBOARD_API_KEYS} is comma-separated). */
     public static OrchestratorConfig from(ConfigSource source) {
-        Builder b = custom()
-                .host(source.get("orchestrator.host", DEFAULT_HOST))
-                .port(source.getInt("orchestrator.port", DEFAULT_PORT))
-                .insecure(source.getBoolean("insecure", false))
-                .maxDocumentBytes(source.getLong("max.document.bytes", DEFAULT_MAX_DOCUMENT_BYTES))
-                .defaultDeadline(source.getDuration("default.deadline", DEFAULT_DEADLINE))
-                .maxDeadline(source.getDuration("max.deadline", DEFAULT_MAX_DEADLINE))
-                .callbackSecret(source.getSecret("callback.secret"))
-                .callbackAllowPrivate(source.getBoolean("callback.allow.private", false))
-                .callbackMaxAttempts(source.getInt("callback.max.attempts", DEFAULT_CALLBACK_ATTEMPTS))
-                .callbackTimeout(source.getDuration("callback.timeout", DEFAULT_CALLBACK_TIMEOUT))
-                .fanOutProducers(source.getInt("fan.out.producers", DEFAULT_FAN_OUT_PRODUCERS));
-        source.get("api.keys").ifPresent(keys -> b.apiKeys(Arrays.stream(keys.split(","))
-                .map(String::trim).filter(k -> !k.isEmpty()).map(Secret::of).toList()));
-        source.get("default.agents").ifPresent(a -> b.defaultAgents(Arrays.stream(a.split(","))
-                .map(String::trim).filter(k -> !k.isEmpty()).toList()));
-        source.get("orchestrator.instance.id").ifPresent(b::instanceId);
-        return b.build();
+        Builder b = custom().host(HOST.read(source)).port(PORT.read(source)).apiKeys(API_KEYS.read(source))
+                .insecure(INSECURE.read(source)).maxDocumentBytes(MAX_DOCUMENT_BYTES.read(source))
+                .defaultDeadline(DEFAULT_DEADLINE_SETTING.read(source)).maxDeadline(MAX_DEADLINE.read(source))
+                .defaultAgents(DEFAULT_AGENTS.read(source)).callbackSecret(CALLBACK_SECRET.read(source))
+                .callbackAllowPrivate(CALLBACK_ALLOW_PRIVATE.read(source)).callbackMaxAttempts(CALLBACK_MAX_ATTEMPTS.read(source))
+                .callbackTimeout(CALLBACK_TIMEOUT.read(source)).fanOutProducers(FAN_OUT_PRODUCERS.read(source));
+        String instanceId = INSTANCE_ID.read(source);
+        return (instanceId == null ? b : b.instanceId(instanceId)).build();
     }
 
-    public String host() {
-        return host;
+    private static List<String> commaSeparated(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
     }
 
-    public int port() {
-        return port;
-    }
-
-    public List<Secret> apiKeys() {
-        return apiKeys;
-    }
-
-    public boolean insecure() {
-        return insecure;
-    }
-
-    public long maxDocumentBytes() {
-        return maxDocumentBytes;
-    }
-
-    public Duration defaultDeadline() {
-        return defaultDeadline;
-    }
-
-    public Duration maxDeadline() {
-        return maxDeadline;
-    }
-
-    /** Agents a job gets when it names none; {@code null} means every agent declared in topics.yaml. */
-    public List<String> defaultAgents() {
-        return defaultAgents;
-    }
-
-    public Secret callbackSecret() {
-        return callbackSecret;
-    }
-
-    public boolean callbackAllowPrivate() {
-        return callbackAllowPrivate;
-    }
-
-    public int callbackMaxAttempts() {
-        return callbackMaxAttempts;
-    }
-
-    public Duration callbackTimeout() {
-        return callbackTimeout;
-    }
-
-    public Duration callbackBackoff() {
-        return callbackBackoff;
-    }
-
-    public int fanOutProducers() {
-        return fanOutProducers;
-    }
-
-    public int viewMaxJobs() {
-        return viewMaxJobs;
-    }
-
-    public String instanceId() {
-        return instanceId;
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigException(HOST.envName() + " '" + host + "' does not resolve");
+        }
     }
 
     public static final class Builder {
-        private String host = DEFAULT_HOST;
-        private int port = DEFAULT_PORT;
-        private List<Secret> apiKeys = List.of();
-        private boolean insecure;
-        private long maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
-        private Duration defaultDeadline = DEFAULT_DEADLINE;
-        private Duration maxDeadline = DEFAULT_MAX_DEADLINE;
-        private List<String> defaultAgents;
-        private Secret callbackSecret = Secret.empty();
-        private boolean callbackAllowPrivate;
-        private int callbackMaxAttempts = DEFAULT_CALLBACK_ATTEMPTS;
-        private Duration callbackTimeout = DEFAULT_CALLBACK_TIMEOUT;
+        private String host = HOST.defaultValue();
+        private int port = PORT.defaultValue();
+        private List<Secret> apiKeys = API_KEYS.defaultValue();
+        private boolean insecure = INSECURE.defaultValue();
+        private long maxDocumentBytes = MAX_DOCUMENT_BYTES.defaultValue();
+        private Duration defaultDeadline = DEFAULT_DEADLINE_SETTING.defaultValue();
+        private Duration maxDeadline = MAX_DEADLINE.defaultValue();
+        private List<String> defaultAgents = DEFAULT_AGENTS.defaultValue();
+        private Secret callbackSecret = CALLBACK_SECRET.defaultValue();
+        private boolean callbackAllowPrivate = CALLBACK_ALLOW_PRIVATE.defaultValue();
+        private int callbackMaxAttempts = CALLBACK_MAX_ATTEMPTS.defaultValue();
+        private Duration callbackTimeout = CALLBACK_TIMEOUT.defaultValue();
         private Duration callbackBackoff = DEFAULT_CALLBACK_BACKOFF;
-        private int fanOutProducers = DEFAULT_FAN_OUT_PRODUCERS;
+        private int fanOutProducers = FAN_OUT_PRODUCERS.defaultValue();
         private int viewMaxJobs = DEFAULT_VIEW_MAX_JOBS;
         private String instanceId = UUID.randomUUID().toString();
 
@@ -222,7 +171,7 @@ public final class OrchestratorConfig {
         }
 
         public Builder callbackSecret(Secret callbackSecret) {
-            this.callbackSecret = callbackSecret == null ? Secret.empty() : callbackSecret;
+            this.callbackSecret = callbackSecret;
             return this;
         }
 
@@ -262,35 +211,9 @@ public final class OrchestratorConfig {
         }
 
         public OrchestratorConfig build() {
-            if (port < 0 || port > 65535) {
-                throw new ConfigException("SWITCHBOARD_ORCHESTRATOR_PORT must be 0..65535, was " + port);
-            }
-            if (maxDocumentBytes < 1) {
-                throw new ConfigException("SWITCHBOARD_MAX_DOCUMENT_BYTES must be positive, was " + maxDocumentBytes);
-            }
-            if (defaultDeadline.compareTo(MIN_DEADLINE) < 0 || defaultDeadline.compareTo(maxDeadline) > 0) {
-                throw new ConfigException("SWITCHBOARD_DEFAULT_DEADLINE must lie between " + MIN_DEADLINE
-                        + " and SWITCHBOARD_MAX_DEADLINE (" + maxDeadline + "), was " + defaultDeadline);
-            }
-            if (callbackMaxAttempts < 1) {
-                throw new ConfigException("SWITCHBOARD_CALLBACK_MAX_ATTEMPTS must be at least 1, was " + callbackMaxAttempts);
-            }
-            if (fanOutProducers < 1 || viewMaxJobs < 1) {
-                throw new ConfigException("fanOutProducers and viewMaxJobs must be positive");
-            }
-            if (apiKeys.isEmpty() && !insecure && !isLoopback(host)) {
-                throw new ConfigException("Refusing to serve on " + host + " without API keys: set SWITCHBOARD_API_KEYS, "
-                        + "bind to 127.0.0.1, or pass --insecure (SWITCHBOARD_INSECURE=true) to allow it knowingly");
-            }
-            return new OrchestratorConfig(this);
-        }
-
-        private static boolean isLoopback(String host) {
-            try {
-                return InetAddress.getByName(host).isLoopbackAddress();
-            } catch (UnknownHostException e) {
-                throw new ConfigException("SWITCHBOARD_ORCHESTRATOR_HOST '" + host + "' does not resolve");
-            }
+            return new OrchestratorConfig(host, port, apiKeys, insecure, maxDocumentBytes, defaultDeadline, maxDeadline,
+                    defaultAgents, callbackSecret, callbackAllowPrivate, callbackMaxAttempts, callbackTimeout, callbackBackoff,
+                    fanOutProducers, viewMaxJobs, instanceId);
         }
     }
 }

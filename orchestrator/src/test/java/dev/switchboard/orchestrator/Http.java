@@ -2,7 +2,10 @@ package dev.switchboard.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contracts.message.Json;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /** A real HTTP client for the tests. */
 public final class Http {
@@ -77,5 +82,55 @@ public final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Parses an SSE stream into [id, event, data] triples. */
+    public static Iterator<String[]> sseEvents(InputStream in) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        return new Iterator<>() {
+            String[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                try {
+                    String id = null;
+                    String event = null;
+                    String data = null;
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        if (line.isEmpty()) {
+                            if (data != null) {
+                                next = new String[] {id, event, data};
+                                return true;
+                            }
+                            continue;
+                        }
+                        if (line.startsWith("id:")) {
+                            id = line.substring(3).trim();
+                        } else if (line.startsWith("event:")) {
+                            event = line.substring(6).trim();
+                        } else if (line.startsWith("data:")) {
+                            data = line.substring(5).trim();
+                        }
+                    }
+                    return false;
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public String[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                String[] n = next;
+                next = null;
+                return n;
+            }
+        };
     }
 }

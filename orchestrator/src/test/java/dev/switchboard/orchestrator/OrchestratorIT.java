@@ -16,13 +16,10 @@ import dev.switchboard.contracts.message.Task;
 import dev.switchboard.contracts.message.Versioned;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
-import dev.switchboard.orchestrator.http.Route;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,6 +52,7 @@ class OrchestratorIT {
     @BeforeAll
     void start(TestKafka kafka) {
         this.kafka = kafka;
+        TopicProvisioner.provision(KafkaSettings.of(kafka.bootstrapServers()), topics);
         this.orchestrator = new Orchestrator(config().build(), KafkaSettings.of(kafka.bootstrapServers()), topics).start();
         this.http = new Http(orchestrator.port(), null);
         this.records = new TestRecords(kafka, topics);
@@ -193,7 +191,7 @@ class OrchestratorIT {
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         try (InputStream in = stream.body()) {
-            Iterator<String[]> sse = sseEvents(in);
+            Iterator<String[]> sse = Http.sseEvents(in);
             firstTwo.add(sse.next());
             firstTwo.add(sse.next());
         }
@@ -205,60 +203,10 @@ class OrchestratorIT {
                 "Last-Event-ID", firstTwo.get(1)[0]).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(resumed.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         try (InputStream in = resumed.body()) {
-            sseEvents(in).forEachRemaining(rest::add); // ends by itself after REPORT_READY
+            Http.sseEvents(in).forEachRemaining(rest::add); // ends by itself after REPORT_READY
         }
         assertThat(rest).extracting(e -> e[1]).containsExactly("TASK_COMPLETED", "REPORT_READY");
         assertThat(Long.parseLong(rest.get(0)[0])).isGreaterThan(Long.parseLong(firstTwo.get(1)[0]));
-    }
-
-    /** Parses an SSE stream into [id, event, data] triples. */
-    static Iterator<String[]> sseEvents(InputStream in) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        return new Iterator<>() {
-            String[] next;
-
-            @Override
-            public boolean hasNext() {
-                if (next != null) {
-                    return true;
-                }
-                try {
-                    String id = null;
-                    String event = null;
-                    String data = null;
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        if (line.isEmpty()) {
-                            if (data != null) {
-                                next = new String[] {id, event, data};
-                                return true;
-                            }
-                            continue;
-                        }
-                        if (line.startsWith("id:")) {
-                            id = line.substring(3).trim();
-                        } else if (line.startsWith("event:")) {
-                            event = line.substring(6).trim();
-                        } else if (line.startsWith("data:")) {
-                            data = line.substring(5).trim();
-                        }
-                    }
-                    return false;
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            }
-
-            @Override
-            public String[] next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                String[] n = next;
-                next = null;
-                return n;
-            }
-        };
     }
 
     @Test
@@ -308,25 +256,6 @@ class OrchestratorIT {
                 ConsumerRecord<String, byte[]> delivered = events.awaitMatching(r -> r.key().equals(jobId.toString())
                         && Json.fromBytes(r.value(), JobEvent.class).type() == JobEvent.Type.CALLBACK_DELIVERED, 1, WAIT).get(0);
                 assertThat(Json.fromBytes(delivered.value(), JobEvent.class).message()).contains("after 3 attempt(s)");
-            }
-        }
-    }
-
-    @Test
-    void shouldDocumentExactlyTheRoutesItServes() {
-        JsonNode doc = http.get("/openapi.json").json();
-        assertThat(doc.path("openapi").asText()).startsWith("3.");
-        List<Route> documented = new ArrayList<>();
-        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
-                .forEachRemaining(m -> documented.add(new Route(m.toUpperCase(java.util.Locale.ROOT), p.getKey()))));
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(Route.ALL);
-        UUID unknown = UUID.randomUUID();
-        for (Route route : Route.ALL) {
-            String path = route.path().replace("{id}", unknown.toString());
-            Http.Response r = route.method().equals("POST") ? http.postJson(path, "{}") : http.get(path);
-            assertThat(r.status()).as(route.toString()).isNotIn(405, 500);
-            if (r.status() == 404) {
-                assertThat(r.json().path("type").asText()).as(route.toString()).isEqualTo("/problems/job-not-found");
             }
         }
     }

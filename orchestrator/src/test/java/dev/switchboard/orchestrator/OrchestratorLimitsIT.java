@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator;
 
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,6 +57,7 @@ class OrchestratorLimitsIT {
     @BeforeAll
     void start(TestKafka kafka) {
         this.kafka = kafka;
+        TopicProvisioner.provision(KafkaSettings.of(kafka.bootstrapServers()), topics);
         this.orchestrator = new Orchestrator(OrchestratorIT.config().build(), KafkaSettings.of(kafka.bootstrapServers()), topics).start();
         this.http = new Http(orchestrator.port(), null);
         Map<String, Object> props = new HashMap<>(kafka.clientProperties());
@@ -177,7 +179,7 @@ class OrchestratorLimitsIT {
                 HttpResponse.BodyHandlers.ofInputStream());
         List<String> types = new ArrayList<>();
         try (InputStream in = stream.body()) {
-            OrchestratorIT.sseEvents(in).forEachRemaining(e -> {
+            Http.sseEvents(in).forEachRemaining(e -> {
                 assertThat(e[2].length()).isLessThan(10_000);
                 types.add(e[1]);
             });

@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator;
 
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -64,6 +65,7 @@ class SupervisionIT {
     void shouldAnswer503NamingAKilledViewUpdaterAndRecoverOnceItIsRestarted(TestKafka kafka) {
         // Given an orchestrator whose view updater the test can kill
         Killable[] updater = new Killable[1];
+        TopicProvisioner.provision(KafkaSettings.of(kafka.bootstrapServers()), TopicCatalogue.bundled());
         try (Orchestrator orchestrator = new Orchestrator(OrchestratorIT.config().build(), KafkaSettings.of(kafka.bootstrapServers()),
                 TopicCatalogue.bundled(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC(),
                 new Supervisor.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(1)),
@@ -98,6 +100,7 @@ class SupervisionIT {
     void shouldAnswer503WhileACheckTheEmbeddingProcessAddedIsDown(TestKafka kafka) {
         // Given an orchestrator embedded with a check of its own, down
         AtomicBoolean aggregatorUp = new AtomicBoolean(false);
+        TopicProvisioner.provision(KafkaSettings.of(kafka.bootstrapServers()), TopicCatalogue.bundled());
         try (Orchestrator orchestrator = new Orchestrator(OrchestratorIT.config().build(), KafkaSettings.of(kafka.bootstrapServers()),
                 TopicCatalogue.bundled()).addReadinessCheck("aggregator", aggregatorUp::get).start()) {
             Http http = new Http(orchestrator.port(), null);

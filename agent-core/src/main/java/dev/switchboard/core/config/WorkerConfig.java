@@ -2,38 +2,48 @@ package dev.switchboard.core.config;
 
 import dev.switchboard.contracts.config.ConfigException;
 import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.config.Setting;
 import java.time.Duration;
 import java.util.UUID;
 
-/** Immutable settings of one agent worker process: concurrency, commit cadence, shutdown drain. */
-public final class WorkerConfig {
-    public static final int DEFAULT_CONCURRENCY = 16;
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(100);
+/**
+ * Immutable settings of one agent worker process: concurrency, commit cadence, shutdown drain. Each setting's variable,
+ * default and check is one {@link Setting}; a copy with one change is {@code WorkerConfig.from(config).instanceId(x).build()}.
+ *
+ * @param groupId the consumer group, or {@code null} for the default {@code switchboard-agent-<name>}
+ */
+public record WorkerConfig(int concurrency, Duration commitInterval, Duration drainTimeout, Duration heartbeatInterval,
+                           Duration pollTimeout, String instanceId, String groupId, int maxCrashes) {
     public static final int MAX_CONCURRENCY = 1024;
+    /** Tasks processed at once by this instance. */
+    public static final Setting<Integer> CONCURRENCY = Setting.ofInt("agent.concurrency", 16)
+            .must("between 1 and " + MAX_CONCURRENCY, c -> c >= 1 && c <= MAX_CONCURRENCY);
+    public static final Setting<Duration> COMMIT_INTERVAL = Setting.ofDuration("agent.commit.interval", Duration.ofSeconds(1))
+            .must("a positive duration", Setting::positive);
+    /** How long a closing worker waits for in-flight tasks before it stops without committing them. */
+    public static final Setting<Duration> DRAIN_TIMEOUT = Setting.ofDuration("agent.drain.timeout", Duration.ofSeconds(30))
+            .must("a positive duration", Setting::positive);
+    public static final Setting<Duration> HEARTBEAT_INTERVAL = Setting.ofDuration("agent.heartbeat.interval", Duration.ofSeconds(10))
+            .must("a positive duration", Setting::positive);
+    /** Builder only: not read from the environment. */
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(100);
+    public static final Setting<String> INSTANCE_ID = Setting.ofString("agent.instance.id", null)
+            .must("a non-blank id", id -> !id.isBlank());
+    public static final Setting<String> GROUP_ID = Setting.ofString("agent.group.id", null);
     /** A record in flight during this many process crashes is dead-lettered as {@code POISON_RECORD}. */
-    public static final int DEFAULT_MAX_CRASHES = 3;
+    public static final Setting<Integer> MAX_CRASHES = Setting.ofInt("agent.max.crashes", 3)
+            .must("between 1 and 100", n -> n >= 1 && n <= 100);
 
-    private final int concurrency;
-    private final Duration commitInterval;
-    private final Duration drainTimeout;
-    private final Duration heartbeatInterval;
-    private final Duration pollTimeout;
-    private final String instanceId;
-    private final String groupId;
-    private final int maxCrashes;
-
-    private WorkerConfig(Builder b) {
-        this.concurrency = b.concurrency;
-        this.commitInterval = b.commitInterval;
-        this.drainTimeout = b.drainTimeout;
-        this.heartbeatInterval = b.heartbeatInterval;
-        this.pollTimeout = b.pollTimeout;
-        this.instanceId = b.instanceId;
-        this.groupId = b.groupId;
-        this.maxCrashes = b.maxCrashes;
+    public WorkerConfig {
+        CONCURRENCY.check(concurrency);
+        COMMIT_INTERVAL.check(commitInterval);
+        DRAIN_TIMEOUT.check(drainTimeout);
+        HEARTBEAT_INTERVAL.check(heartbeatInterval);
+        if (pollTimeout == null || !Setting.positive(pollTimeout)) {
+            throw new ConfigException("pollTimeout must be a positive duration, was " + pollTimeout);
+        }
+        INSTANCE_ID.check(instanceId);
+        MAX_CRASHES.check(maxCrashes);
     }
 
     public static WorkerConfig ofDefaults() {
@@ -44,85 +54,52 @@ public final class WorkerConfig {
         return new Builder();
     }
 
+    /** A builder that starts from {@code prototype}: every setting as there, until changed. */
+    public static Builder from(WorkerConfig prototype) {
+        return new Builder(prototype);
+    }
+
     /**
      * Reads {@code SWITCHBOARD_AGENT_CONCURRENCY}, {@code _COMMIT_INTERVAL}, {@code _DRAIN_TIMEOUT},
      * {@code _HEARTBEAT_INTERVAL}, {@code _MAX_CRASHES}, {@code _INSTANCE_ID}, {@code _GROUP_ID}.
      */
     public static WorkerConfig from(ConfigSource source) {
-        Builder b = custom()
-                .concurrency(source.getInt("agent.concurrency", DEFAULT_CONCURRENCY))
-                .commitInterval(source.getDuration("agent.commit.interval", DEFAULT_COMMIT_INTERVAL))
-                .drainTimeout(source.getDuration("agent.drain.timeout", DEFAULT_DRAIN_TIMEOUT))
-                .heartbeatInterval(source.getDuration("agent.heartbeat.interval", DEFAULT_HEARTBEAT_INTERVAL))
-                .maxCrashes(source.getInt("agent.max.crashes", DEFAULT_MAX_CRASHES));
-        source.get("agent.instance.id").ifPresent(b::instanceId);
-        source.get("agent.group.id").ifPresent(b::groupId);
-        return b.build();
-    }
-
-    /** Tasks processed at once by this instance. */
-    public int concurrency() {
-        return concurrency;
-    }
-
-    public Duration commitInterval() {
-        return commitInterval;
-    }
-
-    /** How long a closing worker waits for in-flight tasks before it stops without committing them. */
-    public Duration drainTimeout() {
-        return drainTimeout;
-    }
-
-    public Duration heartbeatInterval() {
-        return heartbeatInterval;
-    }
-
-    public Duration pollTimeout() {
-        return pollTimeout;
-    }
-
-    public String instanceId() {
-        return instanceId;
-    }
-
-    /** How many process crashes a record may be in flight during before it is dead-lettered as a poison record. */
-    public int maxCrashes() {
-        return maxCrashes;
-    }
-
-    /** The consumer group, or {@code null} for the default {@code switchboard-agent-<name>}. */
-    public String groupId() {
-        return groupId;
+        String instanceId = INSTANCE_ID.read(source);
+        return new WorkerConfig(CONCURRENCY.read(source), COMMIT_INTERVAL.read(source), DRAIN_TIMEOUT.read(source),
+                HEARTBEAT_INTERVAL.read(source), DEFAULT_POLL_TIMEOUT, instanceId != null ? instanceId : randomId(),
+                GROUP_ID.read(source), MAX_CRASHES.read(source));
     }
 
     /** The same settings under another instance id (several workers of one process). */
     public WorkerConfig withInstanceId(String id) {
-        return custom().concurrency(concurrency).commitInterval(commitInterval).drainTimeout(drainTimeout)
-                .heartbeatInterval(heartbeatInterval).pollTimeout(pollTimeout).groupId(groupId).maxCrashes(maxCrashes)
-                .instanceId(id).build();
+        return from(this).instanceId(id).build();
     }
 
     public String groupIdFor(String agent) {
         return groupId != null ? groupId : "switchboard-agent-" + agent;
     }
 
+    private static String randomId() {
+        return UUID.randomUUID().toString();
+    }
+
     public static final class Builder {
-        private int concurrency = DEFAULT_CONCURRENCY;
-        private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
-        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
-        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private int concurrency = CONCURRENCY.defaultValue();
+        private Duration commitInterval = COMMIT_INTERVAL.defaultValue();
+        private Duration drainTimeout = DRAIN_TIMEOUT.defaultValue();
+        private Duration heartbeatInterval = HEARTBEAT_INTERVAL.defaultValue();
         private Duration pollTimeout = DEFAULT_POLL_TIMEOUT;
-        private String instanceId = UUID.randomUUID().toString();
-        private String groupId;
-        private int maxCrashes = DEFAULT_MAX_CRASHES;
+        private String instanceId = randomId();
+        private String groupId = GROUP_ID.defaultValue();
+        private int maxCrashes = MAX_CRASHES.defaultValue();
 
         private Builder() {
         }
 
-        public Builder maxCrashes(int maxCrashes) {
-            this.maxCrashes = maxCrashes;
-            return this;
+        private Builder(WorkerConfig p) {
+            concurrency(p.concurrency).commitInterval(p.commitInterval).drainTimeout(p.drainTimeout)
+                    .heartbeatInterval(p.heartbeatInterval).pollTimeout(p.pollTimeout).instanceId(p.instanceId)
+                    .groupId(p.groupId).maxCrashes(p.maxCrashes);
         }
 
         public Builder concurrency(int concurrency) {
@@ -160,27 +137,14 @@ public final class WorkerConfig {
             return this;
         }
 
-        public WorkerConfig build() {
-            if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-                throw new ConfigException("SWITCHBOARD_AGENT_CONCURRENCY must be between 1 and " + MAX_CONCURRENCY + ", was " + concurrency);
-            }
-            if (maxCrashes < 1 || maxCrashes > 100) {
-                throw new ConfigException("SWITCHBOARD_AGENT_MAX_CRASHES must be between 1 and 100, was " + maxCrashes);
-            }
-            requirePositive("SWITCHBOARD_AGENT_COMMIT_INTERVAL", commitInterval);
-            requirePositive("SWITCHBOARD_AGENT_DRAIN_TIMEOUT", drainTimeout);
-            requirePositive("SWITCHBOARD_AGENT_HEARTBEAT_INTERVAL", heartbeatInterval);
-            requirePositive("pollTimeout", pollTimeout);
-            if (instanceId == null || instanceId.isBlank()) {
-                throw new ConfigException("SWITCHBOARD_AGENT_INSTANCE_ID must not be blank");
-            }
-            return new WorkerConfig(this);
+        public Builder maxCrashes(int maxCrashes) {
+            this.maxCrashes = maxCrashes;
+            return this;
         }
 
-        private static void requirePositive(String name, Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new ConfigException(name + " must be a positive duration, was " + d);
-            }
+        public WorkerConfig build() {
+            return new WorkerConfig(concurrency, commitInterval, drainTimeout, heartbeatInterval, pollTimeout, instanceId,
+                    groupId, maxCrashes);
         }
     }
 }

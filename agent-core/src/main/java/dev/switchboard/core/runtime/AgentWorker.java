@@ -3,39 +3,34 @@ package dev.switchboard.core.runtime;
 import dev.switchboard.core.Agent;
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.lifecycle.Service;
+import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.core.internal.runtime.AgentRuntime;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
-import org.apache.kafka.clients.admin.Admin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs an {@link Agent} as a member of its consumer group. An agent's {@code main} is one line:
- *
- * <pre>{@code
- * public static void main(String[] args) {
- *     AgentWorker.runUntilShutdown(new SentimentAgent());
- * }
- * }</pre>
+ * Runs an {@link Agent} as a member of its consumer group. {@code ./switchboard agent NAME} runs any discovered agent
+ * ({@link Agents}); to host one in your own process, {@link #runUntilShutdown} is a whole {@code main}. Building a
+ * worker touches no cluster: the agent's topics must exist first ({@code TopicProvisioner.provision} with
+ * {@code catalogue.including(agent.name())}, as {@link #runUntilShutdown} does).
  *
  * Settings come from {@code SWITCHBOARD_*} variables (see {@link ConfigSource}); scale by starting
  * more processes: they share the task topic's partitions.
  */
-public final class AgentWorker implements AutoCloseable {
+public final class AgentWorker implements Service {
     private final AgentRuntime runtime;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private AgentWorker(Builder b) {
-        // a new agent type brings its own topics: the orchestrator needs no change to route to it
-        try (Admin admin = Admin.create(b.kafka.clientConfig(java.util.Map.of()))) {
-            new TopicProvisioner(admin).apply(b.catalogue);
-        }
         LlmGateway gateway = b.gateway != null ? b.gateway : LlmGateway.shared(b.llm, b.registry);
         this.runtime = new AgentRuntime(b.agent, b.kafka, b.catalogue, gateway, b.worker, b.classifier, b.registry, b.clock);
     }
@@ -44,18 +39,20 @@ public final class AgentWorker implements AutoCloseable {
         return new Builder(agent);
     }
 
-    /** Starts the agent with settings from the environment and blocks until SIGTERM / Ctrl-C. */
+    /**
+     * Starts the agent with settings from the environment and blocks until SIGTERM / Ctrl-C (exit 0), or until the worker
+     * stops on its own (exit 1), through the one {@link ServiceRunner}.
+     */
     public static void runUntilShutdown(Agent<?> agent) {
         ConfigSource env = ConfigSource.fromEnvironment();
-        AgentWorker worker = builder(agent).configure(env).build();
-        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "switchboard-shutdown"));
-        worker.start();
-        worker.awaitTermination();
-        if (worker.failure() != null) {
-            System.exit(1);
-        }
+        KafkaSettings kafka = KafkaSettings.from(env);
+        TopicCatalogue topics = TopicCatalogue.loadDefault().including(agent.name());
+        TopicProvisioner.provision(kafka, topics); // a new agent type brings its own topics: the orchestrator needs no change
+        AgentWorker worker = builder(agent).configure(env).topics(topics).build();
+        System.exit(ServiceRunner.of(worker).run());
     }
 
+    @Override
     public AgentWorker start() {
         runtime.start();
         return this;
@@ -79,9 +76,20 @@ public final class AgentWorker implements AutoCloseable {
         return runtime.isStopped();
     }
 
-    /** The failure that stopped the worker on its own, or {@code null}. */
-    public Throwable failure() {
-        return runtime.failure();
+    /** Consuming: started and not stopped. */
+    @Override
+    public boolean isReady() {
+        return !runtime.isStopped();
+    }
+
+    /** The failure that stopped the worker on its own, if it did (stopping without one, unclosed, counts too). */
+    @Override
+    public Optional<Throwable> failure() {
+        Throwable failure = runtime.failure();
+        if (failure == null && runtime.isStopped() && closed.getCount() > 0) {
+            failure = new IllegalStateException("the agent worker stopped on its own");
+        }
+        return Optional.ofNullable(failure);
     }
 
     /** Stops polling, drains in-flight tasks (up to the drain timeout), commits, closes. */
@@ -159,7 +167,8 @@ public final class AgentWorker implements AutoCloseable {
             if (catalogue == null) {
                 catalogue = TopicCatalogue.loadDefault();
             }
-            catalogue.agent(agent.name());
+            // an agent not declared in topics.yaml runs on the agentDefaults' topics
+            catalogue = catalogue.including(agent.name());
             return new AgentWorker(this);
         }
     }

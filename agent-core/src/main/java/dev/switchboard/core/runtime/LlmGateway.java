@@ -1,5 +1,7 @@
 package dev.switchboard.core.runtime;
 
+import dev.switchboard.contracts.message.Usage;
+import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.LlmClient;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.config.LlmConfig;
@@ -29,8 +31,21 @@ public interface LlmGateway extends AutoCloseable {
 
     LlmConfig config();
 
-    /** A client for one task of an agent; offline, the agent's {@link OfflineModel} answers. */
-    LlmClient client(OfflineModel offlineModel);
+    /**
+     * A client for one task of an agent; offline, the agent's {@link OfflineModel} answers, given the task
+     * (with the text of the prompt's document when the prompt is about a part of it).
+     */
+    Client client(AgentTask task, OfflineModel<?> offlineModel);
+
+    /** The model as the runtime sees it for one task: what the agent sees, plus what its result reports. */
+    interface Client extends LlmClient {
+
+        /** Tokens spent through this client so far (one client serves one task). */
+        Usage usage();
+
+        /** The model that answered, e.g. {@code gpt-4o-mini} or {@code offline}. */
+        String modelName();
+    }
 
     @Override
     void close();

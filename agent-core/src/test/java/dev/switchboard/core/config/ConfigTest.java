@@ -94,4 +94,31 @@ class ConfigTest {
         assertThat(worker.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(worker.groupIdFor("sentiment")).isEqualTo("switchboard-agent-sentiment");
     }
+
+    @Test
+    void shouldCopyEverySettingFromThePrototypeAndChangeOnlyWhatIsSet() {
+        // Given configs with non-default settings
+        WorkerConfig base = WorkerConfig.custom().concurrency(4).drainTimeout(Duration.ofSeconds(7)).groupId("g").maxCrashes(5).build();
+        LlmConfig llm = LlmConfig.from(ConfigSource.from(Map.of("SWITCHBOARD_LLM_PROVIDER", "openai",
+                "SWITCHBOARD_LLM_BASE_URL", "http://localhost:11434/v1", "SWITCHBOARD_LLM_RATE_LIMIT", "3")));
+
+        // When copied with one change
+        WorkerConfig copy = WorkerConfig.from(base).instanceId("w-2").build();
+        LlmConfig llmCopy = LlmConfig.from(llm).maxAttempts(7).build();
+
+        // Then everything else is as in the prototype
+        assertThat(copy).isEqualTo(new WorkerConfig(4, base.commitInterval(), Duration.ofSeconds(7), base.heartbeatInterval(),
+                base.pollTimeout(), "w-2", "g", 5));
+        assertThat(LlmConfig.from(llmCopy).maxAttempts(llm.maxAttempts()).build()).isEqualTo(llm);
+        assertThat(llmCopy.maxAttempts()).isEqualTo(7);
+        assertThat(WorkerConfig.from(base).build()).isEqualTo(base);
+    }
+
+    @Test
+    void shouldRefuseABadCopyWithTheSameMessageAsABadVariable() {
+        assertThatThrownBy(() -> WorkerConfig.from(WorkerConfig.ofDefaults()).concurrency(0).build())
+                .isInstanceOf(ConfigException.class).hasMessage("SWITCHBOARD_AGENT_CONCURRENCY must be between 1 and 1024, was 0");
+        assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.from(Map.of("SWITCHBOARD_AGENT_CONCURRENCY", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessage("SWITCHBOARD_AGENT_CONCURRENCY must be between 1 and 1024, was 0");
+    }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.agents.entities;
 
+import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.OfflineModel;
-import dev.switchboard.core.Prompt;
 import dev.switchboard.core.text.Sentences;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * sentence is not an entity unless a list knows it. Repeats are merged with mention counts; a
  * surname or first name alone counts as a mention of the full name.
  */
-final class RuleExtractor implements OfflineModel {
+final class RuleExtractor implements OfflineModel<Entities> {
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’.&-]*");
     private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "a", "an", "this", "that", "our", "their", "my", "your");
     private static final java.util.Set<String> CONNECTORS = java.util.Set.of("of", "de", "van", "von", "der", "la", "&", "del", "da");
@@ -32,8 +32,8 @@ final class RuleExtractor implements OfflineModel {
     }
 
     @Override
-    public Object answer(Prompt prompt) {
-        return extract(prompt.document().orElse(prompt.user()));
+    public Entities answer(AgentTask task) {
+        return extract(task.text());
     }
 
     Entities extract(String text) {

@@ -100,4 +100,18 @@ class EntitiesAgentTest {
         }
         return s.toString();
     }
+
+    @Test
+    void shouldNameTheFiveMostMentionedEntitiesInTheReportsSynthesis() {
+        // Given six entities, two of them tied on mentions
+        Entities found = new Entities(java.util.List.of(new Entities.Entity("Zeta", Entities.Type.MISC, 1),
+                new Entities.Entity("Berlin", Entities.Type.LOCATION, 3), new Entities.Entity("Acme Corp", Entities.Type.ORGANIZATION, 3),
+                new Entities.Entity("Ada", Entities.Type.PERSON, 2), new Entities.Entity("May 2024", Entities.Type.DATE, 1),
+                new Entities.Entity("5%", Entities.Type.PERCENT, 1)));
+
+        // Then the headline names five, by mentions then text, with their types in lower case
+        assertThat(new EntitiesAgent().headline(found)).contains(
+                "Key entities: Acme Corp (organization), Berlin (location), Ada (person), 5% (percent), May 2024 (date).");
+        assertThat(new EntitiesAgent().headline(new Entities(java.util.List.of()))).contains("No named entities found.");
+    }
 }

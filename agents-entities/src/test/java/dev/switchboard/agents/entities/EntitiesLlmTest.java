@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.agenttest.AgentHarness;
 import dev.switchboard.agenttest.ScriptedModels;
 import dev.switchboard.core.NonRetriableTaskException;
-import dev.switchboard.testkit.ScriptedOpenAiServer;
-import dev.switchboard.testkit.ScriptedOpenAiServer.Reply;
+import dev.switchboard.fakes.ScriptedOpenAiServer;
+import dev.switchboard.fakes.ScriptedOpenAiServer.Reply;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -6,11 +6,11 @@ import dev.switchboard.agenttest.AgentHarness;
 import org.junit.jupiter.api.Test;
 
 class KeywordsAgentTest {
-    private final AgentHarness<KeywordsAgent.Keywords> agent = AgentHarness.offline(new KeywordsAgent());
+    private final AgentHarness<Keywords> agent = AgentHarness.offline(new KeywordsAgent());
 
     @Test
     void shouldFindTheMostFrequentWords() throws Exception {
-        KeywordsAgent.Keywords k = agent.run("Kafka partitions scale consumers. Kafka brokers store partitions. Kafka is fast.");
+        Keywords k = agent.run("Kafka partitions scale consumers. Kafka brokers store partitions. Kafka is fast.");
         assertThat(k.keywords()).startsWith("kafka", "partitions");
     }
 
@@ -18,7 +18,7 @@ class KeywordsAgentTest {
     void shouldTakeAHyphenChainWithoutOverflowingTheStack() throws Exception {
         // Given the document of the issue: "a-" 3 000 times
         // When its keywords are found, Then the answer is valid, not a StackOverflowError
-        KeywordsAgent.Keywords k = agent.run("a-".repeat(3_000));
+        Keywords k = agent.run("a-".repeat(3_000));
         k.validate();
     }
 
@@ -26,7 +26,7 @@ class KeywordsAgentTest {
     void shouldNotTakeAGiantWordForAKeyword() throws Exception {
         // Given a document that is one word of a hundred thousand letters, twice, and a real word
         String giant = "x".repeat(100_000);
-        KeywordsAgent.Keywords k = agent.run(giant + " " + giant + " switchboard");
+        Keywords k = agent.run(giant + " " + giant + " switchboard");
 
         // Then the keywords are the words a reader would call words
         assertThat(k.keywords()).containsExactly("switchboard");

@@ -3,9 +3,9 @@ package dev.switchboard.agents.keywords;
 import dev.switchboard.agenttest.AgentContract;
 import dev.switchboard.core.Agent;
 
-class KeywordsContractTest extends AgentContract<KeywordsAgent.Keywords> {
+class KeywordsContractTest extends AgentContract<Keywords> {
     @Override
-    protected Agent<KeywordsAgent.Keywords> agent() {
+    protected Agent<Keywords> agent() {
         return new KeywordsAgent();
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.agents.keywords;
 
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,6 +29,7 @@ class KeywordsEndToEndIT {
     void shouldAnswerAJobSubmittedOverHttpForTheNewAgent(TestKafka kafka) throws Exception {
         TopicCatalogue topics = TopicCatalogue.bundled();
         KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers());
+        TopicProvisioner.provision(settings, topics);
         try (Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.custom().port(0).build(), settings, topics).start();
              AgentWorker worker = AgentWorker.builder(new KeywordsAgent()).kafka(settings).topics(topics).build().start();
              TopicProbe results = new TopicProbe(kafka, topics.results().name())) {
@@ -43,7 +45,7 @@ class KeywordsEndToEndIT {
             AgentResult result = Json.fromBytes(results.awaitMatching(r -> r.key().equals(jobId), 1, Duration.ofSeconds(60))
                     .get(0).value(), AgentResult.class);
             assertThat(result.agent()).isEqualTo("keywords");
-            assertThat(Json.fromTree(result.output(), KeywordsAgent.Keywords.class).keywords()).startsWith("kafka", "keywords");
+            assertThat(Json.fromTree(result.output(), Keywords.class).keywords()).startsWith("kafka", "keywords");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + jobId)).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"done\""));

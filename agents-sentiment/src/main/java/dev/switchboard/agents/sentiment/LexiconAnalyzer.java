@@ -1,7 +1,7 @@
 package dev.switchboard.agents.sentiment;
 
+import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.OfflineModel;
-import dev.switchboard.core.Prompt;
 import dev.switchboard.core.text.Sentences;
 import dev.switchboard.core.text.Words;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.List;
  * squashed to -1..1 and averaged over the sentences that carry sentiment; clear positive and
  * clear negative sentences of similar weight make the document {@code mixed}.
  */
-final class LexiconAnalyzer implements OfflineModel {
+final class LexiconAnalyzer implements OfflineModel<Sentiment> {
     static final double SENTENCE_THRESHOLD = 0.25;
     static final double LABEL_THRESHOLD = 0.2;
     /** Words fainter than this are not opinion: factual text is full of mildly coloured words ("agreed", "build"). */
@@ -23,8 +23,8 @@ final class LexiconAnalyzer implements OfflineModel {
     private final Lexicon lexicon = Lexicon.load();
 
     @Override
-    public Object answer(Prompt prompt) {
-        return analyze(prompt.document().orElse(prompt.user()));
+    public Sentiment answer(AgentTask task) {
+        return analyze(task.text());
     }
 
     Sentiment analyze(String text) {

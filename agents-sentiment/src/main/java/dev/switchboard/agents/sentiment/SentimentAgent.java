@@ -2,12 +2,14 @@ package dev.switchboard.agents.sentiment;
 
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.PromptTemplate;
-import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.text.Chunks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * {@code sentiment}: the overall sentiment of a document. A long document is judged chunk by
@@ -24,13 +26,8 @@ public final class SentimentAgent implements Agent<Sentiment> {
     }
 
     @Override
-    public Class<Sentiment> outputType() {
-        return Sentiment.class;
-    }
-
-    @Override
-    public Sentiment handle(Task task, AgentContext context) {
-        List<String> chunks = Chunks.split(task.document().text(), Chunks.DEFAULT_MAX_CHARS);
+    public Sentiment handle(AgentTask task, AgentContext context) {
+        List<String> chunks = Chunks.split(task.text(), Chunks.DEFAULT_MAX_CHARS);
         List<Sentiment> verdicts = new ArrayList<>();
         for (String chunk : chunks) {
             verdicts.add(context.llm().generate(PROMPT.forDocument(chunk), Sentiment.class));
@@ -60,7 +57,14 @@ public final class SentimentAgent implements Agent<Sentiment> {
     }
 
     @Override
-    public OfflineModel offlineModel() {
+    public OfflineModel<Sentiment> offlineModel() {
         return offline;
+    }
+
+    /** E.g. "Overall sentiment: positive (score 0.80, confidence 0.90)." */
+    @Override
+    public Optional<String> headline(Sentiment output) {
+        return Optional.of(String.format(Locale.ROOT, "Overall sentiment: %s (score %.2f, confidence %.2f).",
+                output.label().json(), output.score(), output.confidence()));
     }
 }

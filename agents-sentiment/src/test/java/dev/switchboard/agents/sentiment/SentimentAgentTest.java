@@ -49,4 +49,10 @@ class SentimentAgentTest {
         // Then the first clause is halved twice, the second once, and the last weighs 1.5
         assertThat(weights).containsExactly(0.25, 0.75, 1.5);
     }
+
+    @Test
+    void shouldGiveTheReportsSynthesisItsSentimentSentence() {
+        assertThat(new SentimentAgent().headline(new Sentiment(Sentiment.Label.POSITIVE, 0.8, 0.9)))
+                .contains("Overall sentiment: positive (score 0.80, confidence 0.90).");
+    }
 }

@@ -2,14 +2,15 @@ package dev.switchboard.agents.summarizer;
 
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.PromptTemplate;
 import dev.switchboard.contracts.message.ErrorType;
-import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.text.Chunks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code summary}: a short summary with key points. A long document is summarised chunk by chunk
@@ -29,13 +30,8 @@ public final class SummaryAgent implements Agent<Summary> {
     }
 
     @Override
-    public Class<Summary> outputType() {
-        return Summary.class;
-    }
-
-    @Override
-    public Summary handle(Task task, AgentContext context) {
-        String text = task.document().text();
+    public Summary handle(AgentTask task, AgentContext context) {
+        String text = task.text();
         List<String> chunks = Chunks.split(text, Chunks.DEFAULT_MAX_CHARS);
         Summary result;
         if (chunks.size() == 1) {
@@ -56,7 +52,14 @@ public final class SummaryAgent implements Agent<Summary> {
     }
 
     @Override
-    public OfflineModel offlineModel() {
+    public OfflineModel<Summary> offlineModel() {
         return offline;
+    }
+
+    /** "Summary: " and the summary. */
+    @Override
+    public Optional<String> headline(Summary output) {
+        String text = output.summary() == null ? "" : output.summary().strip();
+        return text.isEmpty() ? Optional.empty() : Optional.of("Summary: " + text);
     }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.agents.summarizer;
 
+import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.OfflineModel;
-import dev.switchboard.core.Prompt;
 import dev.switchboard.core.text.Sentences;
 import dev.switchboard.core.text.Words;
 import java.io.BufferedReader;
@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  * text: when there are more sentences, the candidates are the first sentence and those closest
  * to the text's centroid (the sum of all sentence vectors), chosen in one pass.
  */
-final class TextRankSummarizer implements OfflineModel {
+final class TextRankSummarizer implements OfflineModel<Summary> {
     static final int MAX_SENTENCES = 7;
     static final int KEY_POINTS = 3;
     static final int KEY_POINT_CHARS = 120;
@@ -40,8 +40,8 @@ final class TextRankSummarizer implements OfflineModel {
     private final Set<String> stopwords = load();
 
     @Override
-    public Object answer(Prompt prompt) {
-        return summarize(prompt.document().orElse(prompt.user()));
+    public Summary answer(AgentTask task) {
+        return summarize(task.text());
     }
 
     Summary summarize(String text) {

@@ -59,4 +59,10 @@ class SummaryAgentTest {
         s.validate();
         assertThat(s.summary().length()).isLessThan(chain.length());
     }
+
+    @Test
+    void shouldGiveTheReportsSynthesisTheSummary() {
+        assertThat(new SummaryAgent().headline(new Summary(" Kafka scales. ", java.util.List.of()))).contains("Summary: Kafka scales.");
+        assertThat(new SummaryAgent().headline(new Summary(" ", java.util.List.of()))).isEmpty();
+    }
 }

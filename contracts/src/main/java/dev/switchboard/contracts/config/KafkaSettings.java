@@ -10,20 +10,17 @@ import java.util.Set;
  * ({@code SWITCHBOARD_KAFKA_SECURITY_PROTOCOL=SASL_SSL} → {@code security.protocol=SASL_SSL}), so
  * SASL and SSL clusters work without code.
  */
-public final class KafkaSettings {
-    public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+public record KafkaSettings(String bootstrapServers, Map<String, String> clientProperties) {
+    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.ofString("bootstrap.servers", "localhost:9092")
+            .must("at least one host:port", s -> !s.isBlank());
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = BOOTSTRAP_SERVERS.defaultValue();
     private static final Set<String> SECRET_KEYS = Set.of("sasl.jaas.config", "ssl.key.password",
             "ssl.keystore.password", "ssl.truststore.password", "basic.auth.user.info");
 
-    private final String bootstrapServers;
-    private final Map<String, String> clientProperties;
-
-    private KafkaSettings(String bootstrapServers, Map<String, String> clientProperties) {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new ConfigException("SWITCHBOARD_BOOTSTRAP_SERVERS must name at least one host:port");
-        }
-        this.bootstrapServers = bootstrapServers.trim();
-        this.clientProperties = Collections.unmodifiableMap(new LinkedHashMap<>(clientProperties));
+    /** {@code clientProperties}: pass-through client properties (without bootstrap servers). */
+    public KafkaSettings {
+        bootstrapServers = BOOTSTRAP_SERVERS.check(bootstrapServers).trim();
+        clientProperties = Collections.unmodifiableMap(new LinkedHashMap<>(clientProperties));
     }
 
     public static KafkaSettings of(String bootstrapServers) {
@@ -36,16 +33,7 @@ public final class KafkaSettings {
 
     /** {@code bootstrap.servers} and every {@code kafka.*} key of the source. */
     public static KafkaSettings from(ConfigSource source) {
-        return new KafkaSettings(source.get("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS), source.withPrefix("kafka."));
-    }
-
-    public String bootstrapServers() {
-        return bootstrapServers;
-    }
-
-    /** Pass-through client properties (without bootstrap servers). */
-    public Map<String, String> clientProperties() {
-        return clientProperties;
+        return new KafkaSettings(BOOTSTRAP_SERVERS.read(source), source.withPrefix("kafka."));
     }
 
     /**

@@ -8,8 +8,11 @@ import java.util.Optional;
  */
 public interface Service extends AutoCloseable {
 
-    /** Starts the service's threads; returns once it is starting (readiness says when it serves). */
-    void start();
+    /**
+     * Starts the service's threads; returns once it is starting (readiness says when it serves). Returns the service
+     * itself, so an implementation may narrow the type ({@code AgentWorker start()}) and callers may chain.
+     */
+    Service start();
 
     /** Whether the service does its work now (what {@code /health/ready} reports). */
     boolean isReady();

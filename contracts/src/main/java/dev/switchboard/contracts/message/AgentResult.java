@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-/** What one agent produced for one job, keyed by jobId on {@code switchboard.results}. */
+/**
+ * What one agent produced for one job, keyed by jobId on {@code switchboard.results}. {@code headline} is optional:
+ * the agent's one-sentence contribution to the report's synthesis (absent in records written before it existed).
+ */
 public record AgentResult(
         int version,
         UUID jobId,
@@ -18,7 +21,11 @@ public record AgentResult(
         String model,
         Usage usage,
         Instant startedAt,
-        Instant finishedAt) implements Versioned {
+        Instant finishedAt,
+        String headline) implements Versioned {
+
+    /** A longer headline is cut to this many characters, the last one an ellipsis. */
+    public static final int MAX_HEADLINE_CHARS = 1_000;
 
     public enum Status { OK, FAILED }
 
@@ -34,11 +41,24 @@ public record AgentResult(
         if (status == Status.FAILED && error == null) {
             throw new IllegalArgumentException("a FAILED result needs an error");
         }
+        headline = bounded(headline);
+    }
+
+    /** A result without a headline (the shape of version 1 before the field was added). */
+    public AgentResult(int version, UUID jobId, UUID taskId, String agent, Status status, JsonNode output, ErrorInfo error,
+                       int attempts, String model, Usage usage, Instant startedAt, Instant finishedAt) {
+        this(version, jobId, taskId, agent, status, output, error, attempts, model, usage, startedAt, finishedAt, null);
     }
 
     public static AgentResult ok(Task task, JsonNode output, String model, Usage usage, Instant startedAt, Instant finishedAt) {
+        return ok(task, output, null, model, usage, startedAt, finishedAt);
+    }
+
+    /** An OK result with the agent's headline for the report's synthesis ({@code null} for none). */
+    public static AgentResult ok(Task task, JsonNode output, String headline, String model, Usage usage,
+                                 Instant startedAt, Instant finishedAt) {
         return new AgentResult(CURRENT_VERSION, task.jobId(), task.taskId(), task.agent(), Status.OK, output, null,
-                task.attempt(), model, usage, startedAt, finishedAt);
+                task.attempt(), model, usage, startedAt, finishedAt, headline);
     }
 
     public static AgentResult failed(Task task, ErrorInfo error, String model, Usage usage, Instant startedAt, Instant finishedAt) {
@@ -48,5 +68,19 @@ public record AgentResult(
 
     public boolean isOk() {
         return status == Status.OK;
+    }
+
+    /** The headline, if the agent gave one. */
+    public java.util.Optional<String> findHeadline() {
+        return java.util.Optional.ofNullable(headline);
+    }
+
+    /** Blank means none; past {@link #MAX_HEADLINE_CHARS} it is cut and ends with an ellipsis. */
+    private static String bounded(String headline) {
+        if (headline == null || headline.isBlank()) {
+            return null;
+        }
+        String text = headline.strip();
+        return text.length() <= MAX_HEADLINE_CHARS ? text : text.substring(0, MAX_HEADLINE_CHARS - 1) + "\u2026";
     }
 }

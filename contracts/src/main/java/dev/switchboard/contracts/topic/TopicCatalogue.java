@@ -179,14 +179,14 @@ public final class TopicCatalogue {
         return agents;
     }
 
-    /** The topics of a declared agent type. */
+    /**
+     * The topics of an agent type: as declared in topics.yaml, or, for an agent not declared there, the
+     * {@code agentDefaults} (with {@code includeByDefault: false}, as {@link #withAgent(String)} gives).
+     * Throws {@link TopicConfigException} for a name that cannot be a topic suffix.
+     */
     public AgentTopics agent(String name) {
         AgentTopics topics = agentTopics.get(name);
-        if (topics == null) {
-            throw new TopicConfigException("Agent '" + name + "' is not declared in topics.yaml; add it under 'agents:' "
-                    + "(declared: " + agentTopics.keySet() + ")");
-        }
-        return topics;
+        return topics != null ? topics : withAgent(name).agentTopics.get(name);
     }
 
     public Optional<AgentTopics> findAgent(String name) {
@@ -200,6 +200,14 @@ public final class TopicCatalogue {
     /** The agents a job gets when it names none: every declared agent without {@code includeByDefault: false}. */
     public Set<String> defaultAgentNames() {
         return defaultAgents;
+    }
+
+    /**
+     * This catalogue if it declares {@code agent}, else this catalogue plus that agent with the {@code agentDefaults} of
+     * topics.yaml: what a process running an agent provisions and uses.
+     */
+    public TopicCatalogue including(String agent) {
+        return agentTopics.containsKey(agent) ? this : withAgent(agent);
     }
 
     /** This catalogue plus one agent type with the agent defaults of topics.yaml. */

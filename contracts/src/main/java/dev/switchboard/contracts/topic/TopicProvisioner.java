@@ -1,5 +1,6 @@
 package dev.switchboard.contracts.topic;
 
+import dev.switchboard.contracts.config.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,6 +43,16 @@ public final class TopicProvisioner {
     public TopicProvisioner(Admin admin, Duration timeout) {
         this.admin = admin;
         this.timeout = timeout;
+    }
+
+    /**
+     * The provisioning step of a process, run once before its services are constructed: creates the catalogue's missing
+     * topics on the cluster {@code kafka} names and checks the rest ({@link #apply}).
+     */
+    public static Outcome provision(KafkaSettings kafka, TopicCatalogue catalogue) {
+        try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
+            return new TopicProvisioner(admin).apply(catalogue);
+        }
     }
 
     /** What {@link #apply} did. */

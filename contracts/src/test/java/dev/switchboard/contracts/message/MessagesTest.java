@@ -77,6 +77,27 @@ class MessagesTest {
     }
 
     @Test
+    void shouldReadAResultWrittenBeforeHeadlinesExistedAndKeepAHeadlineBounded() {
+        // Given a version-1 result as written before the headline field existed
+        Task task = Task.create(Ids.newId(), "sentiment", Document.ofText("x"), null, now, now.plusSeconds(5));
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.toTree(AgentResult.ok(task, Json.toTree(Map.of("label", "positive")), "m", null, now, now));
+        assertThat(old.has("headline")).isFalse();
+
+        // Then it still reads, without a headline, and the version stays 1
+        AgentResult read = Json.fromString(old.toString(), AgentResult.class);
+        assertThat(read.headline()).isNull();
+        assertThat(read.version()).isEqualTo(1);
+
+        // And a headline round-trips, blank means none, and a long one is cut with an ellipsis
+        AgentResult withHeadline = AgentResult.ok(task, old.path("output"), "Overall sentiment: positive.", "m", null, now, now);
+        assertThat(Json.fromBytes(Json.toBytes(withHeadline), AgentResult.class)).isEqualTo(withHeadline);
+        assertThat(AgentResult.ok(task, old.path("output"), "  ", "m", null, now, now).headline()).isNull();
+        String cut = AgentResult.ok(task, old.path("output"), "y".repeat(5_000), "m", null, now, now).headline();
+        assertThat(cut).hasSize(AgentResult.MAX_HEADLINE_CHARS).endsWith("\u2026");
+    }
+
+    @Test
     void shouldMakeTimeOrderedVersion7Ids() {
         UUID a = Ids.uuidV7(1_000);
         UUID b = Ids.uuidV7(2_000);

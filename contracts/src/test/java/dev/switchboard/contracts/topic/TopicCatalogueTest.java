@@ -89,16 +89,32 @@ class TopicCatalogueTest {
     }
 
     @Test
-    void shouldExplainUnknownAgentsBadTiersAndBadNames() {
+    void shouldExplainBadTiersAndBadNames() {
         TopicCatalogue catalogue = TopicCatalogue.bundled();
-        assertThatThrownBy(() -> catalogue.agent("translate"))
-                .hasMessageContaining("not declared in topics.yaml").hasMessageContaining("agents:");
+        assertThatThrownBy(() -> catalogue.agent("Bad Name"))
+                .isInstanceOf(TopicConfigException.class).hasMessageContaining("lower-case");
         assertThatThrownBy(() -> catalogue.withAgent("x", List.of("soon"), 2))
                 .hasMessageContaining("not a delay");
         assertThatThrownBy(() -> catalogue.withAgent("x", List.of("30s", "5s"), 3))
                 .hasMessageContaining("must not get shorter");
         assertThatThrownBy(() -> catalogue.withAgent("Bad Name"))
                 .hasMessageContaining("lower-case");
+    }
+
+    @Test
+    void shouldGiveAnUndeclaredAgentTheAgentDefaults() {
+        // Given the repository's topics.yaml, which does not declare "translate"
+        TopicCatalogue catalogue = TopicCatalogue.bundled();
+
+        // When its topics are asked for
+        AgentTopics translate = catalogue.agent("translate");
+
+        // Then they are the agentDefaults' (the tiers of an agent declared with none of its own), and it is not a default agent
+        assertThat(translate.tasks().name()).isEqualTo("switchboard.tasks.translate");
+        assertThat(translate.retryTiers()).extracting(RetryTier::label).containsExactly("5s", "30s", "5m");
+        assertThat(translate.tierAfter(4)).isEmpty();
+        assertThat(catalogue.defaultAgentNames()).doesNotContain("translate");
+        assertThat(catalogue.findAgent("translate")).isEmpty();
     }
 
     @Test

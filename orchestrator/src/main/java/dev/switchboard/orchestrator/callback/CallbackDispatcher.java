@@ -6,7 +6,7 @@ import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.health.ConsumerLoop;
-import dev.switchboard.orchestrator.view.JobSnapshot;
+import dev.switchboard.orchestrator.port.JobSnapshot;
 import dev.switchboard.orchestrator.view.JobView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

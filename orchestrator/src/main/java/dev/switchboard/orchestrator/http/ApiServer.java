@@ -3,8 +3,8 @@ package dev.switchboard.orchestrator.http;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.health.ReadinessChecks;
-import dev.switchboard.orchestrator.jobs.JobWriter;
-import dev.switchboard.orchestrator.view.JobView;
+import dev.switchboard.orchestrator.port.JobQueries;
+import dev.switchboard.orchestrator.port.JobSubmissions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -14,7 +14,11 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The orchestrator's HTTP API on Javalin: routes, API keys, problem answers, request metrics. */
+/**
+ * The orchestrator's HTTP API on Javalin: routes, API keys, problem answers, request metrics. It
+ * knows jobs only through the submit port ({@link JobSubmissions}) and the read-model port
+ * ({@link JobQueries}), never Kafka: tests drive it over real HTTP with in-memory ports.
+ */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final String CALLER = "switchboard.caller";
@@ -23,11 +27,11 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private final OrchestratorConfig config;
 
-    public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobView view, JobWriter writer,
+    public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobSubmissions submissions, JobQueries view,
                      PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
         this.config = config;
         ApiKeys keys = new ApiKeys(config.apiKeys());
-        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), view, writer, topics, config, clock);
+        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), submissions, view, topics, config);
         EventsApi events = new EventsApi(view, clock);
         SystemApi system = new SystemApi(view, topics, registry, readiness, clock);
         this.app = Javalin.create(cfg -> {

@@ -2,9 +2,9 @@ package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.Json;
-import dev.switchboard.orchestrator.view.JobSnapshot;
-import dev.switchboard.orchestrator.view.JobView;
-import dev.switchboard.orchestrator.view.StoredEvent;
+import dev.switchboard.orchestrator.port.JobQueries;
+import dev.switchboard.orchestrator.port.JobSnapshot;
+import dev.switchboard.orchestrator.port.StoredEvent;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -28,10 +28,10 @@ final class EventsApi {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     static final Duration GRACE_AFTER_DEADLINE = Duration.ofMinutes(5);
 
-    private final JobView view;
+    private final JobQueries view;
     private final Clock clock;
 
-    EventsApi(JobView view, Clock clock) {
+    EventsApi(JobQueries view, Clock clock) {
         this.view = view;
         this.clock = clock;
     }

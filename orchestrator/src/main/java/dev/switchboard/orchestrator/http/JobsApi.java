@@ -1,21 +1,17 @@
 package dev.switchboard.orchestrator.http;
 
-import dev.switchboard.contracts.message.Document;
-import dev.switchboard.contracts.message.JobManifest;
-import dev.switchboard.contracts.message.Versioned;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.OrchestratorConfig;
-import dev.switchboard.orchestrator.jobs.FanOutException;
-import dev.switchboard.orchestrator.jobs.JobIds;
-import dev.switchboard.orchestrator.jobs.JobRecords;
-import dev.switchboard.orchestrator.jobs.JobRefusedException;
-import dev.switchboard.orchestrator.jobs.JobTooLargeException;
-import dev.switchboard.orchestrator.jobs.JobWriter;
-import dev.switchboard.orchestrator.view.JobSnapshot;
-import dev.switchboard.orchestrator.view.JobView;
+import dev.switchboard.orchestrator.port.AcceptedJob;
+import dev.switchboard.orchestrator.port.FanOutException;
+import dev.switchboard.orchestrator.port.IdempotencyKeyReusedException;
+import dev.switchboard.orchestrator.port.JobQueries;
+import dev.switchboard.orchestrator.port.JobRefusedException;
+import dev.switchboard.orchestrator.port.JobRequest;
+import dev.switchboard.orchestrator.port.JobSnapshot;
+import dev.switchboard.orchestrator.port.JobSubmissions;
+import dev.switchboard.orchestrator.port.JobTooLargeException;
 import io.javalin.http.Context;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,34 +29,24 @@ final class JobsApi {
     private static final Logger log = LoggerFactory.getLogger(JobsApi.class);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_WAIT_SECONDS = 60;
-    private static final int RECENT_SUBMITS = 10_000;
 
     private final SubmitRequestParser parser;
-    private final JobView view;
-    private final JobWriter writer;
+    private final JobSubmissions submissions;
+    private final JobQueries view;
     private final TopicCatalogue topics;
     private final OrchestratorConfig config;
-    private final Clock clock;
-    /** Submits of this instance not yet visible in the view: closes the window for same-key races here. */
-    private final Map<UUID, String> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, String> eldest) {
-            return size() > RECENT_SUBMITS;
-        }
-    });
 
-    JobsApi(SubmitRequestParser parser, JobView view, JobWriter writer, TopicCatalogue topics, OrchestratorConfig config, Clock clock) {
+    JobsApi(SubmitRequestParser parser, JobSubmissions submissions, JobQueries view, TopicCatalogue topics, OrchestratorConfig config) {
         this.parser = parser;
+        this.submissions = submissions;
         this.view = view;
-        this.writer = writer;
         this.topics = topics;
         this.config = config;
-        this.clock = clock;
     }
 
     Set<String> knownAgents() {
         Set<String> known = new TreeSet<>(topics.agentNames());
-        known.addAll(view.agents().names());
+        known.addAll(view.agentNames());
         return known;
     }
 
@@ -74,42 +60,27 @@ final class JobsApi {
             throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1 to 255 characters");
         }
         JobRequest request = parser.parse(ctx.header("Content-Type"), ctx.bodyAsBytes(), knownAgents(), defaultAgents());
-        UUID jobId = JobIds.newJobId(caller, key);
-        if (key != null) {
-            String earlier = recent.get(jobId);
-            if (earlier == null) {
-                earlier = view.job(jobId).map(s -> s.manifest().requestHash()).orElse(null);
-            }
-            if (earlier != null) {
-                if (!earlier.equals(request.requestHash())) {
-                    throw new ProblemException(Problem.of(409, "idempotency-key-reused", "Idempotency key reused",
-                            "Idempotency-Key '" + key + "' was already used for a different request (job " + jobId + ")"));
-                }
-                ctx.header("Idempotent-Replayed", "true");
-                accepted(ctx, jobId);
-                return;
-            }
-        }
-        Instant now = clock.instant();
-        JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
-                request.callbackUrl(), request.metadata(), request.requestHash());
+        AcceptedJob job;
         try {
-            writer.submit(JobRecords.of(manifest, new Document(request.text(), request.contentType()), topics));
+            job = submissions.submit(request, caller, key);
+        } catch (IdempotencyKeyReusedException e) {
+            throw new ProblemException(Problem.of(409, "idempotency-key-reused", "Idempotency key reused", e.getMessage()));
         } catch (JobTooLargeException e) {
-            log.info("Refused job {}: {}", jobId, e.getMessage());
+            log.info("Refused a job: {}", e.getMessage());
             throw new ProblemException(tooLarge(e));
         } catch (JobRefusedException e) {
-            log.warn("Kafka refused job {}: {}", jobId, e.getMessage());
+            log.warn("Kafka refused a job: {}", e.getMessage());
             throw ProblemException.unprocessable("record-refused", "Kafka refused a record of this job: " + e.getMessage());
         } catch (FanOutException e) {
-            log.warn("Submit of job {} failed: {}", jobId, e.getMessage());
+            log.warn("A submit failed: {}", e.getMessage());
             ctx.header("Retry-After", "5");
             throw new ProblemException(Problem.of(503, "kafka-unavailable", "Service unavailable",
                     "The job could not be written to Kafka; nothing was submitted. Try again."));
         }
-        recent.put(jobId, request.requestHash());
-        view.accepted(manifest);
-        accepted(ctx, jobId);
+        if (job.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        accepted(ctx, job.jobId());
     }
 
     /** The same 413 problem as a body over the document limit, naming the record limit and the serialized size. */

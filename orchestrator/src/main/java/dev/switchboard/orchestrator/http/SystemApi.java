@@ -2,7 +2,7 @@ package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.health.ReadinessChecks;
-import dev.switchboard.orchestrator.view.JobView;
+import dev.switchboard.orchestrator.port.JobQueries;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -15,14 +15,14 @@ import java.util.Map;
 
 /** Agents, health, metrics and the OpenAPI document. */
 final class SystemApi {
-    private final JobView view;
+    private final JobQueries view;
     private final TopicCatalogue topics;
     private final PrometheusMeterRegistry registry;
     private final ReadinessChecks readiness;
     private final Clock clock;
     private final String openApi;
 
-    SystemApi(JobView view, TopicCatalogue topics, PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
+    SystemApi(JobQueries view, TopicCatalogue topics, PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
         this.view = view;
         this.topics = topics;
         this.registry = registry;
@@ -45,7 +45,7 @@ final class SystemApi {
     void agents(Context ctx) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("declared", topics.agentNames());
-        body.put("agents", view.agents().types(clock.instant()));
+        body.put("agents", view.agentTypes(clock.instant()));
         Responses.json(ctx, 200, body);
     }
 

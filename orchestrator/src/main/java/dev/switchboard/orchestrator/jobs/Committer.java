@@ -1,5 +1,8 @@
 package dev.switchboard.orchestrator.jobs;
 
+import dev.switchboard.orchestrator.port.FanOutException;
+import dev.switchboard.orchestrator.port.JobRefusedException;
+import dev.switchboard.orchestrator.port.JobTooLargeException;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.orchestrator.health.SupervisedLoop;
 import io.micrometer.core.instrument.Counter;

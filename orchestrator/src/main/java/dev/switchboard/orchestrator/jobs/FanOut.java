@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator.jobs;
 
+import dev.switchboard.orchestrator.port.FanOutException;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.topic.TopicCatalogue;

@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator.jobs;
 
+import dev.switchboard.orchestrator.port.JobTooLargeException;
 import dev.switchboard.contracts.config.ConfigException;
 import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.JobEvent;

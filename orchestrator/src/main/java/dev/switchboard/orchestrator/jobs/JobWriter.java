@@ -1,5 +1,8 @@
 package dev.switchboard.orchestrator.jobs;
 
+import dev.switchboard.orchestrator.port.FanOutException;
+import dev.switchboard.orchestrator.port.JobRefusedException;
+import dev.switchboard.orchestrator.port.JobTooLargeException;
 /** Writes one job's records to Kafka atomically. */
 public interface JobWriter {
 

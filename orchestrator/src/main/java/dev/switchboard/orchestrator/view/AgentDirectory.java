@@ -1,7 +1,7 @@
 package dev.switchboard.orchestrator.view;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contracts.message.AgentRegistration;
+import dev.switchboard.orchestrator.port.AgentType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -30,23 +30,15 @@ public final class AgentDirectory {
         return Set.copyOf(byAgent.keySet());
     }
 
-    /** One agent type: its instances, how many are live, its output schema. */
-    public record AgentType(String name, int liveInstances, Instant lastHeartbeat, JsonNode outputSchema,
-                            List<Instance> instances) {
-    }
-
-    public record Instance(String instanceId, String status, boolean live, int concurrency, Instant startedAt, Instant lastHeartbeat) {
-    }
-
     public List<AgentType> types(Instant now) {
         Map<String, AgentType> sorted = new TreeMap<>();
         byAgent.forEach((name, instances) -> {
-            List<Instance> list = instances.values().stream()
+            List<AgentType.Instance> list = instances.values().stream()
                     .sorted(Comparator.comparing(AgentRegistration::heartbeatAt).reversed())
-                    .map(r -> new Instance(r.instanceId(), r.status().name(), isLive(r, now), r.concurrency(), r.startedAt(), r.heartbeatAt()))
+                    .map(r -> new AgentType.Instance(r.instanceId(), r.status().name(), isLive(r, now), r.concurrency(), r.startedAt(), r.heartbeatAt()))
                     .toList();
             AgentRegistration newest = instances.values().stream().max(Comparator.comparing(AgentRegistration::heartbeatAt)).orElseThrow();
-            sorted.put(name, new AgentType(name, (int) list.stream().filter(Instance::live).count(), newest.heartbeatAt(),
+            sorted.put(name, new AgentType(name, (int) list.stream().filter(AgentType.Instance::live).count(), newest.heartbeatAt(),
                     newest.outputSchema(), list));
         });
         return List.copyOf(sorted.values());

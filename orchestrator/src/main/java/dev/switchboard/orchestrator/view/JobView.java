@@ -4,11 +4,17 @@ import dev.switchboard.contracts.message.AgentResult;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
+import dev.switchboard.orchestrator.port.AgentType;
+import dev.switchboard.orchestrator.port.JobQueries;
+import dev.switchboard.orchestrator.port.JobSnapshot;
+import dev.switchboard.orchestrator.port.StoredEvent;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +24,10 @@ import java.util.function.Consumer;
 /**
  * Every job's status, rebuilt from Kafka (manifests, results, events, reports) by
  * {@link ViewUpdater}: any orchestrator instance answers for any job, also after a restart.
- * Bounded: past {@code maxJobs}, the finished jobs touched longest ago are forgotten first.
+ * Bounded: past {@code maxJobs}, the finished jobs touched longest ago are forgotten first. The
+ * Kafka-built implementation of the read-model port.
  */
-public final class JobView {
+public final class JobView implements JobQueries {
     private final Map<UUID, JobState> jobs = new ConcurrentHashMap<>();
     private final Map<UUID, List<Consumer<StoredEvent>>> listeners = new ConcurrentHashMap<>();
     private final Map<UUID, CompletableFuture<Report>> reportWaiters = new ConcurrentHashMap<>();
@@ -37,6 +44,16 @@ public final class JobView {
 
     public AgentDirectory agents() {
         return agents;
+    }
+
+    @Override
+    public Set<String> agentNames() {
+        return agents.names();
+    }
+
+    @Override
+    public List<AgentType> agentTypes(Instant now) {
+        return agents.types(now);
     }
 
     public boolean caughtUp() {
@@ -82,17 +99,20 @@ public final class JobView {
     }
 
     /** The job, if its manifest has been seen. */
+    @Override
     public Optional<JobSnapshot> job(UUID jobId) {
         JobState s = jobs.get(jobId);
         return s != null && s.known() ? Optional.of(s.snapshot()) : Optional.empty();
     }
 
+    @Override
     public List<StoredEvent> eventsAfter(UUID jobId, long offset) {
         JobState s = jobs.get(jobId);
         return s == null ? List.of() : s.eventsAfter(offset);
     }
 
     /** Calls {@code listener} for each new event of the job (on the updater thread: hand off, do not block). */
+    @Override
     public AutoCloseable subscribe(UUID jobId, Consumer<StoredEvent> listener) {
         listeners.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> listeners.computeIfPresent(jobId, (id, list) -> {
@@ -102,6 +122,7 @@ public final class JobView {
     }
 
     /** Completes when the job's report is in the view (at once if it already is). */
+    @Override
     public CompletableFuture<Report> report(UUID jobId) {
         CompletableFuture<Report> waiter = reportWaiters.computeIfAbsent(jobId, id -> new CompletableFuture<>());
         job(jobId).map(JobSnapshot::report).ifPresent(r -> {

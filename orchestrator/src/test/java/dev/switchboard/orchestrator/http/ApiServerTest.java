@@ -10,6 +10,7 @@ import dev.switchboard.orchestrator.Http;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.health.ReadinessChecks;
 import dev.switchboard.orchestrator.jobs.JobRecords;
+import dev.switchboard.orchestrator.jobs.KafkaJobSubmissions;
 import dev.switchboard.orchestrator.jobs.JobWriter;
 import dev.switchboard.orchestrator.view.AgentDirectory;
 import dev.switchboard.orchestrator.view.JobView;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP layer on Javalin with a fake job writer: no broker. */
+/** The HTTP layer on Javalin over the Kafka submit port with a fake job writer: no broker. */
 class ApiServerTest {
     private static final int MIB = 1024 * 1024;
     private final TopicCatalogue topics = TopicCatalogue.bundled();
@@ -40,8 +41,8 @@ class ApiServerTest {
         OrchestratorConfig config = OrchestratorConfig.custom().port(0).build();
         JobView view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), Clock.systemUTC(), 1000);
         ReadinessChecks readiness = new ReadinessChecks().add("kafka", () -> true).add("agent-sentiment", workersUp::get);
-        server = new ApiServer(config, topics, view, writer, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), readiness,
-                Clock.systemUTC()).start();
+        server = new ApiServer(config, topics, new KafkaJobSubmissions(writer, view, topics, Clock.systemUTC()), view,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), readiness, Clock.systemUTC()).start();
         http = new Http(server.port(), null);
     }
 

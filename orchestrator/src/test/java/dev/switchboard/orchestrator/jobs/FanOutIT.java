@@ -1,5 +1,7 @@
 package dev.switchboard.orchestrator.jobs;
 
+import dev.switchboard.orchestrator.port.FanOutException;
+import dev.switchboard.orchestrator.port.JobTooLargeException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

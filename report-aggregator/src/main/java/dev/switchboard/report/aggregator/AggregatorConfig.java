@@ -2,40 +2,59 @@ package dev.switchboard.report.aggregator;
 
 import dev.switchboard.contracts.config.ConfigException;
 import dev.switchboard.contracts.config.ConfigSource;
+import dev.switchboard.contracts.config.Setting;
 import java.time.Duration;
 
-/** Immutable settings of the aggregator; {@link #from(ConfigSource)} reads {@code SWITCHBOARD_AGGREGATOR_*}. */
-public final class AggregatorConfig {
-    public static final String DEFAULT_APPLICATION_ID = "switchboard-report-aggregator";
-    public static final Duration DEFAULT_GRACE = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_ORPHAN_TTL = Duration.ofMinutes(10);
-    public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(1);
-    /** The latest deadline a job may have, counted from when the aggregator sees its manifest (the orchestrator's limit too). */
-    public static final Duration DEFAULT_MAX_DEADLINE = Duration.ofHours(24);
-    /** Stream threads replaced within {@link #DEFAULT_THREAD_REPLACEMENT_WINDOW} before the client shuts down instead. */
-    public static final int DEFAULT_MAX_THREAD_REPLACEMENTS = 3;
+/**
+ * Immutable settings of the aggregator; {@link #from(ConfigSource)} reads {@code SWITCHBOARD_AGGREGATOR_*} and
+ * {@code SWITCHBOARD_MAX_DEADLINE}; {@link #custom()} and {@link #from(AggregatorConfig)} build; the constructor validates.
+ *
+ * @param grace how long a job's state outlives its report, to recognise duplicates and late results
+ * @param orphanTtl how long results wait for their manifest before they are dropped
+ * @param stateDir Kafka Streams state directory, or {@code null} for its default
+ * @param maxDeadline deadlines are clamped to at most this long after the aggregator sees the manifest (and never before
+ *        the job was submitted), so a hostile-but-valid deadline cannot keep a job open for ever or overflow the time index
+ * @param maxThreadReplacements how many stream threads may be replaced within {@code threadReplacementWindow} before
+ *        the client shuts down
+ */
+public record AggregatorConfig(String applicationId, Duration grace, Duration orphanTtl, Duration punctuateInterval,
+                               String stateDir, Duration maxDeadline, int maxThreadReplacements,
+                               Duration threadReplacementWindow) {
     /** Longer deadlines than this are a configuration mistake (and would push time-index keys past 13 digits). */
     static final Duration MAX_MAX_DEADLINE = Duration.ofDays(365);
+    public static final Setting<String> APPLICATION_ID = Setting.ofString("aggregator.application.id", "switchboard-report-aggregator")
+            .must("a non-blank id", id -> !id.isBlank());
+    public static final Setting<Duration> GRACE = Setting.ofDuration("aggregator.grace", Duration.ofMinutes(10))
+            .must("a positive duration", Setting::positive);
+    public static final Setting<Duration> ORPHAN_TTL = Setting.ofDuration("aggregator.orphan.ttl", Duration.ofMinutes(10))
+            .must("a positive duration", Setting::positive);
+    public static final Setting<String> STATE_DIR = Setting.ofString("aggregator.state.dir", null);
+    /** Shared with the orchestrator, which refuses longer deadlines at the door. */
+    public static final Setting<Duration> MAX_DEADLINE = Setting.ofDuration("max.deadline", Duration.ofHours(24))
+            .must("positive and at most " + MAX_MAX_DEADLINE.toDays() + " days",
+                    d -> Setting.positive(d) && d.compareTo(MAX_MAX_DEADLINE) <= 0);
+    public static final String DEFAULT_APPLICATION_ID = APPLICATION_ID.defaultValue();
+    /** The latest deadline a job may have, counted from when the aggregator sees its manifest (the orchestrator's limit too). */
+    public static final Duration DEFAULT_MAX_DEADLINE = MAX_DEADLINE.defaultValue();
+    public static final Duration DEFAULT_PUNCTUATE_INTERVAL = Duration.ofSeconds(1);
+    /** Stream threads replaced within {@link #DEFAULT_THREAD_REPLACEMENT_WINDOW} before the client shuts down instead. */
+    public static final int DEFAULT_MAX_THREAD_REPLACEMENTS = 3;
     public static final Duration DEFAULT_THREAD_REPLACEMENT_WINDOW = Duration.ofMinutes(10);
 
-    private final String applicationId;
-    private final Duration grace;
-    private final Duration orphanTtl;
-    private final Duration punctuateInterval;
-    private final String stateDir;
-    private final Duration maxDeadline;
-    private final int maxThreadReplacements;
-    private final Duration threadReplacementWindow;
-
-    private AggregatorConfig(Builder b) {
-        this.applicationId = b.applicationId;
-        this.grace = b.grace;
-        this.orphanTtl = b.orphanTtl;
-        this.punctuateInterval = b.punctuateInterval;
-        this.stateDir = b.stateDir;
-        this.maxDeadline = b.maxDeadline;
-        this.maxThreadReplacements = b.maxThreadReplacements;
-        this.threadReplacementWindow = b.threadReplacementWindow;
+    public AggregatorConfig {
+        APPLICATION_ID.check(applicationId);
+        GRACE.check(grace);
+        ORPHAN_TTL.check(orphanTtl);
+        MAX_DEADLINE.check(maxDeadline);
+        for (Duration d : new Duration[] {punctuateInterval, threadReplacementWindow}) {
+            if (d == null || !Setting.positive(d)) {
+                throw new ConfigException("the aggregator's punctuation interval and thread replacement window must be positive");
+            }
+        }
+        if (maxThreadReplacements < 0) {
+            throw new ConfigException("the aggregator's maximum stream thread replacements must be 0 or more, was "
+                    + maxThreadReplacements);
+        }
     }
 
     public static AggregatorConfig ofDefaults() {
@@ -46,67 +65,26 @@ public final class AggregatorConfig {
         return new Builder();
     }
 
-    /**
-     * {@code SWITCHBOARD_AGGREGATOR_APPLICATION_ID}, {@code _GRACE}, {@code _ORPHAN_TTL}, {@code _STATE_DIR}, and
-     * {@code SWITCHBOARD_MAX_DEADLINE} (shared with the orchestrator, which refuses longer deadlines at the door).
-     */
+    /** A builder that starts from {@code prototype}: every setting as there, until changed. */
+    public static Builder from(AggregatorConfig prototype) {
+        return new Builder().applicationId(prototype.applicationId).grace(prototype.grace).orphanTtl(prototype.orphanTtl)
+                .punctuateInterval(prototype.punctuateInterval).stateDir(prototype.stateDir).maxDeadline(prototype.maxDeadline)
+                .threadReplacements(prototype.maxThreadReplacements, prototype.threadReplacementWindow);
+    }
+
+    /** {@code SWITCHBOARD_AGGREGATOR_APPLICATION_ID}, {@code _GRACE}, {@code _ORPHAN_TTL}, {@code _STATE_DIR}, {@code SWITCHBOARD_MAX_DEADLINE}. */
     public static AggregatorConfig from(ConfigSource source) {
-        Builder b = custom()
-                .applicationId(source.get("aggregator.application.id", DEFAULT_APPLICATION_ID))
-                .grace(source.getDuration("aggregator.grace", DEFAULT_GRACE))
-                .orphanTtl(source.getDuration("aggregator.orphan.ttl", DEFAULT_ORPHAN_TTL))
-                .maxDeadline(source.getDuration("max.deadline", DEFAULT_MAX_DEADLINE));
-        source.get("aggregator.state.dir").ifPresent(b::stateDir);
-        return b.build();
-    }
-
-    public String applicationId() {
-        return applicationId;
-    }
-
-    /** How long a job's state outlives its report, to recognise duplicates and late results. */
-    public Duration grace() {
-        return grace;
-    }
-
-    /** How long results wait for their manifest before they are dropped. */
-    public Duration orphanTtl() {
-        return orphanTtl;
-    }
-
-    public Duration punctuateInterval() {
-        return punctuateInterval;
-    }
-
-    /** Kafka Streams state directory, or {@code null} for its default. */
-    public String stateDir() {
-        return stateDir;
-    }
-
-    /**
-     * Deadlines are clamped to at most this long after the aggregator sees the manifest (and never before the job was
-     * submitted), so a hostile-but-valid deadline cannot keep a job open for ever or overflow the time index.
-     */
-    public Duration maxDeadline() {
-        return maxDeadline;
-    }
-
-    /** How many stream threads may be replaced within {@link #threadReplacementWindow()} before the client shuts down. */
-    public int maxThreadReplacements() {
-        return maxThreadReplacements;
-    }
-
-    public Duration threadReplacementWindow() {
-        return threadReplacementWindow;
+        return custom().applicationId(APPLICATION_ID.read(source)).grace(GRACE.read(source)).orphanTtl(ORPHAN_TTL.read(source))
+                .stateDir(STATE_DIR.read(source)).maxDeadline(MAX_DEADLINE.read(source)).build();
     }
 
     public static final class Builder {
-        private String applicationId = DEFAULT_APPLICATION_ID;
-        private Duration grace = DEFAULT_GRACE;
-        private Duration orphanTtl = DEFAULT_ORPHAN_TTL;
+        private String applicationId = APPLICATION_ID.defaultValue();
+        private Duration grace = GRACE.defaultValue();
+        private Duration orphanTtl = ORPHAN_TTL.defaultValue();
         private Duration punctuateInterval = DEFAULT_PUNCTUATE_INTERVAL;
-        private String stateDir;
-        private Duration maxDeadline = DEFAULT_MAX_DEADLINE;
+        private String stateDir = STATE_DIR.defaultValue();
+        private Duration maxDeadline = MAX_DEADLINE.defaultValue();
         private int maxThreadReplacements = DEFAULT_MAX_THREAD_REPLACEMENTS;
         private Duration threadReplacementWindow = DEFAULT_THREAD_REPLACEMENT_WINDOW;
 
@@ -151,24 +129,8 @@ public final class AggregatorConfig {
         }
 
         public AggregatorConfig build() {
-            if (applicationId == null || applicationId.isBlank()) {
-                throw new ConfigException("SWITCHBOARD_AGGREGATOR_APPLICATION_ID must not be blank");
-            }
-            for (Duration d : new Duration[] {grace, orphanTtl, punctuateInterval, threadReplacementWindow}) {
-                if (d == null || d.isNegative() || d.isZero()) {
-                    throw new ConfigException("aggregator durations (grace, orphan TTL, punctuation, thread replacement window) "
-                            + "must be positive");
-                }
-            }
-            if (maxDeadline == null || maxDeadline.isNegative() || maxDeadline.isZero() || maxDeadline.compareTo(MAX_MAX_DEADLINE) > 0) {
-                throw new ConfigException("SWITCHBOARD_MAX_DEADLINE must be positive and at most " + MAX_MAX_DEADLINE.toDays()
-                        + " days, was " + maxDeadline);
-            }
-            if (maxThreadReplacements < 0) {
-                throw new ConfigException("the aggregator's maximum stream thread replacements must be 0 or more, was "
-                        + maxThreadReplacements);
-            }
-            return new AggregatorConfig(this);
+            return new AggregatorConfig(applicationId, grace, orphanTtl, punctuateInterval, stateDir, maxDeadline,
+                    maxThreadReplacements, threadReplacementWindow);
         }
     }
 }

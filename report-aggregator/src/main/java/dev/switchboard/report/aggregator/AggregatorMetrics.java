@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Open jobs, reports by status, submit-to-report latency, late / duplicate / orphan results, and what the aggregator
  * set aside to keep going: records skipped by reason, writes dropped by reason, clamped deadlines, omitted outputs,
- * synthesis contributors that failed, replaced stream threads.
+ * synthesis lines that could not be read, replaced stream threads.
  */
 final class AggregatorMetrics {
     /** Longer latencies are recorded as this: a hostile {@code submittedAt} must not overflow the timer. */
@@ -122,7 +122,7 @@ final class AggregatorMetrics {
         omittedOutputs.increment();
     }
 
-    void contributorFailed() {
+    void synthesisLineFailed() {
         contributorErrors.increment();
     }
 

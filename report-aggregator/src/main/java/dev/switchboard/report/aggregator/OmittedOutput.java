@@ -39,6 +39,7 @@ final class OmittedOutput {
     /** {@code result} with its output replaced by a marker of {@code bytes}. */
     static AgentResult omit(AgentResult result, long bytes) {
         return new AgentResult(result.version(), result.jobId(), result.taskId(), result.agent(), result.status(), marker(bytes),
-                result.error(), result.attempts(), result.model(), result.usage(), result.startedAt(), result.finishedAt());
+                result.error(), result.attempts(), result.model(), result.usage(), result.startedAt(), result.finishedAt(),
+                result.headline());
     }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.report.aggregator;
 
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.lifecycle.Service;
+import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,9 +11,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Supervision: a stream thread that dies is replaced at most {@link AggregatorConfig#maxThreadReplacements()} times
  * within {@link AggregatorConfig#threadReplacementWindow()}; after that the client shuts down. {@link #isHealthy()}
- * answers readiness, {@link #failure()} completes when the aggregator stopped without {@link #close()} being called,
- * and {@link #main} then exits with status {@value #EXIT_FAILED} so a supervisor restarts it.
+ * answers readiness, {@link #failure()} says why the aggregator stopped without {@link #close()} being called, and
+ * the {@link ServiceRunner} then exits with status {@value #EXIT_FAILED} so a supervisor restarts it. The topics must
+ * exist before it is constructed: the process provisions them first ({@link TopicProvisioner#provision}).
  */
-public final class ReportAggregator implements AutoCloseable {
+public final class ReportAggregator implements Service {
     /** The exit status of {@link #main} when Kafka Streams stopped without a shutdown request. */
     public static final int EXIT_FAILED = 1;
     private static final Logger log = LoggerFactory.getLogger(ReportAggregator.class);
@@ -33,16 +35,14 @@ public final class ReportAggregator implements AutoCloseable {
     private volatile boolean closeRequested;
 
     public ReportAggregator(KafkaSettings kafka, TopicCatalogue topics, AggregatorConfig config, MeterRegistry registry) {
-        this(kafka, topics, config, registry, BuiltInContributors.all());
+        this(kafka, topics, config, registry, ReportBuilder.HEADLINES);
     }
 
+    /** With another way to read a result's sentence: tests make it fail. */
     ReportAggregator(KafkaSettings kafka, TopicCatalogue topics, AggregatorConfig config, MeterRegistry registry,
-                     List<SynthesisContributor> contributors) {
-        try (Admin admin = Admin.create(kafka.clientConfig(Map.of()))) {
-            new TopicProvisioner(admin).apply(topics);
-        }
+                     java.util.function.Function<dev.switchboard.contracts.message.AgentResult, java.util.Optional<String>> headlines) {
         AggregatorMetrics metrics = new AggregatorMetrics(registry);
-        this.streams = new KafkaStreams(ReportTopology.build(topics, config, metrics, contributors),
+        this.streams = new KafkaStreams(ReportTopology.build(topics, config, metrics, headlines),
                 AggregatorStreamsConfig.of(kafka, topics, config, metrics));
         this.streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(config.maxThreadReplacements(),
                 config.threadReplacementWindow(), Clock.systemUTC(), metrics));
@@ -57,6 +57,7 @@ public final class ReportAggregator implements AutoCloseable {
         });
     }
 
+    @Override
     public ReportAggregator start() {
         streams.start();
         return this;
@@ -64,6 +65,11 @@ public final class ReportAggregator implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    @Override
+    public boolean isReady() {
+        return isHealthy();
     }
 
     /** Ready to aggregate: Kafka Streams is {@code RUNNING} or {@code REBALANCING}. */
@@ -77,8 +83,16 @@ public final class ReportAggregator implements AutoCloseable {
      * shut down after repeated stream thread failures, or it reached {@code ERROR}); never completes otherwise.
      * Dependent stages run off the stream threads. A copy: completing it does not affect the aggregator.
      */
-    public CompletableFuture<KafkaStreams.State> failure() {
+    public CompletableFuture<KafkaStreams.State> stoppedOnItsOwn() {
         return failure.copy();
+    }
+
+    /** Why Kafka Streams stopped without {@link #close()} being called, if it did. */
+    @Override
+    public Optional<Throwable> failure() {
+        return failure.isDone()
+                ? Optional.of(new IllegalStateException("the aggregator's Kafka Streams client stopped in state " + failure.join()))
+                : Optional.empty();
     }
 
     /** Kafka Streams stopped without {@link #close()} being called: the process should exit with {@link #EXIT_FAILED}. */
@@ -95,12 +109,10 @@ public final class ReportAggregator implements AutoCloseable {
     /** Settings from {@code SWITCHBOARD_*}; runs until SIGTERM, or exits with {@value #EXIT_FAILED} if Kafka Streams stops. */
     public static void main(String[] args) {
         ConfigSource source = ConfigSource.fromEnvironment();
-        ReportAggregator aggregator = new ReportAggregator(KafkaSettings.from(source), TopicCatalogue.loadDefault(),
-                AggregatorConfig.from(source), new SimpleMeterRegistry()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(aggregator::close, "switchboard-aggregator-shutdown"));
-        log.info("Report aggregator started");
-        KafkaStreams.State failed = aggregator.failure().join();
-        log.error("Report aggregator stopped in state {}; exiting with status {} so a supervisor restarts it", failed, EXIT_FAILED);
-        System.exit(EXIT_FAILED);
+        KafkaSettings kafka = KafkaSettings.from(source);
+        TopicCatalogue topics = TopicCatalogue.loadDefault();
+        TopicProvisioner.provision(kafka, topics);
+        ReportAggregator aggregator = new ReportAggregator(kafka, topics, AggregatorConfig.from(source), new SimpleMeterRegistry());
+        System.exit(ServiceRunner.of(aggregator).run(() -> log.info("Report aggregator started")));
     }
 }

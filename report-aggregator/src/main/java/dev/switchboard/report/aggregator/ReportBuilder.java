@@ -11,24 +11,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides a job's report: its status from the manifest and results, and a deterministic synthesis text. A contributor
- * that throws costs its sentence, never the report; outputs omitted for size are named in the synthesis; long agent
- * lists are shortened there (the report's own lists stay complete).
+ * Decides a job's report: its status from the manifest and results, and a deterministic synthesis text: each OK
+ * result's headline (the agent's own sentence, {@link AgentResult#headline()}) in the manifest's agent order, then the
+ * agents that answered without one. The aggregator reads no agent's output fields. A headline that cannot be read
+ * costs its sentence, never the report; outputs omitted for size are named in the synthesis; long agent lists are
+ * shortened there (the report's own lists stay complete).
  */
 final class ReportBuilder {
     /** At most this many agent names in one sentence of the synthesis. */
     static final int MAX_NAMED_AGENTS = 20;
     private static final Logger log = LoggerFactory.getLogger(ReportBuilder.class);
-    private final Map<String, SynthesisContributor> contributors;
+    /** How production reads a result's sentence: the headline the agent put into it. */
+    static final Function<AgentResult, Optional<String>> HEADLINES = AgentResult::findHeadline;
+    private final Function<AgentResult, Optional<String>> headlines;
     private final AggregatorMetrics metrics;
 
-    ReportBuilder(List<SynthesisContributor> contributors, AggregatorMetrics metrics) {
-        this.contributors = contributors.stream().collect(Collectors.toMap(SynthesisContributor::agent, Function.identity(), (a, b) -> b));
+    /** {@code headlines} reads an OK result's sentence: {@link #HEADLINES} but in tests that make it fail. */
+    ReportBuilder(Function<AgentResult, Optional<String>> headlines, AggregatorMetrics metrics) {
+        this.headlines = headlines;
         this.metrics = metrics;
     }
 
@@ -59,14 +63,13 @@ final class ReportBuilder {
 
     private String synthesis(List<String> expected, Map<String, AgentResult> results, List<String> missing, List<String> failed) {
         List<String> sentences = new ArrayList<>();
+        List<String> others = new ArrayList<>();
         for (String agent : expected) {
             AgentResult r = results.get(agent);
-            SynthesisContributor c = contributors.get(agent);
-            if (r != null && r.isOk() && c != null && !OmittedOutput.isMarker(r.output())) {
-                contribute(c, r).ifPresent(sentences::add);
+            if (r != null && r.isOk()) {
+                headline(r).ifPresentOrElse(sentences::add, () -> others.add(agent));
             }
         }
-        List<String> others = expected.stream().filter(a -> results.containsKey(a) && results.get(a).isOk() && !contributors.containsKey(a)).toList();
         if (!others.isEmpty()) {
             sentences.add("Also answered: " + names(others) + ".");
         }
@@ -89,12 +92,12 @@ final class ReportBuilder {
         return sentences.isEmpty() ? "No agent produced a result." : String.join(" ", sentences);
     }
 
-    private Optional<String> contribute(SynthesisContributor c, AgentResult r) {
+    private Optional<String> headline(AgentResult r) {
         try {
-            return c.contribute(r);
+            return headlines.apply(r);
         } catch (RuntimeException e) {
-            metrics.contributorFailed();
-            log.warn("The synthesis contributor for {} failed on job {}; its sentence is left out: {}", r.agent(), r.jobId(), e.toString());
+            metrics.synthesisLineFailed();
+            log.warn("The headline of {} on job {} could not be read; its sentence is left out: {}", r.agent(), r.jobId(), e.toString());
             return Optional.empty();
         }
     }

@@ -3,7 +3,9 @@ package dev.switchboard.report.aggregator;
 import dev.switchboard.contracts.message.JsonSerde;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
+import dev.switchboard.contracts.message.AgentResult;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -21,17 +23,13 @@ public final class ReportTopology {
     }
 
     public static Topology build(TopicCatalogue topics, AggregatorConfig config, MeterRegistry registry) {
-        return build(topics, config, registry, BuiltInContributors.all());
-    }
-
-    public static Topology build(TopicCatalogue topics, AggregatorConfig config, MeterRegistry registry,
-                                 List<SynthesisContributor> contributors) {
-        return build(topics, config, new AggregatorMetrics(registry), contributors);
+        return build(topics, config, new AggregatorMetrics(registry), ReportBuilder.HEADLINES);
     }
 
     /** The topology counting into {@code metrics}, the same instance the exception handlers get (see {@link AggregatorStreamsConfig}). */
-    static Topology build(TopicCatalogue topics, AggregatorConfig config, AggregatorMetrics metrics, List<SynthesisContributor> contributors) {
-        ReportBuilder reports = new ReportBuilder(contributors, metrics);
+    static Topology build(TopicCatalogue topics, AggregatorConfig config, AggregatorMetrics metrics,
+                          Function<AgentResult, Optional<String>> headlines) {
+        ReportBuilder reports = new ReportBuilder(headlines, metrics);
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 topics.jobs().name(), topics.results().name());

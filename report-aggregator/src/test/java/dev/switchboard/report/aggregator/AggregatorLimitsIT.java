@@ -12,6 +12,7 @@ import dev.switchboard.contracts.message.Json;
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.contracts.message.Task;
 import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
@@ -59,7 +60,7 @@ class AggregatorLimitsIT {
         String appId = "aggregator-limits-" + UUID.randomUUID();
 
         // When the aggregator has started
-        try (ReportAggregator aggregator = start(kafka.bootstrapServers(), topics, config(appId, dir), BuiltInContributors.all());
+        try (ReportAggregator aggregator = start(kafka.bootstrapServers(), topics, config(appId, dir));
              Admin admin = Admin.create(kafka.clientProperties())) {
             await().atMost(TIMEOUT).until(aggregator::isHealthy);
 
@@ -78,7 +79,7 @@ class AggregatorLimitsIT {
              Admin admin = Admin.create(cluster.clientProperties())) {
 
             // When the aggregator has started on it
-            try (ReportAggregator aggregator = start(cluster.bootstrapServers(), replicated, config(appId, dir), BuiltInContributors.all())) {
+            try (ReportAggregator aggregator = start(cluster.bootstrapServers(), replicated, config(appId, dir))) {
                 await().atMost(TIMEOUT).until(aggregator::isHealthy);
 
                 // Then its changelog is replicated three times, with the catalogue's record limit
@@ -95,7 +96,7 @@ class AggregatorLimitsIT {
         UUID jobId = Ids.newId();
         List<String> agents = List.of("keywords", "translate", "classify");
         Instant now = Instant.now();
-        try (ReportAggregator aggregator = start(kafka.bootstrapServers(), topics, config(appId, dir), BuiltInContributors.all());
+        try (ReportAggregator aggregator = start(kafka.bootstrapServers(), topics, config(appId, dir));
              TopicProbe reports = new TopicProbe(kafka, topics.reports().name());
              KafkaProducer<String, byte[]> producer = largeRecordProducer(kafka)) {
 
@@ -123,29 +124,22 @@ class AggregatorLimitsIT {
 
     @Test
     void shouldTurnUnhealthyAndFailWhenReplacedStreamThreadsKeepDying(TestKafka kafka, @TempDir Path dir) throws Exception {
-        // Given an aggregator that may replace one stream thread, and a contributor that kills the thread on one output
+        // Given an aggregator that may replace one stream thread, and a headline reader that kills the thread on one output
         String appId = "aggregator-dying-" + UUID.randomUUID();
         String poison = "poison-" + UUID.randomUUID();
-        SynthesisContributor killer = new SynthesisContributor() {
-            @Override
-            public String agent() {
-                return "summary";
+        java.util.function.Function<AgentResult, Optional<String>> killer = result -> {
+            if (result.output().path("summary").asText().equals(poison)) {
+                throw new StackOverflowError("simulated: the thread dies on this output");
             }
-
-            @Override
-            public Optional<String> contribute(AgentResult result) {
-                if (result.output().path("summary").asText().equals(poison)) {
-                    throw new StackOverflowError("simulated: the thread dies on this output");
-                }
-                return Optional.empty();
-            }
+            return Optional.empty();
         };
         AggregatorConfig config = AggregatorConfig.custom().applicationId(appId).stateDir(dir.toString())
                 .threadReplacements(1, Duration.ofMinutes(10)).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         // a dead stream thread's consumer does not leave the group: a short session lets the replacement take over soon
         KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers(), Map.of("session.timeout.ms", "10000"));
-        try (ReportAggregator aggregator = new ReportAggregator(settings, topics, config, registry, List.of(killer)).start();
+        TopicProvisioner.provision(settings, topics);
+        try (ReportAggregator aggregator = new ReportAggregator(settings, topics, config, registry, killer).start();
              KafkaProducer<String, byte[]> producer = largeRecordProducer(kafka)) {
             await().atMost(TIMEOUT).until(aggregator::isHealthy);
 
@@ -159,7 +153,7 @@ class AggregatorLimitsIT {
             producer.send(new ProducerRecord<>(topics.results().name(), jobId.toString(), Json.toBytes(r))).get();
 
             // Then after one replacement the client shuts down: the failure completes and the aggregator is not healthy
-            KafkaStreams.State failed = aggregator.failure().get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            KafkaStreams.State failed = aggregator.stoppedOnItsOwn().get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             assertThat(failed).isIn(KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.ERROR);
             assertThat(aggregator.isHealthy()).isFalse();
             assertThat(aggregator.hasFailed()).isTrue();
@@ -179,9 +173,9 @@ class AggregatorLimitsIT {
         assertThat(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()).isEqualTo(Integer.toString(catalogue.maxMessageBytes()));
     }
 
-    private static ReportAggregator start(String bootstrap, TopicCatalogue catalogue, AggregatorConfig config,
-                                          List<SynthesisContributor> contributors) {
-        return new ReportAggregator(KafkaSettings.of(bootstrap), catalogue, config, new SimpleMeterRegistry(), contributors).start();
+    private static ReportAggregator start(String bootstrap, TopicCatalogue catalogue, AggregatorConfig config) {
+        TopicProvisioner.provision(KafkaSettings.of(bootstrap), catalogue);
+        return new ReportAggregator(KafkaSettings.of(bootstrap), catalogue, config, new SimpleMeterRegistry()).start();
     }
 
     private static AggregatorConfig config(String appId, Path dir) {

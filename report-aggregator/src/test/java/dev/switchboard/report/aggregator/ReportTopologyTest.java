@@ -53,16 +53,16 @@ class ReportTopologyTest {
 
     @BeforeEach
     void start() {
-        start(BuiltInContributors.all());
+        start(ReportBuilder.HEADLINES);
     }
 
     /** The production topology with the production Kafka Streams settings (exception handlers included). */
-    private void start(List<SynthesisContributor> contributors) {
+    private void start(java.util.function.Function<AgentResult, java.util.Optional<String>> headlines) {
         if (driver != null) {
             driver.close();
         }
         Properties props = AggregatorStreamsConfig.of(KafkaSettings.of("unused:9092"), topics, config, metrics);
-        driver = new TopologyTestDriver(ReportTopology.build(topics, config, metrics, contributors), props, START);
+        driver = new TopologyTestDriver(ReportTopology.build(topics, config, metrics, headlines), props, START);
         jobs = driver.createInputTopic(topics.jobs().name(), new StringSerializer(), new ByteArraySerializer());
         results = driver.createInputTopic(topics.results().name(), new StringSerializer(), new ByteArraySerializer());
         reports = driver.createOutputTopic(topics.reports().name(), new StringDeserializer(), new StringDeserializer());
@@ -85,7 +85,11 @@ class ReportTopologyTest {
     }
 
     private AgentResult ok(UUID jobId, String agent, Object output) {
-        AgentResult r = AgentResult.ok(task(jobId, agent), Json.toTree(output), "offline", null, START, START);
+        return ok(jobId, agent, output, null);
+    }
+
+    private AgentResult ok(UUID jobId, String agent, Object output, String headline) {
+        AgentResult r = AgentResult.ok(task(jobId, agent), Json.toTree(output), headline, "offline", null, START, START);
         results.pipeInput(jobId.toString(), Json.toBytes(r));
         return r;
     }
@@ -115,10 +119,12 @@ class ReportTopologyTest {
     @Test
     void shouldEmitOneCompletedReportWhenEveryExpectedAgentAnswered() {
         JobManifest m = manifest(Duration.ofMinutes(5), "sentiment", "entities", "summary");
-        ok(m.jobId(), "sentiment", sentimentOutput());
-        ok(m.jobId(), "entities", Map.of("entities", List.of(Map.of("text", "Acme", "type", "ORGANIZATION", "mentions", 3))));
+        // (each agent's headline arrives in any order; the synthesis follows the manifest's order)
+        ok(m.jobId(), "entities", Map.of("entities", List.of(Map.of("text", "Acme", "type", "ORGANIZATION", "mentions", 3))),
+                "Key entities: Acme (organization).");
+        ok(m.jobId(), "sentiment", sentimentOutput(), "Overall sentiment: positive (score 0.80, confidence 0.90).");
         assertThat(reports.isEmpty()).isTrue();
-        ok(m.jobId(), "summary", Map.of("summary", "Acme did well.", "keyPoints", List.of("well")));
+        ok(m.jobId(), "summary", Map.of("summary", "Acme did well.", "keyPoints", List.of("well")), "Summary: Acme did well.");
 
         List<Report> out = reports();
         assertThat(out).hasSize(1);
@@ -209,7 +215,7 @@ class ReportTopologyTest {
         assertThat(r.results()).hasSize(5);
         JsonNode verbatim = r.results().get("keywords").output();
         assertThat(verbatim.path("value").asText()).isEqualTo("keywords");
-        assertThat(r.synthesis()).contains("Also answered: keywords, translate.");
+        assertThat(r.synthesis()).contains("Also answered: sentiment, entities, summary, keywords, translate.");
     }
 
     @Test
@@ -321,15 +327,14 @@ class ReportTopologyTest {
 
     @Test
     void shouldReplaceAnOutputThatWouldTakeTheReportOverTheLimitByAMarker() {
-        // Given a job of three agents whose outputs total more than the record limit; the summary alone fits the
-        // state, but not the report, which carries it twice (in results and in the synthesis)
+        // Given a job of three agents whose outputs total more than the record limit; each alone fits
         int limit = topics.maxValueBytes();
         JobManifest m = manifest(Duration.ofMinutes(5), "summary", "keywords", "translate");
-        ok(m.jobId(), "summary", Map.of("summary", "s".repeat(limit * 6 / 10), "keyPoints", List.of()));
         ok(m.jobId(), "keywords", Map.of("value", "k".repeat(limit * 35 / 100)));
-
-        // When the last result arrives
         ok(m.jobId(), "translate", Map.of("value", "t".repeat(limit * 35 / 100)));
+
+        // When the last result arrives, the largest
+        ok(m.jobId(), "summary", Map.of("summary", "s".repeat(limit * 7 / 10), "keyPoints", List.of()));
 
         // Then one report, under the limit, with a marker for the summary and a sentence that says so
         List<String> raw = reports.readValuesToList();
@@ -339,7 +344,7 @@ class ReportTopologyTest {
         assertThat(r.status()).isEqualTo(Report.Status.COMPLETED);
         JsonNode marker = r.results().get("summary").output();
         assertThat(marker.path("omitted").asText()).isEqualTo("OUTPUT_TOO_LARGE");
-        assertThat(marker.path("bytes").asLong()).isGreaterThan(limit * 6L / 10);
+        assertThat(marker.path("bytes").asLong()).isGreaterThan(limit * 7L / 10);
         assertThat(r.results().get("keywords").output().path("value").asText()).hasSize(limit * 35 / 100);
         assertThat(r.results().get("translate").output().path("value").asText()).hasSize(limit * 35 / 100);
         assertThat(r.synthesis()).contains("Output omitted from this report, too large to keep: summary (");
@@ -387,28 +392,33 @@ class ReportTopologyTest {
     }
 
     @Test
-    void shouldLeaveOutTheSentenceOfAContributorThatThrows() {
-        // Given a contributor for summary that throws on every output
-        start(List.of(new SynthesisContributor() {
-            @Override
-            public String agent() {
-                return "summary";
-            }
+    void shouldSynthesizeTheHeadlineOfAnAgentItHasNeverHeardOf() {
+        // Given a job for an agent type the aggregator has no code for, whose output has fields of its own
+        JobManifest m = manifest(Duration.ofMinutes(5), "translate", "keywords");
 
-            @Override
-            public java.util.Optional<String> contribute(AgentResult result) {
-                throw new IllegalStateException("contributor bug");
-            }
-        }));
+        // When it answers with a headline, and another agent answers without one
+        ok(m.jobId(), "translate", Map.of("french", "Bonjour"), "Translated into French (1 sentence).");
+        ok(m.jobId(), "keywords", Map.of("keywords", List.of("kafka")));
 
-        // When a job of that agent completes
+        // Then the synthesis is its headline, and names the other among those that answered
+        assertThat(reports().get(0).synthesis()).isEqualTo("Translated into French (1 sentence). Also answered: keywords.");
+    }
+
+    @Test
+    void shouldLeaveOutAHeadlineThatCannotBeRead() {
+        // Given a way of reading headlines that throws on every result
+        start(result -> {
+            throw new IllegalStateException("reader bug");
+        });
+
+        // When a job of that agent completes with a headline
         JobManifest m = manifest(Duration.ofMinutes(5), "summary");
-        ok(m.jobId(), "summary", Map.of("summary", "s", "keyPoints", List.of()));
+        ok(m.jobId(), "summary", Map.of("summary", "s", "keyPoints", List.of()), "Summary: s.");
 
-        // Then it still gets its report, without that sentence
+        // Then it still gets its report, naming the agent without its sentence
         Report r = reports().get(0);
         assertThat(r.status()).isEqualTo(Report.Status.COMPLETED);
-        assertThat(r.synthesis()).isEqualTo("No agent produced a result.");
+        assertThat(r.synthesis()).isEqualTo("Also answered: summary.");
         assertThat(counter("switchboard.aggregator.synthesis.errors")).isPositive();
     }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.core.internal.llm;
 
 import dev.langchain4j.model.chat.ChatModel;
-import dev.switchboard.core.LlmClient;
+import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.config.LlmConfig;
@@ -66,9 +66,9 @@ public final class GuardedLlmGateway implements LlmGateway {
     }
 
     @Override
-    public LlmClient client(OfflineModel offlineModel) {
+    public Client client(AgentTask task, OfflineModel<?> offlineModel) {
         if (guard == null) {
-            return new TaskLlmClient(new OfflineChatModel(offlineModel, offlineBudget), null, config, metrics);
+            return new TaskLlmClient(new OfflineChatModel(task, offlineModel, offlineBudget), null, config, metrics);
         }
         return new TaskLlmClient(networkModel, guard, config, metrics);
     }

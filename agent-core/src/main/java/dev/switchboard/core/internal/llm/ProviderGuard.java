@@ -3,6 +3,7 @@ package dev.switchboard.core.internal.llm;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.RetriableTaskException;
 import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.core.runtime.FailureClassifier;
 import dev.switchboard.contracts.message.ErrorType;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -41,11 +42,11 @@ final class ProviderGuard {
                 .waitDurationInOpenState(config.breakerOpenDuration())
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .recordException(TransientFailures::isTransient)
+                .recordException(FailureClassifier::isRetriable)
                 .build());
         this.retry = Retry.of(name, RetryConfig.custom()
                 .maxAttempts(config.maxAttempts())
-                .retryOnException(e -> !(e instanceof CallNotPermittedException) && TransientFailures.isTransient(e))
+                .retryOnException(e -> !(e instanceof CallNotPermittedException) && FailureClassifier.isRetriable(e))
                 .intervalBiFunction(backoff(config.initialBackoff(), config.maxBackoff()))
                 .failAfterMaxAttempts(false)
                 .build());
@@ -68,7 +69,7 @@ final class ProviderGuard {
             if (e instanceof RetriableTaskException || e instanceof NonRetriableTaskException) {
                 throw e;
             }
-            if (TransientFailures.isTransient(e)) {
+            if (FailureClassifier.isRetriable(e)) {
                 throw new RetriableTaskException("LLM call failed after " + retry.getRetryConfig().getMaxAttempts()
                         + " attempts: " + e.getMessage(), e);
             }

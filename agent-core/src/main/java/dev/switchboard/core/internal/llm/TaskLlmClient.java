@@ -8,7 +8,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
-import dev.switchboard.core.LlmClient;
+import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.Prompt;
 import dev.switchboard.core.config.LlmConfig;
@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The model as one task sees it: calls through the shared guard, usage counted for the task's result. */
-final class TaskLlmClient implements LlmClient {
+final class TaskLlmClient implements LlmGateway.Client {
     private final ChatModel model;
     private final ProviderGuard guard;
     private final LlmConfig config;

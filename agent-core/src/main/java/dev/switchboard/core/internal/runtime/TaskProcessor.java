@@ -2,9 +2,9 @@ package dev.switchboard.core.internal.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.core.Agent;
+import dev.switchboard.core.runtime.AgentInvocation;
 import dev.switchboard.core.runtime.FailureClassifier;
 import dev.switchboard.core.runtime.FailureRoute;
-import dev.switchboard.core.LlmClient;
 import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.TaskException;
@@ -125,16 +125,19 @@ final class TaskProcessor implements RecordHandler {
             metrics.failed();
             return;
         }
-        LlmClient llm = gateway.client(agent.offlineModel());
+        AgentInvocation<?> invocation = AgentInvocation.of(agent, task, gateway, clock, agentLog);
+        LlmGateway.Client llm = invocation.llm();
         JsonNode json;
+        String headline;
         try (MDC.MDCCloseable j = MDC.putCloseable("jobId", task.jobId().toString());
              MDC.MDCCloseable t = MDC.putCloseable("taskId", task.taskId().toString());
              MDC.MDCCloseable a = MDC.putCloseable("agent", agent.name())) {
-            Object output = agent.handle(task, new TaskContext(task, llm, clock, agentLog));
+            Object output = invocation.call();
             if (output == null) {
                 throw new NonRetriableTaskException(ErrorType.AGENT_ERROR, "Agent " + agent.name() + " returned no output");
             }
             json = Json.toTree(output);
+            headline = headline(invocation, output).orElse(null);
         } catch (Throwable e) {
             if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 throw new AbandonedTaskException(e);
@@ -145,7 +148,7 @@ final class TaskProcessor implements RecordHandler {
         Instant finished = clock.instant();
         OutputPublisher.Batch batch;
         try {
-            batch = publisher.batch(record).result(AgentResult.ok(task, json, llm.modelName(), llm.usage(), started, finished));
+            batch = publisher.batch(record).result(AgentResult.ok(task, json, headline, llm.modelName(), llm.usage(), started, finished));
         } catch (OutputTooLargeException e) {
             fail(record, task, e, started, llm);
             return;
@@ -154,13 +157,19 @@ final class TaskProcessor implements RecordHandler {
         metrics.completed();
     }
 
+    /** The agent's headline for the output it just gave (bounded in {@link AgentResult}); one that throws is left out. */
+    @SuppressWarnings("unchecked")
+    private static <O> java.util.Optional<String> headline(AgentInvocation<O> invocation, Object output) {
+        return invocation.headline((O) output);
+    }
+
     /** An {@link Error} thrown by the agent (stack overflow, out of memory, an assertion) fails that task only. */
     private NonRetriableTaskException crashed(Error error) {
         log.warn("Agent {} crashed on a task: {}", agent.name(), error.toString());
         return new NonRetriableTaskException(ErrorType.AGENT_CRASHED, "Agent " + agent.name() + " crashed: " + error, error);
     }
 
-    private void fail(ConsumerRecord<String, byte[]> record, Task task, Throwable failure, Instant started, LlmClient llm)
+    private void fail(ConsumerRecord<String, byte[]> record, Task task, Throwable failure, Instant started, LlmGateway.Client llm)
             throws InterruptedException, ExecutionException {
         Instant now = clock.instant();
         Throwable error = failure;

@@ -3,7 +3,7 @@ package dev.switchboard.core.internal.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.core.LlmClient;
+import dev.switchboard.core.testagents.TestTask;
 import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.OfflineModel;
@@ -13,8 +13,8 @@ import dev.switchboard.core.SelfValidating;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.LlmProvider;
 import dev.switchboard.contracts.config.Secret;
-import dev.switchboard.testkit.ScriptedOpenAiServer;
-import dev.switchboard.testkit.ScriptedOpenAiServer.Reply;
+import dev.switchboard.fakes.ScriptedOpenAiServer;
+import dev.switchboard.fakes.ScriptedOpenAiServer.Reply;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +37,7 @@ class LlmGatewayHttpTest {
         }
     }
 
+    private static final TestTask TASK = TestTask.of("a document");
     private final ScriptedOpenAiServer server = ScriptedOpenAiServer.start();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -61,7 +62,7 @@ class LlmGatewayHttpTest {
     @Test
     void shouldSendTheFencedPromptAndParseTheStructuredAnswer() {
         server.enqueue(Reply.content("{\"label\":\"positive\",\"score\":0.8}"));
-        LlmClient llm = gateway(10, 1).client(OfflineModel.NONE);
+        LlmGateway.Client llm = gateway(10, 1).client(TASK, OfflineModel.none());
 
         Sentiment s = llm.generate(Prompt.forDocument("You label sentiment.", "Label it.", "I love it."), Sentiment.class);
 
@@ -79,7 +80,7 @@ class LlmGatewayHttpTest {
     @Test
     void shouldRepairOnceThenFailNonRetriablyOnMalformedJson() {
         server.enqueue(Reply.content("Sure, here you go: positive!"), Reply.content("{\"label\":\"ecstatic\",\"score\":1}"));
-        LlmClient llm = gateway(10, 1).client(OfflineModel.NONE);
+        LlmGateway.Client llm = gateway(10, 1).client(TASK, OfflineModel.none());
 
         assertThatThrownBy(() -> llm.generate(Prompt.of("Label.", "text"), Sentiment.class))
                 .isInstanceOf(NonRetriableTaskException.class)
@@ -96,7 +97,7 @@ class LlmGatewayHttpTest {
     @Test
     void shouldAcceptARepairedAnswer() {
         server.enqueue(Reply.content("{\"label\":\"great\",\"score\":1}"), Reply.content("{\"label\":\"positive\",\"score\":1}"));
-        LlmClient llm = gateway(10, 1).client(OfflineModel.NONE);
+        LlmGateway.Client llm = gateway(10, 1).client(TASK, OfflineModel.none());
 
         assertThat(llm.generate(Prompt.of("Label.", "text"), Sentiment.class).label()).isEqualTo("positive");
         assertThat(server.requests().get(1).lastUserMessage()).contains("label must be positive, negative, neutral or mixed");
@@ -115,7 +116,7 @@ class LlmGatewayHttpTest {
         ExecutorService callers = Executors.newFixedThreadPool(12);
         List<Future<String>> calls = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            calls.add(callers.submit(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))));
+            calls.add(callers.submit(() -> gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "u"))));
         }
         for (Future<String> f : calls) {
             assertThat(f.get(30, TimeUnit.SECONDS)).isEqualTo("ok");
@@ -138,12 +139,12 @@ class LlmGatewayHttpTest {
         LlmGateway gateway = gateway(50, 3);
         ExecutorService callers = Executors.newFixedThreadPool(4);
 
-        Future<String> first = callers.submit(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "first")));
+        Future<String> first = callers.submit(() -> gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "first")));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.requestCount() >= 1);
         // other agents of the process call while the gate is closed
         List<Future<String>> others = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            others.add(callers.submit(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "other"))));
+            others.add(callers.submit(() -> gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "other"))));
         }
         assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo("ok");
         for (Future<String> f : others) {
@@ -161,7 +162,7 @@ class LlmGatewayHttpTest {
     @Test
     void shouldRetryServerErrorsWithBackoffThenSucceed() {
         server.enqueue(Reply.status(500, "{\"error\":{\"message\":\"boom\"}}"), Reply.status(503, "{}"), Reply.content("fine"));
-        LlmClient llm = gateway(50, 3).client(OfflineModel.NONE);
+        LlmGateway.Client llm = gateway(50, 3).client(TASK, OfflineModel.none());
 
         assertThat(llm.chat(Prompt.of("s", "u"))).isEqualTo("fine");
         assertThat(server.requests()).hasSize(3);
@@ -170,7 +171,7 @@ class LlmGatewayHttpTest {
     @Test
     void shouldGiveUpOnPersistentServerErrorsAsRetriableAndOnBadRequestsAsNonRetriable() {
         server.otherwise(r -> Reply.status(502, "{}"));
-        LlmClient llm = gateway(50, 2).client(OfflineModel.NONE);
+        LlmGateway.Client llm = gateway(50, 2).client(TASK, OfflineModel.none());
         assertThatThrownBy(() -> llm.chat(Prompt.of("s", "u"))).isInstanceOf(RetriableTaskException.class);
         assertThat(server.requests()).hasSize(2);
 
@@ -182,7 +183,7 @@ class LlmGatewayHttpTest {
     @Test
     void shouldTimeOutSlowAnswersAsRetriable() {
         server.otherwise(r -> Reply.content("late").withDelay(Duration.ofSeconds(4)));
-        LlmClient llm = gateway(50, 1).client(OfflineModel.NONE);
+        LlmGateway.Client llm = gateway(50, 1).client(TASK, OfflineModel.none());
 
         assertThatThrownBy(() -> llm.chat(Prompt.of("s", "u"))).isInstanceOf(RetriableTaskException.class);
     }
@@ -196,12 +197,12 @@ class LlmGatewayHttpTest {
                 .circuitBreaker(50f, 4, Duration.ofSeconds(30))
                 .build(), registry);
         for (int i = 0; i < 4; i++) {
-            assertThatThrownBy(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u")))
+            assertThatThrownBy(() -> gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "u")))
                     .isInstanceOf(RetriableTaskException.class);
         }
         int before = server.requestCount();
 
-        assertThatThrownBy(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u")))
+        assertThatThrownBy(() -> gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "u")))
                 .isInstanceOf(RetriableTaskException.class).hasMessageContaining("circuit breaker is open");
         assertThat(server.requestCount()).isEqualTo(before);
     }
@@ -216,15 +217,15 @@ class LlmGatewayHttpTest {
                 .circuitBreaker(50f, 4, Duration.ofMillis(500))
                 .build(), registry);
         for (int i = 0; i < 4; i++) {
-            assertThatThrownBy(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))).isInstanceOf(RetriableTaskException.class);
+            assertThatThrownBy(() -> gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "u"))).isInstanceOf(RetriableTaskException.class);
         }
-        assertThatThrownBy(() -> gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))).hasMessageContaining("circuit breaker is open");
+        assertThatThrownBy(() -> gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "u"))).hasMessageContaining("circuit breaker is open");
 
         // after the open period the breaker lets trial calls through; they succeed and it closes
         org.awaitility.Awaitility.await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))).isEqualTo("recovered"));
+                assertThat(gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "u"))).isEqualTo("recovered"));
         for (int i = 0; i < 5; i++) {
-            assertThat(gateway.client(OfflineModel.NONE).chat(Prompt.of("s", "u"))).isEqualTo("recovered");
+            assertThat(gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "u"))).isEqualTo("recovered");
         }
     }
 
@@ -240,15 +241,24 @@ class LlmGatewayHttpTest {
     @Test
     void shouldAnswerOfflineThroughTheSameParsingPath() {
         LlmGateway offline = LlmGateway.create(LlmConfig.ofDefaults(), registry);
-        LlmClient llm = offline.client(prompt -> new Sentiment(
-                prompt.document().orElse("").contains("love") ? "positive" : "neutral", 0.5));
+        // Given an offline model that reads the text of the task it is given, bound to a two-part document
+        List<String> asked = new ArrayList<>();
+        LlmGateway.Client llm = offline.client(TestTask.of("I love it. It is grey."), task -> {
+            asked.add(task.text());
+            return new Sentiment(task.text().contains("love") ? "positive" : "neutral", 0.5);
+        });
 
-        Sentiment s = llm.generate(Prompt.forDocument("Label.", "Label it.", "I love it"), Sentiment.class);
+        // When the agent asks about the whole document, then about its second part only
+        Sentiment whole = llm.generate(Prompt.forDocument("Label.", "Label it.", "I love it. It is grey."), Sentiment.class);
+        Sentiment part = llm.generate(Prompt.forDocument("Label.", "Label it.", "It is grey."), Sentiment.class);
 
-        assertThat(s.label()).isEqualTo("positive");
+        // Then the model answered each about the text the prompt was about, through the JSON parsing path
+        assertThat(asked).containsExactly("I love it. It is grey.", "It is grey.");
+        assertThat(whole.label()).isEqualTo("positive");
+        assertThat(part.label()).isEqualTo("neutral");
         assertThat(llm.modelName()).isEqualTo("offline");
         assertThat(server.requestCount()).isZero();
-        assertThatThrownBy(() -> offline.client(OfflineModel.NONE).chat(Prompt.of("s", "u")))
+        assertThatThrownBy(() -> offline.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "u")))
                 .isInstanceOf(NonRetriableTaskException.class).hasMessageContaining("no offline analyzer");
     }
 }

@@ -1,0 +1,127 @@
+package dev.switchboard.core.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.contracts.message.Task;
+import dev.switchboard.core.Agent;
+import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.AgentTask;
+import dev.switchboard.core.LlmClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+
+/**
+ * One call of an agent on one task, as a host makes it: the task as the agent sees it, the task's model client
+ * (through a gateway), the context, and the agent's headline for the output. The worker runtime and the agent
+ * test harness both run agents through it.
+ *
+ * @param <O> the agent's output type
+ */
+public final class AgentInvocation<O> {
+    private final Agent<O> agent;
+    private final AgentTask task;
+    private final LlmGateway.Client llm;
+    private final Logger log;
+    private final AgentContext context;
+
+    private AgentInvocation(Agent<O> agent, Task task, LlmGateway gateway, Clock clock, Logger log) {
+        this.agent = Objects.requireNonNull(agent, "agent");
+        this.task = new TaskView(task);
+        this.llm = gateway.client(this.task, agent.offlineModel());
+        this.log = log;
+        this.context = new Context(llm, clock, log, task.deadline());
+    }
+
+    public static <O> AgentInvocation<O> of(Agent<O> agent, Task task, LlmGateway gateway, Clock clock, Logger log) {
+        return new AgentInvocation<>(agent, task, gateway, clock, log);
+    }
+
+    /** Runs the agent's {@link Agent#handle}. */
+    public O call() throws Exception {
+        return agent.handle(task, context);
+    }
+
+    public AgentTask task() {
+        return task;
+    }
+
+    /** The task's model client: its usage and model name go into the result. */
+    public LlmGateway.Client llm() {
+        return llm;
+    }
+
+    /**
+     * The agent's {@link Agent#headline headline} for an output it gave. One that throws is logged and left out:
+     * a headline never fails a task.
+     */
+    public Optional<String> headline(O output) {
+        try {
+            Optional<String> headline = agent.headline(output);
+            return headline == null ? Optional.empty() : headline.filter(h -> !h.isBlank());
+        } catch (RuntimeException | StackOverflowError e) {
+            log.warn("Agent {} could not give a headline for its output; the report's synthesis only names it: {}",
+                    agent.name(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** {@link Task} as an agent reads it. */
+    private record TaskView(Task task) implements AgentTask {
+        @Override
+        public UUID jobId() {
+            return task.jobId();
+        }
+
+        @Override
+        public UUID taskId() {
+            return task.taskId();
+        }
+
+        @Override
+        public String agent() {
+            return task.agent();
+        }
+
+        @Override
+        public int attempt() {
+            return task.attempt();
+        }
+
+        @Override
+        public String text() {
+            return task.document().text();
+        }
+
+        @Override
+        public String contentType() {
+            return task.document().contentType();
+        }
+
+        @Override
+        public JsonNode parameters() {
+            return task.parameters();
+        }
+
+        @Override
+        public Instant submittedAt() {
+            return task.submittedAt();
+        }
+
+        @Override
+        public Instant deadline() {
+            return task.deadline();
+        }
+    }
+
+    private record Context(LlmClient llm, Clock clock, Logger log, Instant deadline) implements AgentContext {
+        @Override
+        public Duration remaining() {
+            Duration left = Duration.between(clock.instant(), deadline);
+            return left.isNegative() ? Duration.ZERO : left;
+        }
+    }
+}

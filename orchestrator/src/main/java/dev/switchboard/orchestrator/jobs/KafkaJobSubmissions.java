@@ -1,0 +1,47 @@
+package dev.switchboard.orchestrator.jobs;
+
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Versioned;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.orchestrator.port.AcceptedJob;
+import dev.switchboard.orchestrator.port.JobRequest;
+import dev.switchboard.orchestrator.port.JobSubmissions;
+import dev.switchboard.orchestrator.view.JobView;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The submit port over Kafka: a job becomes its manifest, tasks and {@code SUBMITTED} event
+ * ({@link JobRecords}), written together by a {@link JobWriter} (the transactional {@link FanOut}),
+ * then put into the local view at once. {@link Idempotency} decides replays and conflicts.
+ */
+public final class KafkaJobSubmissions implements JobSubmissions {
+    private final JobWriter writer;
+    private final JobView view;
+    private final Idempotency idempotency;
+    private final TopicCatalogue topics;
+    private final Clock clock;
+
+    public KafkaJobSubmissions(JobWriter writer, JobView view, TopicCatalogue topics, Clock clock) {
+        this.writer = writer;
+        this.view = view;
+        this.idempotency = new Idempotency(view);
+        this.topics = topics;
+        this.clock = clock;
+    }
+
+    @Override
+    public AcceptedJob submit(JobRequest request, String caller, String idempotencyKey) {
+        return idempotency.submit(request, caller, idempotencyKey, jobId -> write(jobId, request));
+    }
+
+    private void write(UUID jobId, JobRequest request) {
+        Instant now = clock.instant();
+        JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
+                request.callbackUrl(), request.metadata(), request.requestHash());
+        writer.submit(JobRecords.of(manifest, new Document(request.text(), request.contentType()), topics));
+        view.accepted(manifest);
+    }
+}

@@ -1,7 +1,0 @@
-package dev.switchboard.orchestrator.view;
-
-import dev.switchboard.contracts.message.JobEvent;
-
-/** A job event with its offset on {@code switchboard.events}: the SSE cursor ({@code id:}). */
-public record StoredEvent(long offset, JobEvent event) {
-}

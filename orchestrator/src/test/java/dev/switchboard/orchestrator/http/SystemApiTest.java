@@ -1,0 +1,69 @@
+package dev.switchboard.orchestrator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.orchestrator.Http;
+import dev.switchboard.orchestrator.port.AgentType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document against the router, agents, health and metrics, over real HTTP with in-memory ports. */
+class SystemApiTest {
+    private final TestApi api = TestApi.start();
+    private final Http http = api.http(null);
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    /** Moved from OrchestratorIT: needs no broker. */
+    @Test
+    void shouldDocumentExactlyTheRoutesItServes() {
+        JsonNode doc = http.get("/openapi.json").json();
+        assertThat(doc.path("openapi").asText()).startsWith("3.");
+        List<Route> documented = new ArrayList<>();
+        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                .forEachRemaining(m -> documented.add(new Route(m.toUpperCase(Locale.ROOT), p.getKey()))));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(Route.ALL);
+        UUID unknown = UUID.randomUUID();
+        for (Route route : Route.ALL) {
+            String path = route.path().replace("{id}", unknown.toString());
+            Http.Response r = route.method().equals("POST") ? http.postJson(path, "{}") : http.get(path);
+            assertThat(r.status()).as(route.toString()).isNotIn(405, 500);
+            if (r.status() == 404) {
+                assertThat(r.json().path("type").asText()).as(route.toString()).isEqualTo("/problems/job-not-found");
+            }
+        }
+    }
+
+    @Test
+    void shouldListDeclaredAndAnnouncedAgents() {
+        Instant now = Instant.now();
+        api.queries.announce(new AgentType("keywords", 1, now, null, List.of(new AgentType.Instance("i-1", "UP", true, 4, now, now))));
+
+        JsonNode agents = http.get("/v1/agents").json();
+
+        assertThat(agents.path("declared").toString()).contains("sentiment", "entities", "summary");
+        assertThat(agents.path("agents").get(0).path("name").asText()).isEqualTo("keywords");
+        assertThat(agents.path("agents").get(0).path("liveInstances").asInt()).isEqualTo(1);
+        assertThat(agents.path("agents").get(0).path("instances").get(0).path("instanceId").asText()).isEqualTo("i-1");
+    }
+
+    @Test
+    void shouldServeLivenessAndRequestMetricsByRoute() {
+        assertThat(http.get("/health/live").json().path("status").asText()).isEqualTo("UP");
+        http.get("/v1/jobs/" + UUID.randomUUID());
+
+        Http.Response metrics = http.get("/metrics");
+
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("switchboard_http_requests_seconds_count").contains("route=\"/v1/jobs/{id}\"");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.orchestrator.port;
+
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Versioned;
+import dev.switchboard.orchestrator.jobs.Idempotency;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The submit port in memory: an accepted job's manifest goes straight into the {@link InMemoryJobQueries}.
+ * Idempotency is the production {@link Idempotency}, as in the Kafka implementation.
+ */
+public final class InMemoryJobSubmissions implements JobSubmissions {
+    /** One job written: its manifest and the request it came from. */
+    public record Written(JobManifest manifest, JobRequest request) {
+    }
+
+    private final InMemoryJobQueries queries;
+    private final Idempotency idempotency;
+    private final Clock clock;
+    private final List<Written> written = new CopyOnWriteArrayList<>();
+    private final AtomicReference<RuntimeException> refusal = new AtomicReference<>();
+
+    public InMemoryJobSubmissions(InMemoryJobQueries queries, Clock clock) {
+        this.queries = queries;
+        this.idempotency = new Idempotency(queries);
+        this.clock = clock;
+    }
+
+    /** Every following write throws {@code e} (a {@link FanOutException} or one of its kinds); null writes again. */
+    public void refuseWith(RuntimeException e) {
+        refusal.set(e);
+    }
+
+    public List<Written> written() {
+        return List.copyOf(written);
+    }
+
+    @Override
+    public AcceptedJob submit(JobRequest request, String caller, String idempotencyKey) {
+        return idempotency.submit(request, caller, idempotencyKey, jobId -> write(jobId, request));
+    }
+
+    private void write(UUID jobId, JobRequest request) {
+        RuntimeException refused = refusal.get();
+        if (refused != null) {
+            throw refused;
+        }
+        Instant now = clock.instant();
+        JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
+                request.callbackUrl(), request.metadata(), request.requestHash());
+        written.add(new Written(manifest, request));
+        queries.put(manifest);
+    }
+}
