@@ -48,33 +48,58 @@ public interface Agent<O> {
         return Optional.empty();
     }
 
-    /** The class {@code O} of a class implementing {@code Agent<O>}, searched up its superclasses and interfaces. */
+    /**
+     * The class {@code O} of a class implementing {@code Agent<O>}, searched up its superclasses and interfaces with the
+     * type arguments each one binds ({@code class X extends Base<Foo>} where {@code Base<O> implements Agent<O>}).
+     */
     private static Class<?> outputTypeOf(Class<?> agentClass) {
-        Class<?> found = resolve(agentClass);
+        Class<?> found = resolve(agentClass, java.util.Map.of());
         if (found == null) {
-            throw new IllegalStateException(agentClass.getName() + " does not name its output class in Agent<O> "
-                    + "(a raw or generic agent); override outputType() to return it");
+            throw new IllegalStateException(agentClass.getName() + " does not bind the output class of Agent<O> to a class "
+                    + "(it is raw, or O stays a type variable); override outputType() to return it");
         }
         return found;
     }
 
-    private static Class<?> resolve(Type type) {
-        Class<?> raw = type instanceof Class<?> c ? c
-                : type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c ? c : null;
+    private static Class<?> resolve(Type type, java.util.Map<java.lang.reflect.TypeVariable<?>, Type> bound) {
+        Class<?> raw = rawClass(type);
         if (raw == null || raw == Object.class) {
             return null;
         }
-        if (type instanceof ParameterizedType p && raw == Agent.class) {
-            Type argument = p.getActualTypeArguments()[0];
-            return argument instanceof Class<?> c ? c
-                    : argument instanceof ParameterizedType pa && pa.getRawType() instanceof Class<?> c ? c : null;
+        java.util.Map<java.lang.reflect.TypeVariable<?>, Type> here = new java.util.HashMap<>();
+        if (type instanceof ParameterizedType p) {
+            java.lang.reflect.TypeVariable<?>[] variables = raw.getTypeParameters();
+            Type[] arguments = p.getActualTypeArguments();
+            for (int i = 0; i < variables.length && i < arguments.length; i++) {
+                Type argument = arguments[i];
+                here.put(variables[i], argument instanceof java.lang.reflect.TypeVariable<?> v && bound.containsKey(v)
+                        ? bound.get(v) : argument);
+            }
+        }
+        if (raw == Agent.class) {
+            Type output = here.get(Agent.class.getTypeParameters()[0]);
+            return output == null ? null : rawClass(output);
         }
         for (Type parent : raw.getGenericInterfaces()) {
-            Class<?> found = resolve(parent);
+            Class<?> found = resolve(parent, here);
             if (found != null) {
                 return found;
             }
         }
-        return raw.getGenericSuperclass() == null ? null : resolve(raw.getGenericSuperclass());
+        return raw.getGenericSuperclass() == null ? null : resolve(raw.getGenericSuperclass(), here);
+    }
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof java.lang.reflect.GenericArrayType array) {
+            Class<?> component = rawClass(array.getGenericComponentType());
+            return component == null ? null : component.arrayType();
+        }
+        return null;
     }
 }

@@ -15,11 +15,14 @@ public interface OfflineModel<O> {
     /** The answer to one request about the task. */
     O answer(AgentTask task) throws Exception;
 
-    /** No offline analyzer: calling the model offline fails with a clear non-retriable error. */
+    /** No offline analyzer: calling the model offline fails with a clear non-retriable error. Always the same instance. */
+    @SuppressWarnings("unchecked")
     static <O> OfflineModel<O> none() {
-        return task -> {
-            throw new NonRetriableTaskException(dev.switchboard.contracts.message.ErrorType.AGENT_ERROR,
-                    "Agent " + task.agent() + " has no offline analyzer; set SWITCHBOARD_LLM_PROVIDER to openai or anthropic");
-        };
+        return (OfflineModel<O>) NoOfflineModel.INSTANCE;
+    }
+
+    /** Whether this is {@link #none()}: the agent needs a real model. */
+    default boolean isNone() {
+        return this == NoOfflineModel.INSTANCE;
     }
 }

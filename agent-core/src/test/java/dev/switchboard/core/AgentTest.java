@@ -21,6 +21,16 @@ class AgentTest {
     }
 
     @Test
+    void shouldInferTheOutputTypeBoundBySubclassesOfGenericBases() {
+        // Given agents that bind O through a generic base class, a generic sub-interface, or as an array
+        // Then the bound class is found, however many levels up Agent<O> is
+        assertThat(new FromBase().outputType()).isEqualTo(Echo.class);
+        assertThat(new FromDeeperBase().outputType()).isEqualTo(Echo.class);
+        assertThat(new FromTypedInterface().outputType()).isEqualTo(Echo.class);
+        assertThat(new ArrayAgent().outputType()).isEqualTo(Echo[].class);
+    }
+
+    @Test
     void shouldExplainAnOutputTypeItCannotInfer() {
         // Given an agent generic in its output, which the class does not name
         Agent<String> generic = new Generic<>();
@@ -73,5 +83,44 @@ class AgentTest {
         public O handle(AgentTask task, AgentContext context) {
             return null;
         }
+    }
+
+    private abstract static class Base<O> implements Agent<O> {
+        @Override
+        public String name() {
+            return "base";
+        }
+
+        @Override
+        public O handle(AgentTask task, AgentContext context) {
+            return null;
+        }
+    }
+
+    private abstract static class Middle<X, O> extends Base<O> {
+    }
+
+    private static final class FromBase extends Base<Echo> {
+    }
+
+    private static final class FromDeeperBase extends Middle<String, Echo> {
+    }
+
+    private interface Typed<O> extends Agent<O> {
+    }
+
+    private static final class FromTypedInterface implements Typed<Echo> {
+        @Override
+        public String name() {
+            return "typed";
+        }
+
+        @Override
+        public Echo handle(AgentTask task, AgentContext context) {
+            return null;
+        }
+    }
+
+    private static final class ArrayAgent extends Base<Echo[]> {
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.core.Agent;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.SelfValidating;
 import dev.switchboard.contracts.message.Json;
+import dev.switchboard.fakes.ScriptedOpenAiServer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,6 +19,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 public abstract class AgentContract<O> {
 
     protected abstract Agent<O> agent();
+
+    /**
+     * What a model would answer, for an agent without an offline model (an LLM-only agent): the contract then runs the
+     * agent against a scripted OpenAI-compatible server (real HTTP, the real langchain4j client) that answers this, as
+     * JSON, to every request. An agent with an offline model may leave it {@code null}; one without must give it.
+     */
+    protected O sampleAnswer() {
+        return null;
+    }
 
     static Stream<Arguments> awkwardDocuments() {
         String longText = ("The quarterly review covered revenue, hiring and the product roadmap in detail. "
@@ -34,12 +44,34 @@ public abstract class AgentContract<O> {
                 Arguments.of("repeated word", "bad ".repeat(5000)));
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldRunWithoutAModelOrSayWhatAModelWouldAnswer() {
+        // an LLM-only agent would otherwise pass every case below by failing each "as expected" (no offline analyzer)
+        assertThat(!agent().offlineModel().isNone() || sampleAnswer() != null)
+                .as("%s has no offline model: override sampleAnswer() in its contract test with an output a model could give",
+                        agent().getClass().getName())
+                .isTrue();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("awkwardDocuments")
     void shouldGiveSchemaValidOutputOrAClearNonRetriableFailure(String kind, String text) throws Exception {
+        O sample = sampleAnswer();
+        if (sample == null) {
+            check(kind, AgentHarness.offline(agent()), text);
+            return;
+        }
+        try (ScriptedOpenAiServer model = ScriptedOpenAiServer.start()) {
+            model.otherwise(request -> ScriptedOpenAiServer.Reply.content(Json.toString(sample)));
+            check(kind, AgentHarness.with(agent(), ScriptedModels.gateway(model)), text);
+            assertThat(model.requestCount()).as("%s: the agent asked the model", kind).isPositive();
+        }
+    }
+
+    private void check(String kind, AgentHarness<O> harness, String text) throws Exception {
         O output;
         try {
-            output = AgentHarness.offline(agent()).run(text);
+            output = harness.run(text);
         } catch (NonRetriableTaskException expected) {
             assertThat(expected.getMessage()).as(kind).isNotBlank();
             return;

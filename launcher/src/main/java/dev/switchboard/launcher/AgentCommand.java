@@ -49,7 +49,8 @@ final class AgentCommand implements Callable<Integer> {
         AgentPlugins agents = AgentPlugins.load(classpath, AgentPlugins.pluginsDir(settings.get(AgentPlugins.PLUGINS_DIR_VARIABLE)));
         if (list) {
             agents.all().forEach((agent, impl) -> System.out.println(agent + "\t" + impl.getClass().getName()));
-            return 0;
+            agents.problems().forEach(problem -> System.err.println("not loaded: " + problem));
+            return agents.problems().isEmpty() ? 0 : 1;
         }
         if (name == null) {
             throw new IllegalArgumentException("Name the agent to run (discovered: " + agents.all().keySet() + "), or use --list");

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agents this process can run, found with {@link java.util.ServiceLoader}: the built-in agents on its class path,
@@ -23,15 +25,21 @@ import java.util.stream.Stream;
 final class AgentPlugins {
     static final String PLUGINS_DIR_VARIABLE = "SWITCHBOARD_PLUGINS_DIR";
     static final String DEFAULT_PLUGINS_DIR = "plugins";
+    private static final Logger log = LoggerFactory.getLogger(AgentPlugins.class);
     private final Map<String, Agent<?>> agents;
+    private final List<String> problems;
 
-    private AgentPlugins(Map<String, Agent<?>> agents) {
-        this.agents = agents;
+    private AgentPlugins(ClassLoader loader) {
+        List<String> found = new ArrayList<>();
+        this.agents = Agents.discover(loader, found::add);
+        this.problems = List.copyOf(found);
+        // one broken jar costs its own agents: the others still run, and the operator reads why in the log
+        problems.forEach(problem -> log.warn("{}", problem));
     }
 
     /** The agents of the launcher's own class path only (what {@code up} and {@code demo} run). */
     static AgentPlugins builtIn() {
-        return new AgentPlugins(Agents.discover(AgentPlugins.class.getClassLoader()));
+        return new AgentPlugins(AgentPlugins.class.getClassLoader());
     }
 
     /**
@@ -61,7 +69,7 @@ final class AgentPlugins {
         ClassLoader parent = AgentPlugins.class.getClassLoader();
         // the loader lives as long as the process: the agents' classes are in use until it exits
         ClassLoader loader = urls.isEmpty() ? parent : new URLClassLoader(urls.toArray(URL[]::new), parent);
-        return new AgentPlugins(Agents.discover(loader));
+        return new AgentPlugins(loader);
     }
 
     /** The plugins directory from the settings ({@value #PLUGINS_DIR_VARIABLE}), relative to the working directory. */
@@ -77,12 +85,18 @@ final class AgentPlugins {
         return agents.containsKey(name);
     }
 
-    /** The agent of that name; an unknown name is refused with the names that were found. */
+    /** What kept listed agents from being loaded, one message each (empty when every listed agent loaded). */
+    List<String> problems() {
+        return problems;
+    }
+
+    /** The agent of that name; an unknown name is refused with the names that were found and what could not be loaded. */
     Agent<?> get(String name) {
         Agent<?> agent = agents.get(name);
         if (agent == null) {
             throw new IllegalArgumentException("Unknown agent '" + name + "'; discovered: " + agents.keySet()
-                    + " (add a jar with --classpath or to the plugins directory, " + PLUGINS_DIR_VARIABLE + ")");
+                    + " (add a jar with --classpath or to the plugins directory, " + PLUGINS_DIR_VARIABLE + ")"
+                    + (problems.isEmpty() ? "" : ". Not loaded: " + String.join("; ", problems)));
         }
         return agent;
     }

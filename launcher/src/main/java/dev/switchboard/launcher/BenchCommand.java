@@ -34,12 +34,19 @@ final class BenchCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "--launcher-jar", launcherJar.toString()));
         command.addAll(benchArgs);
-        return new ProcessBuilder(command).inheritIO().start().waitFor();
+        Process bench = new ProcessBuilder(command).inheritIO().start();
+        // Ctrl-C / SIGTERM on this process ends the benchmark too, instead of leaving it running
+        Thread stop = new Thread(bench::destroy, "switchboard-bench-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        return bench.waitFor();
     }
 
     /** {@code <root>/launcher/target/switchboard.jar} → {@code <root>/benchmarks/target/switchboard-bench.jar}. */
     static Path besideModule(Path launcherJar) {
-        Path root = launcherJar.toAbsolutePath().getParent().getParent().getParent();
-        return root.resolve("benchmarks").resolve("target").resolve("switchboard-bench.jar");
+        Path target = launcherJar.toAbsolutePath().getParent();
+        Path root = target == null || target.getParent() == null ? null : target.getParent().getParent();
+        // a jar outside a build tree (/app/switchboard.jar in the image): look beside it
+        return root == null ? target.resolve("switchboard-bench.jar")
+                : root.resolve("benchmarks").resolve("target").resolve("switchboard-bench.jar");
     }
 }

@@ -22,10 +22,22 @@ public final class Main implements Runnable {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("switchboard: " + e.getMessage());
+                    cmd.getErr().println("switchboard: " + describe(e));
                     return 1;
                 })
                 .execute(args);
+    }
+
+    /** The message of a failure and of each cause that adds one, so a plugin's own exception is not lost. */
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getMessage() != null ? e.getMessage() : e.toString());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            String message = c.getMessage() != null ? c.getMessage() : c.toString();
+            if (text.indexOf(message) < 0) {
+                text.append(": ").append(message);
+            }
+        }
+        return text.toString();
     }
 
     @Override

@@ -32,6 +32,8 @@ import java.util.Optional;
  * aggregator's Kafka Streams client stops, {@link #failed()} says so and {@code up} exits non-zero.
  */
 final class Stack implements Service {
+    /** The agent workers' drain timeout: they drain at once when the stack closes. */
+    private Duration drainTimeout = Duration.ZERO;
     private final EmbeddedKafkaCluster kafka;
     private final String bootstrap;
     private final Orchestrator orchestrator;
@@ -60,6 +62,7 @@ final class Stack implements Service {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), registry);
         WorkerConfig worker = WorkerConfig.from(source);
+        drainTimeout = worker.drainTimeout();
         AgentPlugins agents = AgentPlugins.builtIn();
         for (String name : topics.defaultAgentNames()) {
             if (agents.has(name)) {
@@ -101,6 +104,11 @@ final class Stack implements Service {
     @Override
     public Stack start() {
         return this;
+    }
+
+    @Override
+    public Duration drainTimeout() {
+        return drainTimeout;
     }
 
     @Override

@@ -33,4 +33,14 @@ class BomTest {
         assertThat(PomFiles.texts(bom, "dependencyManagement/dependencies/dependency/version")).containsOnly("${project.version}");
         assertThat(Files.readString(PomFiles.ROOT.resolve("bom/pom.xml"))).doesNotContain("<scope>import</scope>");
     }
+
+    @Test
+    void shouldBuildTheExternalSampleAgainstThisVersion() throws Exception {
+        // Given the sample project, a Maven project of its own that names the Switchboard version it uses
+        Document parent = PomFiles.read(PomFiles.ROOT.resolve("pom.xml"));
+        Document sample = PomFiles.read(PomFiles.ROOT.resolve("samples/external-agent/pom.xml"));
+
+        // Then that version is this build's, so ExternalSampleIT tests what this build installs
+        assertThat(PomFiles.text(sample, "properties/switchboard.version")).isEqualTo(PomFiles.text(parent, "version"));
+    }
 }

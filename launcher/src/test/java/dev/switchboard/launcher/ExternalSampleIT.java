@@ -31,8 +31,13 @@ class ExternalSampleIT {
 
         // When the sample is built and verified by its own pom, as a user's project would be
         Path log = Files.createTempFile("external-agent-", ".log");
-        Process mvn = new ProcessBuilder(mavenCommand(), "-B", "-ntp", "-f", SAMPLE.resolve("pom.xml").toString(), "verify",
-                "-Dswitchboard.jar=" + JAR)
+        List<String> command = new java.util.ArrayList<>(List.of(mavenCommand(), "-B", "-ntp", "-f",
+                SAMPLE.resolve("pom.xml").toString(), "verify", "-Dswitchboard.jar=" + JAR,
+                "-Dmaven.repo.local=" + localRepository()));
+        if (Boolean.getBoolean("switchboard.offline")) {
+            command.add("-o");
+        }
+        Process mvn = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = mvn.waitFor(10, TimeUnit.MINUTES);
         if (!done) {
@@ -51,8 +56,8 @@ class ExternalSampleIT {
         boolean bom = module.equals("bom");
         Path built = bom ? PomFiles.ROOT.resolve("bom/pom.xml")
                 : PomFiles.ROOT.resolve(module).resolve("target").resolve(artifact + "-" + version + ".jar");
-        Path installed = Path.of(System.getProperty("user.home"), ".m2", "repository", "dev", "switchboard", artifact, version,
-                artifact + "-" + version + (bom ? ".pom" : ".jar"));
+        Path installed = localRepository().resolve(Path.of("dev", "switchboard", artifact, version,
+                artifact + "-" + version + (bom ? ".pom" : ".jar")));
         assertThat(installed).as("%s installed: this test runs under mvn install (the README's test command), "
                 + "which installs the modules before the launcher's tests", artifact).isRegularFile();
         try {
@@ -63,6 +68,14 @@ class ExternalSampleIT {
         }
     }
 
+    /** The build's local repository (settings.xml, -Dmaven.repo.local), passed in by the pom; ~/.m2 when run alone. */
+    private static Path localRepository() {
+        String configured = System.getProperty("switchboard.localRepository");
+        return configured != null && !configured.isBlank() && !configured.startsWith("${")
+                ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    /** The Maven running this build (the pom passes maven.home), else mvn on the PATH. */
     private static String mavenCommand() {
         String home = System.getProperty("maven.home");
         if (home != null && Files.isExecutable(Path.of(home, "bin", "mvn"))) {

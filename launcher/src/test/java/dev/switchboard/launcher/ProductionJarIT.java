@@ -22,7 +22,7 @@ class ProductionJarIT {
     /** Test frameworks, container tooling and benchmarks: their place is the test class path and the bench jar. */
     static final List<String> FORBIDDEN = List.of("org/junit/", "junit/", "com/tngtech/", "org/testcontainers/",
             "com/github/dockerjava/", "org/awaitility/", "org/assertj/", "dev/switchboard/bench/", "dev/switchboard/testkit/",
-            "dev/switchboard/fakes/", "dev/switchboard/agenttest/");
+            "dev/switchboard/fakes/", "dev/switchboard/agenttest/", "org/opentest4j/", "org/hamcrest/", "org/mockito/", "net/bytebuddy/");
 
     static List<String> entries(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {

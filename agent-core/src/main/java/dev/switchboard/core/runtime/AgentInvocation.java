@@ -5,6 +5,7 @@ import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.AgentTask;
+import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.LlmClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,9 +32,24 @@ public final class AgentInvocation<O> {
     private AgentInvocation(Agent<O> agent, Task task, LlmGateway gateway, Clock clock, Logger log) {
         this.agent = Objects.requireNonNull(agent, "agent");
         this.task = new TaskView(task);
-        this.llm = gateway.client(this.task, agent.offlineModel());
+        this.llm = gateway.client(this.task, offlineModelOf(agent));
         this.log = log;
         this.context = new Context(llm, clock, log, task.deadline());
+    }
+
+    /**
+     * The agent's offline model; if the agent cannot even make one (author code: a resource missing from its jar), a
+     * model that fails the task with that error when it is asked, so it is this task's failure, never the worker's.
+     */
+    private static <O> OfflineModel<O> offlineModelOf(Agent<O> agent) {
+        try {
+            OfflineModel<O> model = agent.offlineModel();
+            return model != null ? model : OfflineModel.none();
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            return task -> {
+                throw e;
+            };
+        }
     }
 
     public static <O> AgentInvocation<O> of(Agent<O> agent, Task task, LlmGateway gateway, Clock clock, Logger log) {
@@ -62,7 +78,7 @@ public final class AgentInvocation<O> {
         try {
             Optional<String> headline = agent.headline(output);
             return headline == null ? Optional.empty() : headline.filter(h -> !h.isBlank());
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             log.warn("Agent {} could not give a headline for its output; the report's synthesis only names it: {}",
                     agent.name(), e.toString());
             return Optional.empty();

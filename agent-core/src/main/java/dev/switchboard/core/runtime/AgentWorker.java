@@ -13,6 +13,7 @@ import dev.switchboard.contracts.topic.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -28,10 +29,12 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class AgentWorker implements Service {
     private final AgentRuntime runtime;
+    private final Duration drainTimeout;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private AgentWorker(Builder b) {
         LlmGateway gateway = b.gateway != null ? b.gateway : LlmGateway.shared(b.llm, b.registry);
+        this.drainTimeout = b.worker.drainTimeout();
         this.runtime = new AgentRuntime(b.agent, b.kafka, b.catalogue, gateway, b.worker, b.classifier, b.registry, b.clock);
     }
 
@@ -90,6 +93,12 @@ public final class AgentWorker implements Service {
             failure = new IllegalStateException("the agent worker stopped on its own");
         }
         return Optional.ofNullable(failure);
+    }
+
+    /** The worker's {@code SWITCHBOARD_AGENT_DRAIN_TIMEOUT}: the runner waits for the drain before it leaves the close. */
+    @Override
+    public Duration drainTimeout() {
+        return drainTimeout;
     }
 
     /** Stops polling, drains in-flight tasks (up to the drain timeout), commits, closes. */

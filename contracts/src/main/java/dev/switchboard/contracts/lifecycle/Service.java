@@ -20,6 +20,14 @@ public interface Service extends AutoCloseable {
     /** The failure that stopped the service on its own, if it did; the process should then exit non-zero. */
     Optional<Throwable> failure();
 
+    /**
+     * How long this service's {@link #close()} may take to drain what is in flight (its configured drain timeout); the
+     * runner waits that long plus a margin before it leaves a close behind. Zero for a service with nothing to drain.
+     */
+    default java.time.Duration drainTimeout() {
+        return java.time.Duration.ZERO;
+    }
+
     /** Stops taking work, drains what is in flight (bounded), releases everything. Idempotent. */
     @Override
     void close();

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one lifecycle of a Switchboard process: starts its {@link Service}s in order, waits until SIGTERM / Ctrl-C (a
  * shutdown hook calls {@link #stop()}) or until a service fails on its own, then closes them in reverse order, each
- * within {@link #DEFAULT_CLOSE_TIMEOUT} (a service's own drain happens inside its close), and returns the exit code:
+ * within its {@link Service#drainTimeout() drain timeout} plus {@link #CLOSE_MARGIN}, and at least
+ * {@link #DEFAULT_CLOSE_TIMEOUT} (a service's own drain happens inside its close), and returns the exit code:
  * {@value #EXIT_OK} after a stop, {@value #EXIT_FAILED} when a service failed on its own.
  *
  * <pre>{@code
@@ -25,6 +26,8 @@ public final class ServiceRunner {
     public static final int EXIT_FAILED = 1;
     /** Longer than every service's own drain (the agent worker's default is 30 s), so a drain is never cut short. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(45);
+    /** Time a close may take beyond the service's drain (commits, closing clients). */
+    public static final Duration CLOSE_MARGIN = Duration.ofSeconds(15);
     static final Duration CHECK_EVERY = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(ServiceRunner.class);
 
@@ -99,7 +102,8 @@ public final class ServiceRunner {
         stop();
         try {
             // the JVM halts when the hooks return: let run() finish closing first (bounded)
-            closed.await(closeTimeout.toMillis() * Math.max(1, services.size()) + 1_000, TimeUnit.MILLISECONDS);
+            long total = services.stream().mapToLong(s -> closeBound(s).toMillis()).sum();
+            closed.await(total + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -119,6 +123,16 @@ public final class ServiceRunner {
         return Optional.empty();
     }
 
+    /** How long the runner waits for one service's close: its drain (if any) plus a margin, at least the runner's timeout. */
+    Duration closeBound(Service service) {
+        Duration drain = service.drainTimeout();
+        if (drain == null || drain.isZero() || drain.isNegative()) {
+            return closeTimeout;
+        }
+        Duration bound = drain.plus(CLOSE_MARGIN);
+        return bound.compareTo(closeTimeout) > 0 ? bound : closeTimeout;
+    }
+
     private void closeInReverse(List<Service> started) {
         for (int i = started.size() - 1; i >= 0; i--) {
             Service service = started.get(i);
@@ -132,13 +146,13 @@ public final class ServiceRunner {
             closing.setDaemon(true);
             closing.start();
             try {
-                closing.join(closeTimeout.toMillis());
+                closing.join(closeBound(service).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             if (closing.isAlive()) {
-                log.warn("{} did not close within {}; leaving it", service, closeTimeout);
+                log.warn("{} did not close within {}; leaving it", service, closeBound(service));
             }
         }
     }

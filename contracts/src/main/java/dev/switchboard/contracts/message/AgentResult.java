@@ -24,8 +24,8 @@ public record AgentResult(
         Instant finishedAt,
         String headline) implements Versioned {
 
-    /** A longer headline is cut to this many characters, the last one an ellipsis. */
-    public static final int MAX_HEADLINE_CHARS = 1_000;
+    /** A longer headline is cut to this many characters, the last one an ellipsis (a summary's headline is long). */
+    public static final int MAX_HEADLINE_CHARS = 4_000;
 
     public enum Status { OK, FAILED }
 
@@ -75,12 +75,28 @@ public record AgentResult(
         return java.util.Optional.ofNullable(headline);
     }
 
-    /** Blank means none; past {@link #MAX_HEADLINE_CHARS} it is cut and ends with an ellipsis. */
+    /**
+     * One line of plain text: control characters (newlines, ANSI escapes, NUL) become spaces, blank means none, and past
+     * {@link #MAX_HEADLINE_CHARS} it is cut, never inside a surrogate pair, and ends with an ellipsis. Headlines come from
+     * agent code, possibly a third party's, and are printed to terminals.
+     */
     private static String bounded(String headline) {
-        if (headline == null || headline.isBlank()) {
+        if (headline == null) {
             return null;
         }
-        String text = headline.strip();
-        return text.length() <= MAX_HEADLINE_CHARS ? text : text.substring(0, MAX_HEADLINE_CHARS - 1) + "\u2026";
+        String text = CONTROL.matcher(headline).replaceAll(" ").strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (text.length() <= MAX_HEADLINE_CHARS) {
+            return text;
+        }
+        int end = MAX_HEADLINE_CHARS - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "\u2026";
     }
+
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cntrl}\\p{Zl}\\p{Zp}\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]");
 }

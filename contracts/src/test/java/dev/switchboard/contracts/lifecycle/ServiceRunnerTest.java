@@ -21,6 +21,8 @@ class ServiceRunnerTest {
         private volatile Throwable failure;
         private final CountDownLatch hang = new CountDownLatch(1);
         private volatile boolean hangOnClose;
+        private volatile Duration drain = Duration.ZERO;
+        private volatile boolean drained;
 
         FakeService(String name) {
             this.name = name;
@@ -43,8 +45,21 @@ class ServiceRunnerTest {
         }
 
         @Override
+        public Duration drainTimeout() {
+            return drain;
+        }
+
+        @Override
         public void close() {
             events.add("close " + name);
+            if (!drain.isZero()) {
+                try {
+                    Thread.sleep(drain.toMillis() / 2); // a drain that takes half its timeout: in-flight work finishing
+                    drained = true;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (hangOnClose) {
                 try {
                     hang.await();
@@ -93,6 +108,24 @@ class ServiceRunnerTest {
         // Then the runner closes both, in reverse order, and exits with 1
         assertThat(exit.join()).isEqualTo(ServiceRunner.EXIT_FAILED);
         assertThat(events).containsExactly("start a", "start b", "close b", "close a");
+    }
+
+    @Test
+    void shouldWaitForAServicesOwnDrainEvenWhenItIsLongerThanTheRunnersCloseTimeout() {
+        // Given a worker whose drain timeout (1.2 s) is longer than the runner's close timeout (100 ms)
+        FakeService worker = new FakeService("worker");
+        worker.drain = Duration.ofMillis(1_200);
+        ServiceRunner runner = ServiceRunner.of(worker).withoutShutdownHook().closeTimeout(Duration.ofMillis(100));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> runner.run());
+        await().until(() -> events.size() == 1);
+
+        // When the signal comes
+        runner.stop();
+
+        // Then the runner returns only after the drain finished: in-flight work is never cut short at a fixed bound
+        await().atMost(Duration.ofSeconds(20)).until(exit::isDone);
+        assertThat(worker.drained).isTrue();
+        assertThat(runner.closeBound(worker)).isEqualTo(Duration.ofMillis(1_200).plus(ServiceRunner.CLOSE_MARGIN));
     }
 
     @Test

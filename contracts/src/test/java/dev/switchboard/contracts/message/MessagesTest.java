@@ -98,6 +98,22 @@ class MessagesTest {
     }
 
     @Test
+    void shouldKeepAHeadlineOneLineOfPlainTextAndNeverSplitACharacter() {
+        // Given headlines from a hostile agent: newlines, an ANSI escape, a bidi override, an emoji at the cut
+        Task task = Task.create(Ids.newId(), "sentiment", Document.ofText("x"), null, now, now.plusSeconds(5));
+        com.fasterxml.jackson.databind.JsonNode out = Json.toTree(java.util.Map.of("a", 1));
+        String hostile = "line one\nline two\r\u001b[31mred\u001b[0m \u202Eevil";
+        String emojiAtCut = "y".repeat(AgentResult.MAX_HEADLINE_CHARS - 2) + "\uD83D\uDE00" + "tail";
+
+        // Then each is one line without control or bidi characters, and a cut keeps surrogate pairs whole
+        assertThat(AgentResult.ok(task, out, hostile, "m", null, now, now).headline())
+                .isEqualTo("line one line two  [31mred [0m  evil");
+        String cut = AgentResult.ok(task, out, emojiAtCut, "m", null, now, now).headline();
+        assertThat(cut).endsWith("y\u2026").hasSizeLessThanOrEqualTo(AgentResult.MAX_HEADLINE_CHARS);
+        assertThat(AgentResult.ok(task, out, "\n\t\u0000", "m", null, now, now).headline()).isNull();
+    }
+
+    @Test
     void shouldMakeTimeOrderedVersion7Ids() {
         UUID a = Ids.uuidV7(1_000);
         UUID b = Ids.uuidV7(2_000);

@@ -4,6 +4,7 @@ import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.port.AcceptedJob;
 import dev.switchboard.orchestrator.port.FanOutException;
+import dev.switchboard.orchestrator.port.IdempotencyKeyInFlightException;
 import dev.switchboard.orchestrator.port.IdempotencyKeyReusedException;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobRefusedException;
@@ -65,6 +66,9 @@ final class JobsApi {
             job = submissions.submit(request, caller, key);
         } catch (IdempotencyKeyReusedException e) {
             throw new ProblemException(Problem.of(409, "idempotency-key-reused", "Idempotency key reused", e.getMessage()));
+        } catch (IdempotencyKeyInFlightException e) {
+            ctx.header("Retry-After", "2");
+            throw new ProblemException(Problem.of(409, "idempotency-key-in-flight", "Idempotency key in flight", e.getMessage()));
         } catch (JobTooLargeException e) {
             log.info("Refused a job: {}", e.getMessage());
             throw new ProblemException(tooLarge(e));

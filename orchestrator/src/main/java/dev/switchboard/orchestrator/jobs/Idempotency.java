@@ -2,6 +2,7 @@ package dev.switchboard.orchestrator.jobs;
 
 import dev.switchboard.orchestrator.port.AcceptedJob;
 import dev.switchboard.orchestrator.port.FanOutException;
+import dev.switchboard.orchestrator.port.IdempotencyKeyInFlightException;
 import dev.switchboard.orchestrator.port.IdempotencyKeyReusedException;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobRequest;
@@ -31,8 +32,11 @@ import java.util.function.Consumer;
  */
 public final class Idempotency {
     static final int RECENT_SUBMITS = 10_000;
-    /** Longer than a write may take ({@code FanOut}'s own timeout), so a waiter only gives up on a stuck write. */
-    static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(90);
+    /**
+     * How long a same-key submit waits for the write in flight before it answers "still being written, retry" (409):
+     * long enough for an ordinary write, short enough not to hold an HTTP thread for a stuck one.
+     */
+    static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(10);
 
     private final JobQueries queries;
     /** Request hashes of this instance's submits, for the window before the read model has their manifests. */
@@ -44,8 +48,15 @@ public final class Idempotency {
     });
     private final Map<UUID, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
+    private final Duration inFlightWait;
+
     public Idempotency(JobQueries queries) {
+        this(queries, IN_FLIGHT_WAIT);
+    }
+
+    Idempotency(JobQueries queries, Duration inFlightWait) {
         this.queries = queries;
+        this.inFlightWait = inFlightWait;
     }
 
     /**
@@ -66,7 +77,7 @@ public final class Idempotency {
             CompletableFuture<Void> mine = new CompletableFuture<>();
             CompletableFuture<Void> theirs = inFlight.putIfAbsent(jobId, mine);
             if (theirs != null) {
-                awaitOther(theirs);
+                awaitOther(theirs, key);
                 continue; // decide again, now that the other write ended
             }
             try {
@@ -98,13 +109,13 @@ public final class Idempotency {
         return Optional.of(new AcceptedJob(jobId, true));
     }
 
-    private static void awaitOther(CompletableFuture<Void> other) {
+    private void awaitOther(CompletableFuture<Void> other, String key) {
         try {
-            other.get(IN_FLIGHT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            other.get(inFlightWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             // never completed exceptionally; nothing to do
         } catch (TimeoutException e) {
-            throw new FanOutException("A submit with the same Idempotency-Key is still being written; try again", e);
+            throw new IdempotencyKeyInFlightException(key);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FanOutException("Interrupted while waiting for a submit with the same Idempotency-Key", e);

@@ -110,6 +110,27 @@ class IdempotencyTest {
     }
 
     @Test
+    void shouldAnswerStillInFlightRatherThanHoldARetryForAStuckWrite() throws Exception {
+        // Given a first submit whose write hangs, and a retry that waits at most 200 ms
+        Idempotency impatient = new Idempotency(queries, Duration.ofMillis(200));
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<AcceptedJob> first = CompletableFuture.supplyAsync(() -> impatient.submit(request("a"), "caller", "k", id -> {
+            writing.countDown();
+            awaitLatch(release);
+            writes.add(id);
+        }));
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // When the same submit arrives, then it is told the key is in flight (retry later), and nothing more is written
+        assertThatThrownBy(() -> impatient.submit(request("a"), "caller", "k", write))
+                .isInstanceOf(dev.switchboard.orchestrator.port.IdempotencyKeyInFlightException.class).hasMessageContaining("'k'");
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        assertThat(writes).hasSize(1);
+    }
+
+    @Test
     void shouldRefuseADifferentRequestWithTheSameKeyOnceTheWriteInFlightEnds() throws Exception {
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
