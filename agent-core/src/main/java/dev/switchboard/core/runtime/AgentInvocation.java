@@ -1,18 +1,17 @@
 package dev.switchboard.core.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.LlmClient;
+import dev.switchboard.core.internal.llm.TaskData;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 
 /**
@@ -31,7 +30,7 @@ public final class AgentInvocation<O> {
 
     private AgentInvocation(Agent<O> agent, Task task, LlmGateway gateway, Clock clock, Logger log) {
         this.agent = Objects.requireNonNull(agent, "agent");
-        this.task = new TaskView(task);
+        this.task = TaskData.of(task);
         this.llm = gateway.client(this.task, offlineModelOf(agent));
         this.log = log;
         this.context = new Context(llm, clock, log, task.deadline());
@@ -82,54 +81,6 @@ public final class AgentInvocation<O> {
             log.warn("Agent {} could not give a headline for its output; the report's synthesis only names it: {}",
                     agent.name(), e.toString());
             return Optional.empty();
-        }
-    }
-
-    /** {@link Task} as an agent reads it. */
-    private record TaskView(Task task) implements AgentTask {
-        @Override
-        public UUID jobId() {
-            return task.jobId();
-        }
-
-        @Override
-        public UUID taskId() {
-            return task.taskId();
-        }
-
-        @Override
-        public String agent() {
-            return task.agent();
-        }
-
-        @Override
-        public int attempt() {
-            return task.attempt();
-        }
-
-        @Override
-        public String text() {
-            return task.document().text();
-        }
-
-        @Override
-        public String contentType() {
-            return task.document().contentType();
-        }
-
-        @Override
-        public JsonNode parameters() {
-            return task.parameters();
-        }
-
-        @Override
-        public Instant submittedAt() {
-            return task.submittedAt();
-        }
-
-        @Override
-        public Instant deadline() {
-            return task.deadline();
         }
     }
 

@@ -23,6 +23,7 @@ class ServiceRunnerTest {
         private volatile boolean hangOnClose;
         private volatile Duration drain = Duration.ZERO;
         private volatile boolean drained;
+        private final CountDownLatch drainDone = new CountDownLatch(1);
 
         FakeService(String name) {
             this.name = name;
@@ -54,7 +55,7 @@ class ServiceRunnerTest {
             events.add("close " + name);
             if (!drain.isZero()) {
                 try {
-                    Thread.sleep(drain.toMillis() / 2); // a drain that takes half its timeout: in-flight work finishing
+                    drainDone.await(); // in-flight work finishing: the test says when
                     drained = true;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -112,7 +113,7 @@ class ServiceRunnerTest {
 
     @Test
     void shouldWaitForAServicesOwnDrainEvenWhenItIsLongerThanTheRunnersCloseTimeout() {
-        // Given a worker whose drain timeout (1.2 s) is longer than the runner's close timeout (100 ms)
+        // Given a worker whose drain timeout (1.2 s, plus the margin) is longer than the runner's close timeout (100 ms)
         FakeService worker = new FakeService("worker");
         worker.drain = Duration.ofMillis(1_200);
         ServiceRunner runner = ServiceRunner.of(worker).withoutShutdownHook().closeTimeout(Duration.ofMillis(100));
@@ -122,8 +123,12 @@ class ServiceRunnerTest {
         // When the signal comes
         runner.stop();
 
-        // Then the runner returns only after the drain finished: in-flight work is never cut short at a fixed bound
-        await().atMost(Duration.ofSeconds(20)).until(exit::isDone);
+        // Then the runner is still waiting well past its own close timeout, while the drain goes on
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> !exit.isDone());
+
+        // And it returns once the drain finished: in-flight work is never cut short at a fixed bound
+        worker.drainDone.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(exit::isDone);
         assertThat(worker.drained).isTrue();
         assertThat(runner.closeBound(worker)).isEqualTo(Duration.ofMillis(1_200).plus(ServiceRunner.CLOSE_MARGIN));
     }

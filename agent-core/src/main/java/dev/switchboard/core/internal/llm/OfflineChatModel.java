@@ -47,7 +47,7 @@ final class OfflineChatModel implements ChatModel {
             }
         }
         AgentTask asked = Prompt.of(system, user).document().filter(d -> !d.equals(task.text()))
-                .<AgentTask>map(part -> new TaskPart(task, part)).orElse(task);
+                .<AgentTask>map(part -> TaskData.withText(task, part)).orElse(task);
         Object answer = budget.call("The offline model", () -> model.answer(asked));
         String text = answer instanceof String s ? s : Json.toString(answer);
         return ChatResponse.builder()
