@@ -43,20 +43,61 @@ final class ApiClient {
         return Json.fromString(r.body(), JsonNode.class).path("jobId").asText();
     }
 
-    /** Waits for a job's report, polling with the API's long-poll, up to {@code timeout}. */
+    /** The longest a long poll asks the API to hold (the API allows 60 s). */
+    static final int LONG_POLL_SECONDS = 20;
+    /** The longest pause between polls when the API answers at once. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    /**
+     * Waits for a job's report, up to {@code timeout}, with the API's long poll. When an answer comes back early without
+     * the report (a 202 or a 503), it pauses before asking again — at least the answer's {@code Retry-After}, doubling
+     * from 250 ms up to {@link #MAX_BACKOFF} — so a server that cannot hold the poll is not asked back-to-back.
+     */
     Optional<Report> awaitReport(String jobId, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(request("/v1/jobs/" + jobId + "/report?waitSeconds=20").GET().build(),
+        Duration backoff = Duration.ofMillis(250);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            long waitSeconds = Math.max(1, Math.min(LONG_POLL_SECONDS, Duration.ofNanos(left).toSeconds()));
+            long asked = System.nanoTime();
+            HttpResponse<String> r = http.send(request("/v1/jobs/" + jobId + "/report?waitSeconds=" + waitSeconds).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 return Optional.of(Json.fromString(r.body(), Report.class));
             }
-            if (r.statusCode() != 202) {
+            if (r.statusCode() != 202 && r.statusCode() != 503) {
                 throw new IOException("report of " + jobId + " failed: HTTP " + r.statusCode() + " " + problem(r.body()));
             }
+            boolean heldTheWait = Duration.ofNanos(System.nanoTime() - asked).toSeconds() >= waitSeconds;
+            if (!heldTheWait) {
+                Duration pause = max(backoff, retryAfter(r));
+                long sleepMillis = Math.min(pause.toMillis(), Math.max(0, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
+                Thread.sleep(sleepMillis);
+                backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
+            } else {
+                backoff = Duration.ofMillis(250);
+            }
         }
-        return Optional.empty();
+    }
+
+    private static Duration retryAfter(HttpResponse<?> r) {
+        try {
+            return r.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Math.min(60, Long.parseLong(v.strip()))))
+                    .orElse(Duration.ZERO);
+        } catch (NumberFormatException e) {
+            return Duration.ZERO; // an HTTP date or garbage: the backoff alone
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private HttpRequest.Builder request(String path) {

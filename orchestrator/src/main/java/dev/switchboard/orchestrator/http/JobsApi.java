@@ -147,7 +147,8 @@ final class JobsApi {
             notReady(ctx, job);
             return;
         }
-        CompletableFuture<Void> done = view.report(jobId)
+        // this request's own future: a timeout must end this wait only, never the job's shared one (other waiters)
+        CompletableFuture<Void> done = view.report(jobId).copy()
                 .orTimeout(wait, TimeUnit.SECONDS)
                 .handle((report, error) -> {
                     if (report != null) {

@@ -121,7 +121,10 @@ public final class JobView implements JobQueries {
         });
     }
 
-    /** Completes when the job's report is in the view (at once if it already is). */
+    /**
+     * Completes when the job's report is in the view (at once if it already is). Each caller gets its own copy of the
+     * job's future, so one caller's timeout or cancel cannot complete it for the others.
+     */
     @Override
     public CompletableFuture<Report> report(UUID jobId) {
         CompletableFuture<Report> waiter = reportWaiters.computeIfAbsent(jobId, id -> new CompletableFuture<>());
@@ -129,7 +132,7 @@ public final class JobView implements JobQueries {
             waiter.complete(r);
             reportWaiters.remove(jobId, waiter);
         });
-        return waiter;
+        return waiter.copy();
     }
 
     /**

@@ -201,6 +201,61 @@ class JobsApiTest {
     }
 
     @Test
+    void shouldMakeOneJobOfFiftyConcurrentSubmitsWithOneKey() {
+        // Given 50 submits at once with one Idempotency-Key: 25 with one body, 25 with another
+        String one = "{\"document\":\"Order 42, first body.\",\"agents\":[\"sentiment\"]}";
+        String other = "{\"document\":\"Order 42, second body.\",\"agents\":[\"sentiment\"]}";
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(50);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Http.Response>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String body = i % 2 == 0 ? one : other;
+            answers.add(clients.submit(() -> {
+                go.await();
+                return http.postJson("/v1/jobs", body, "Idempotency-Key", "order-42");
+            }));
+        }
+
+        // When they race
+        go.countDown();
+        List<Http.Response> responses = answers.stream().map(f -> {
+            try {
+                return f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
+        clients.shutdownNow();
+
+        // Then exactly one job was written; every 202 names it, and every other answer is a 409 for the other body
+        assertThat(api.submissions.written()).hasSize(1);
+        UUID jobId = api.submissions.written().get(0).manifest().jobId();
+        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(202, 409));
+        assertThat(responses.stream().filter(r -> r.status() == 202)).hasSize(25)
+                .allSatisfy(r -> assertThat(r.json().path("jobId").asText()).isEqualTo(jobId.toString()));
+        assertThat(responses.stream().filter(r -> r.status() == 409)).hasSize(25)
+                .allSatisfy(r -> assertThat(r.json().path("type").asText()).endsWith("idempotency-key-reused"));
+    }
+
+    @Test
+    void shouldLetALongPollWaitItsFullTimeAfterAnEarlierOneOnTheSameJobTimedOut() {
+        // Given a first long poll on a job that timed out without a report
+        UUID jobId = submit("{\"document\":\"Slow.\",\"agents\":[\"sentiment\"]}");
+        assertThat(http.get("/v1/jobs/" + jobId + "/report?waitSeconds=1").status()).isEqualTo(202);
+
+        // When a second long poll starts, and the report arrives while it waits
+        CompletableFuture<HttpResponse<String>> second = http.client().sendAsync(
+                http.request("/v1/jobs/" + jobId + "/report?waitSeconds=20").GET().build(), HttpResponse.BodyHandlers.ofString());
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
+        api.queries.report(report(jobId));
+
+        // Then the second one was still waiting (the first one's timeout did not end it) and answers 200 with the report
+        HttpResponse<String> waited = second.join();
+        assertThat(waited.statusCode()).as(waited.body()).isEqualTo(200);
+        assertThat(Json.fromString(waited.body(), Report.class).jobId()).isEqualTo(jobId);
+    }
+
+    @Test
     void shouldRefuseAWaitOutsideZeroToSixtySeconds() {
         UUID jobId = submit("{\"document\":\"x\"}");
 
