@@ -39,7 +39,9 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
             .must("at least 1", n -> n >= 1);
     public static final Setting<Duration> CALLBACK_TIMEOUT = Setting.ofDuration("callback.timeout", Duration.ofSeconds(10));
     public static final Setting<Integer> FAN_OUT_PRODUCERS = Setting.ofInt("fan.out.producers", 2).must("positive", n -> n >= 1);
-    public static final Setting<String> INSTANCE_ID = Setting.ofString("orchestrator.instance.id", null);
+    /** Names this instance's fan-out transactional ids; unique per live orchestrator, the same across its restarts. */
+    public static final Setting<String> INSTANCE_ID = Setting.ofString("orchestrator.instance.id", null)
+            .must("1 to 200 letters, digits, '.', '_' or '-'", id -> id.matches("[A-Za-z0-9._-]{1,200}"));
     public static final long DEFAULT_MAX_DOCUMENT_BYTES = MAX_DOCUMENT_BYTES.defaultValue();
     public static final int DEFAULT_FAN_OUT_PRODUCERS = FAN_OUT_PRODUCERS.defaultValue();
     public static final Duration DEFAULT_CALLBACK_BACKOFF = Duration.ofSeconds(1);
@@ -50,9 +52,12 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
         MAX_DOCUMENT_BYTES.check(maxDocumentBytes);
         CALLBACK_MAX_ATTEMPTS.check(callbackMaxAttempts);
         FAN_OUT_PRODUCERS.check(fanOutProducers);
+        INSTANCE_ID.check(instanceId);
         apiKeys = List.copyOf(apiKeys);
         defaultAgents = defaultAgents == null ? null : List.copyOf(defaultAgents);
         callbackSecret = callbackSecret == null ? Secret.empty() : callbackSecret;
+        apiKeys.forEach(key -> SecretPolicy.check(API_KEYS.envName(), key));
+        SecretPolicy.check(CALLBACK_SECRET.envName(), callbackSecret);
         if (defaultDeadline.compareTo(MIN_DEADLINE) < 0 || defaultDeadline.compareTo(maxDeadline) > 0) {
             throw new ConfigException(DEFAULT_DEADLINE_SETTING.envName() + " must lie between " + MIN_DEADLINE
                     + " and " + MAX_DEADLINE.envName() + " (" + maxDeadline + "), was " + defaultDeadline);

@@ -60,7 +60,7 @@ class OrchestratorIT {
     }
 
     static OrchestratorConfig.Builder config() {
-        return OrchestratorConfig.custom().port(0).callbackSecret(Secret.of("test-secret")).callbackAllowPrivate(true)
+        return OrchestratorConfig.custom().port(0).callbackSecret(Secret.of("it-callback-signing-7c1e")).callbackAllowPrivate(true)
                 .callbackBackoff(Duration.ofMillis(100)).callbackMaxAttempts(3);
     }
 
@@ -250,7 +250,7 @@ class OrchestratorIT {
             CallbackReceiver.Delivery last = receiver.deliveries().get(2);
             assertThat(last.jobId()).isEqualTo(jobId.toString());
             assertThat(last.signature()).isEqualTo(dev.switchboard.orchestrator.callback.CallbackSender.signature(
-                    "test-secret".getBytes(StandardCharsets.UTF_8), last.body()));
+                    "it-callback-signing-7c1e".getBytes(StandardCharsets.UTF_8), last.body()));
             assertThat(Json.fromBytes(last.body(), Report.class).jobId()).isEqualTo(jobId);
             try (TopicProbe events = new TopicProbe(kafka, topics.events().name())) {
                 ConsumerRecord<String, byte[]> delivered = events.awaitMatching(r -> r.key().equals(jobId.toString())

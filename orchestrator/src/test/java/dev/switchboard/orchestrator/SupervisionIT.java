@@ -111,9 +111,9 @@ class SupervisionIT {
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.json().path("failing")).extracting(JsonNode::asText).containsExactly("aggregator");
 
-            // And once it is up, readiness is 200
+            // And once it is up, readiness is 200 (after the cached answer expires)
             aggregatorUp.set(true);
-            assertThat(http.get("/health/ready").status()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> http.get("/health/ready").status() == 200);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.orchestrator.health.CachedReadiness;
 import dev.switchboard.orchestrator.health.ReadinessChecks;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobSubmissions;
@@ -33,7 +34,8 @@ public final class ApiServer implements AutoCloseable {
         ApiKeys keys = new ApiKeys(config.apiKeys());
         JobsApi jobs = new JobsApi(new SubmitRequestParser(config), submissions, view, topics, config);
         EventsApi events = new EventsApi(view, clock);
-        SystemApi system = new SystemApi(view, topics, registry, readiness, clock);
+        SystemApi system = new SystemApi(view, topics, registry,
+                new CachedReadiness(readiness, clock, CachedReadiness.DEFAULT_TTL), clock);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxDocumentBytes() + 1;

@@ -1,6 +1,7 @@
 package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.orchestrator.health.CachedReadiness;
 import dev.switchboard.orchestrator.health.ReadinessChecks;
 import dev.switchboard.orchestrator.port.JobQueries;
 import io.javalin.http.Context;
@@ -18,11 +19,11 @@ final class SystemApi {
     private final JobQueries view;
     private final TopicCatalogue topics;
     private final PrometheusMeterRegistry registry;
-    private final ReadinessChecks readiness;
+    private final CachedReadiness readiness;
     private final Clock clock;
     private final String openApi;
 
-    SystemApi(JobQueries view, TopicCatalogue topics, PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
+    SystemApi(JobQueries view, TopicCatalogue topics, PrometheusMeterRegistry registry, CachedReadiness readiness, Clock clock) {
         this.view = view;
         this.topics = topics;
         this.registry = registry;
@@ -53,7 +54,7 @@ final class SystemApi {
         Responses.json(ctx, 200, Map.of("status", "UP"));
     }
 
-    /** 200 when every readiness check is up, else 503; {@code failing} names the checks that are not. */
+    /** 200 when every readiness check is up, else 503; {@code failing} names the checks that are not. Cached: see {@link CachedReadiness}. */
     void ready(Context ctx) {
         ReadinessChecks.Result result = readiness.evaluate();
         Map<String, Object> body = new LinkedHashMap<>();

@@ -38,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * refuses a record for a reason of the record's own ({@link #isRecordSpecific}), the transaction is
  * aborted, that job fails with a {@link JobRefusedException} and the other jobs are written again
  * in a new transaction. Supervised: a failure it cannot handle (an {@link Error}, no producer)
- * fails the batch in hand and ends the run; the next run starts with a new producer.
+ * fails the batch in hand and ends the run; the next run starts with a new producer. Every producer
+ * of a committer has the same transactional id, so a replacement fences its predecessor and aborts
+ * the transaction it left open. Fenced by another live orchestrator ({@link Fencing}), it answers
+ * its batch and every queued job with that error and ends the run; later runs fail at once, without
+ * a producer, so the part stays down instead of fencing the other instance back.
  */
 final class Committer implements SupervisedLoop {
     private static final Logger log = LoggerFactory.getLogger(Committer.class);
@@ -48,8 +52,12 @@ final class Committer implements SupervisedLoop {
     private final Consumer<JobManifest> beforeCommit;
     private final int maxValueBytes;
     private final Metrics metrics;
+    private final String transactionalId;
+    private final Fencing fencing;
     private volatile boolean stopping;
     private Producer<String, byte[]> producer;
+    /** {@link System#nanoTime()} when the transaction in hand began. */
+    private long began;
 
     /** Meters shared by every committer of a fan-out. */
     record Metrics(DistributionSummary batchJobs, Timer commitTime, Counter refused) {
@@ -69,8 +77,11 @@ final class Committer implements SupervisedLoop {
     }
 
     Committer(BlockingQueue<FanOut.Pending> waiting, Supplier<Producer<String, byte[]>> producers,
-              Consumer<JobManifest> beforeCommit, int maxValueBytes, Metrics metrics) {
+              Consumer<JobManifest> beforeCommit, int maxValueBytes, Metrics metrics, String transactionalId,
+              Fencing fencing) {
         this.waiting = waiting;
+        this.transactionalId = transactionalId;
+        this.fencing = fencing;
         this.producers = producers;
         this.beforeCommit = beforeCommit;
         this.maxValueBytes = maxValueBytes;
@@ -79,10 +90,12 @@ final class Committer implements SupervisedLoop {
 
     @Override
     public void run(Runnable up) throws InterruptedException {
+        throwIfFencedOut();
         producer = producers.get();
         up.run();
         try {
             while (!stopping) {
+                throwIfFencedOut();
                 List<FanOut.Pending> batch = nextBatch();
                 if (!batch.isEmpty()) {
                     write(batch);
@@ -91,6 +104,13 @@ final class Committer implements SupervisedLoop {
         } finally {
             closeQuietly(producer);
             producer = null;
+        }
+    }
+
+    private void throwIfFencedOut() {
+        FanOutException fencedOut = fencing.fencedOut();
+        if (fencedOut != null) {
+            throw fencedOut;
         }
     }
 
@@ -132,6 +152,7 @@ final class Committer implements SupervisedLoop {
     /** Writes {@code jobs} in one transaction; returns the jobs to write again (without refused ones), or none. */
     private List<FanOut.Pending> transact(List<FanOut.Pending> jobs) {
         Timer.Sample took = Timer.start();
+        began = System.nanoTime();
         try {
             producer.beginTransaction();
             List<Sent> sent = new ArrayList<>();
@@ -141,7 +162,7 @@ final class Committer implements SupervisedLoop {
             flush();
             Map<FanOut.Pending, JobRefusedException> refused = refusals(sent);
             if (!refused.isEmpty()) {
-                abortOrReplace();
+                abortOrReplace(jobs);
                 refused.forEach(FanOut.Pending::fail);
                 metrics.refused().increment(refused.size());
                 refused.forEach((p, e) -> log.warn("Job {} failed alone: {}", p.job().manifest().jobId(), e.getMessage()));
@@ -158,15 +179,16 @@ final class Committer implements SupervisedLoop {
             jobs.forEach(p -> beforeCommit.accept(p.job().manifest()));
             producer.commitTransaction();
             jobs.forEach(FanOut.Pending::complete);
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            failAll(jobs, new FanOutException("The fan-out producer was fenced", e));
-            replaceProducer();
         } catch (KafkaException | IllegalStateException e) {
+            if (Fencing.isFenced(e)) {
+                fenced(jobs, e);
+                return List.of();
+            }
+            abortOrReplace(jobs); // before answering: a fenced abort answers with the fencing error instead
             failAll(jobs, new FanOutException("Kafka did not take the job: " + e.getMessage(), e));
-            abortOrReplace();
         } catch (RuntimeException e) {
+            abortOrReplace(jobs);
             failAll(jobs, new FanOutException("The fan-out was aborted: " + e.getMessage(), e));
-            abortOrReplace();
         } finally {
             took.stop(metrics.commitTime());
         }
@@ -266,10 +288,37 @@ final class Committer implements SupervisedLoop {
         jobs.forEach(p -> p.fail(e));
     }
 
-    private void abortOrReplace() {
+    /**
+     * Fenced: by another live orchestrator (the transaction is younger than its timeout), the jobs
+     * in hand and every queued one fail with the error naming the instance id and the run ends; by
+     * the coordinator aborting an overdue transaction, the jobs fail and a new producer takes over.
+     */
+    private void fenced(List<FanOut.Pending> jobs, RuntimeException e) {
+        Duration transactionAge = Duration.ofNanos(System.nanoTime() - began);
+        if (!fencing.byAnotherProducer(transactionAge)) {
+            failAll(jobs, new FanOutException("The fan-out transaction outlived its timeout and was aborted", e));
+            log.warn("Fan-out producer {} was fenced after a {} ms transaction; replacing it", transactionalId,
+                    transactionAge.toMillis());
+            replaceProducer();
+            return;
+        }
+        FanOutException fencedOut = fencing.fenceOut(transactionalId, e);
+        failAll(jobs, fencedOut);
+        FanOut.Pending queued;
+        while ((queued = waiting.poll()) != null) {
+            queued.fail(fencedOut);
+        }
+        throw fencedOut;
+    }
+
+    private void abortOrReplace(List<FanOut.Pending> jobs) {
         try {
             producer.abortTransaction();
         } catch (RuntimeException e) {
+            if (Fencing.isFenced(e)) {
+                fenced(jobs, e);
+                return;
+            }
             log.warn("Aborting a fan-out transaction failed; replacing the producer: {}", e.toString());
             replaceProducer();
         }

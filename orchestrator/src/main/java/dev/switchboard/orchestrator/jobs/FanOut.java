@@ -40,9 +40,17 @@ public final class FanOut implements JobWriter, AutoCloseable {
     /** Readiness check and thread name of committer {@code n}: {@code fanout-committer-<n>}. */
     public static final String PART_PREFIX = "fanout-committer-";
     private static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The fan-out producers' {@code transaction.timeout.ms}: how long a transaction left open by a
+     * killed orchestrator can hold back {@code read_committed} readers when no producer with its id
+     * starts again. A committer's transaction takes milliseconds (sends, flush, commit).
+     */
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
     private final List<Supervisor.Part> committers = new ArrayList<>();
+    private final Fencing fencing;
     private volatile boolean closed;
 
     /** One queued job and the future its submitter waits on. */
@@ -65,13 +73,18 @@ public final class FanOut implements JobWriter, AutoCloseable {
     FanOut(KafkaSettings kafka, TopicCatalogue topics, String instanceId, int producers, MeterRegistry registry,
            Supervisor supervisor, Consumer<JobManifest> beforeCommit) {
         Committer.Metrics metrics = new Committer.Metrics(registry);
-        String transactionalPrefix = "switchboard-orchestrator-" + instanceId + "-";
+        this.fencing = new Fencing(instanceId, TRANSACTION_TIMEOUT);
         for (int i = 0; i < producers; i++) {
-            String transactionalId = transactionalPrefix + i;
+            String transactionalId = transactionalId(instanceId, i);
             Committer committer = new Committer(waiting, () -> newProducer(kafka, topics, transactionalId), beforeCommit,
-                    topics.maxValueBytes(), metrics);
+                    topics.maxValueBytes(), metrics, transactionalId, fencing);
             committers.add(supervisor.supervise(PART_PREFIX + i, committer));
         }
+    }
+
+    /** The transactional id of committer {@code slot} of the orchestrator {@code instanceId}: the same at every start. */
+    static String transactionalId(String instanceId, int slot) {
+        return "switchboard-orchestrator-" + instanceId + "-fanout-" + slot;
     }
 
     /**
@@ -88,11 +101,16 @@ public final class FanOut implements JobWriter, AutoCloseable {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
         KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka.clientConfig(config), new StringSerializer(), new ByteArraySerializer());
         try {
             p.initTransactions();
         } catch (RuntimeException e) {
-            p.close(Duration.ZERO);
+            try {
+                p.close(CLOSE_TIMEOUT);
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
         return p;
@@ -103,10 +121,17 @@ public final class FanOut implements JobWriter, AutoCloseable {
         if (closed) {
             throw new FanOutException("The fan-out is closed", null);
         }
+        FanOutException fencedOut = fencing.fencedOut();
+        if (fencedOut != null) {
+            throw fencedOut;
+        }
         Pending pending = new Pending(job, new CompletableFuture<>());
         waiting.add(pending);
         if (closed && waiting.remove(pending)) {
             throw new FanOutException("The fan-out is closed", null);
+        }
+        if (fencing.fencedOut() != null && waiting.remove(pending)) {
+            throw fencing.fencedOut();
         }
         try {
             pending.written().get(SUBMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** API keys guard everything but health, and scope idempotency keys (moved from ApiValidationIT: no broker needed). */
 class ApiKeysTest {
-    private final TestApi api = TestApi.start(OrchestratorConfig.custom().apiKeys(List.of(Secret.of("key-1"), Secret.of("key-2"))));
+    private final TestApi api = TestApi.start(OrchestratorConfig.custom().apiKeys(List.of(Secret.of("api-key-one-8d41c2"), Secret.of("api-key-two-6f90b3"))));
     private final Http anonymous = api.http(null);
 
     @AfterEach
@@ -34,8 +34,8 @@ class ApiKeysTest {
         assertProblem(api.http("wrong").get("/v1/agents"), 401, "unauthorized");
         assertThat(anonymous.get("/health/live").status()).isEqualTo(200);
         assertThat(anonymous.get("/health/ready").status()).isEqualTo(200);
-        assertThat(api.http("key-2").get("/v1/agents").status()).isEqualTo(200);
-        assertThat(api.http("key-1").postJson("/v1/jobs", "{\"document\":\"x\"}").status()).isEqualTo(202);
+        assertThat(api.http("api-key-two-6f90b3").get("/v1/agents").status()).isEqualTo(200);
+        assertThat(api.http("api-key-one-8d41c2").postJson("/v1/jobs", "{\"document\":\"x\"}").status()).isEqualTo(202);
         assertThat(api.submissions.written()).hasSize(1);
     }
 
@@ -43,8 +43,8 @@ class ApiKeysTest {
     void shouldGiveEachCallerItsOwnJobForTheSameIdempotencyKey() {
         // Given two callers with different API keys using the same Idempotency-Key
         String body = "{\"document\":\"x\"}";
-        Http.Response first = api.http("key-1").postJson("/v1/jobs", body, "Idempotency-Key", "shared");
-        Http.Response second = api.http("key-2").postJson("/v1/jobs", body, "Idempotency-Key", "shared");
+        Http.Response first = api.http("api-key-one-8d41c2").postJson("/v1/jobs", body, "Idempotency-Key", "shared");
+        Http.Response second = api.http("api-key-two-6f90b3").postJson("/v1/jobs", body, "Idempotency-Key", "shared");
 
         // Then each gets a job of its own, neither a replay
         assertThat(first.status()).isEqualTo(202);

@@ -32,7 +32,7 @@ class MalformedRequestsTest {
     @Test
     void shouldAnswerEveryMalformedRequestWithoutA5xx() throws Exception {
         try (TestApi api = TestApi.start(OrchestratorConfig.custom().maxDocumentBytes(64 * 1024)
-                .apiKeys(List.of(Secret.of("fuzz-key"))).callbackSecret(Secret.of("s")))) {
+                .apiKeys(List.of(Secret.of("fuzz-api-key-0b5d27e1"))).callbackSecret(Secret.of("fuzz-signing-3a9e60c4")))) {
             int port = api.port();
             long heapBefore = usedHeapAfterGc();
             Map<Integer, Integer> statuses = new TreeMap<>();
@@ -44,7 +44,7 @@ class MalformedRequestsTest {
             }
             long heapGrowth = usedHeapAfterGc() - heapBefore;
 
-            Http http = new Http(port, "fuzz-key");
+            Http http = new Http(port, "fuzz-api-key-0b5d27e1");
             assertThat(http.get("/health/live").status()).isEqualTo(200);
             assertThat(http.postJson("/v1/jobs", "{\"document\":\"still alive\"}").status()).isEqualTo(202);
             assertThat(heapGrowth).as("heap growth after %d requests (statuses %s)", REQUESTS, statuses).isLessThan(128L << 20);
@@ -52,7 +52,7 @@ class MalformedRequestsTest {
     }
 
     private byte[] generate(int i) {
-        String auth = i % 7 == 0 ? "" : "Authorization: Bearer fuzz-key\r\n";
+        String auth = i % 7 == 0 ? "" : "Authorization: Bearer fuzz-api-key-0b5d27e1\r\n";
         String json = "Content-Type: application/json\r\n";
         return switch (i % 12) {
             case 0 -> post(auth + json, bytes(garbageJson()));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every bad submit gets its own problem+json answer, and nothing is written (moved from ApiValidationIT: no broker needed). */
 class SubmitValidationTest {
-    private final TestApi api = TestApi.start(OrchestratorConfig.custom().maxDocumentBytes(2048).callbackSecret(Secret.of("s")));
+    private final TestApi api = TestApi.start(OrchestratorConfig.custom().maxDocumentBytes(2048).callbackSecret(Secret.of("validation-signing-5e27")));
     private final Http http = api.http(null);
 
     @AfterEach

@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.orchestrator.Http;
+import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.orchestrator.health.CachedReadiness;
 import dev.switchboard.orchestrator.port.AgentType;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +73,57 @@ class SystemApiTest {
 
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("switchboard_http_requests_seconds_count").contains("route=\"/v1/jobs/{id}\"");
+    }
+
+    @Test
+    void shouldRunTheReadinessChecksOnceForEveryRequestWithinTheCacheTime() {
+        // Given an API on a clock that stands still unless moved, and a check that counts its runs
+        SteppingClock clock = new SteppingClock(Instant.parse("2026-01-01T00:00:00Z"));
+        AtomicInteger runs = new AtomicInteger();
+        try (TestApi cached = TestApi.start(OrchestratorConfig.custom(), clock)) {
+            cached.readiness.add("counted", () -> runs.incrementAndGet() > 0);
+            Http anonymous = cached.http(null);
+
+            // When 20 requests arrive within the cache time
+            for (int i = 0; i < 20; i++) {
+                assertThat(anonymous.get("/health/ready").status()).isEqualTo(200);
+            }
+
+            // Then the checks ran once
+            assertThat(runs).hasValue(1);
+
+            // And once the cache time has passed, the next request runs them again
+            clock.advance(CachedReadiness.DEFAULT_TTL);
+            assertThat(anonymous.get("/health/ready").json().path("checks").path("counted").asText()).isEqualTo("UP");
+            assertThat(runs).hasValue(2);
+        }
+    }
+
+    /** A clock that moves only when told to. */
+    private static final class SteppingClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        SteppingClock(Instant start) {
+            this.now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
     }
 }

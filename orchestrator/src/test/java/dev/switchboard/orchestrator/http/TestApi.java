@@ -21,13 +21,18 @@ final class TestApi implements AutoCloseable {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ApiServer server;
 
-    private TestApi(OrchestratorConfig config) {
-        this.server = new ApiServer(config, topics, submissions, queries, registry, readiness, Clock.systemUTC()).start();
+    private TestApi(OrchestratorConfig config, Clock clock) {
+        this.server = new ApiServer(config, topics, submissions, queries, registry, readiness, clock).start();
     }
 
     /** {@code config} with port 0. */
     static TestApi start(OrchestratorConfig.Builder config) {
-        return new TestApi(config.port(0).build());
+        return start(config, Clock.systemUTC());
+    }
+
+    /** {@code config} with port 0; the API reads the time from {@code clock}. */
+    static TestApi start(OrchestratorConfig.Builder config, Clock clock) {
+        return new TestApi(config.port(0).build(), clock);
     }
 
     static TestApi start() {

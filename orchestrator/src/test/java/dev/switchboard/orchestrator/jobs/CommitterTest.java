@@ -40,6 +40,8 @@ class CommitterTest {
     private final List<RefusingProducer> producers = new CopyOnWriteArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private volatile Error sendError;
+    /** While set, the first producer made is fenced before its first transaction. */
+    private volatile boolean fenceEveryProducer;
     private Committer committer;
     private Thread thread;
 
@@ -73,12 +75,19 @@ class CommitterTest {
     }
 
     private void startCommitter(AtomicReference<Throwable> died) {
+        startCommitter(died, new Fencing("test", Duration.ofMinutes(1)));
+    }
+
+    private void startCommitter(AtomicReference<Throwable> died, Fencing fencing) {
         committer = new Committer(waiting, () -> {
             RefusingProducer p = new RefusingProducer();
             p.initTransactions();
+            if (fenceEveryProducer && producers.isEmpty()) {
+                p.fenceProducer();
+            }
             producers.add(p);
             return p;
-        }, m -> { }, topics.maxValueBytes(), new Committer.Metrics(registry));
+        }, m -> { }, topics.maxValueBytes(), new Committer.Metrics(registry), "switchboard-orchestrator-test-fanout-0", fencing);
         thread = new Thread(() -> {
             try {
                 committer.run(() -> { });
@@ -142,5 +151,50 @@ class CommitterTest {
         assertThat(died.get()).isInstanceOf(OutOfMemoryError.class);
         assertThat(producers.get(0).closed()).isTrue();
         assertThatThrownBy(() -> job.written().join()).hasRootCauseInstanceOf(OutOfMemoryError.class);
+    }
+
+    @Test
+    void shouldStopForGoodNamingTheInstanceIdWhenAnotherProducerTookItsTransactionalId() {
+        // Given a committer whose producer another orchestrator fenced, and two jobs queued
+        fenceEveryProducer = true;
+        FanOut.Pending first = queue(10);
+        FanOut.Pending second = queue(10);
+        AtomicReference<Throwable> died = new AtomicReference<>();
+        Fencing fencing = new Fencing("orchestrator-a", Duration.ofMinutes(1));
+
+        // When the committer writes them
+        startCommitter(died, fencing);
+
+        // Then both jobs fail with the error naming the variable, the run ends, and no producer replaced the fenced one
+        await().atMost(WAIT).until(() -> died.get() != null);
+        assertThat(died.get()).hasMessageContaining("another orchestrator uses SWITCHBOARD_ORCHESTRATOR_INSTANCE_ID=orchestrator-a");
+        for (FanOut.Pending p : List.of(first, second)) {
+            assertThat(p.written()).failsWithin(WAIT).withThrowableThat().havingCause()
+                    .isSameAs(fencing.fencedOut());
+        }
+        assertThat(producers).hasSize(1);
+        assertThat(producers.get(0).closed()).isTrue();
+        // And a restarted run fails at once, without making a producer
+        assertThatThrownBy(() -> committer.run(() -> { })).isSameAs(fencing.fencedOut());
+        assertThat(producers).hasSize(1);
+    }
+
+    @Test
+    void shouldReplaceItsProducerWhenFencedOnlyAfterTheTransactionOutlivedItsTimeout() {
+        // Given a producer fenced once, in a transaction the coordinator could have aborted for its age (timeout zero)
+        fenceEveryProducer = true;
+        FanOut.Pending job = queue(10);
+        AtomicReference<Throwable> died = new AtomicReference<>();
+        Fencing fencing = new Fencing("orchestrator-a", Duration.ZERO);
+
+        // When the committer writes it
+        startCommitter(died, fencing);
+
+        // Then the job fails, the fenced producer is closed and replaced by one with the same id, and the committer goes on
+        assertThat(job.written()).failsWithin(WAIT).withThrowableThat().havingCause().isInstanceOf(FanOutException.class);
+        await().atMost(WAIT).until(() -> producers.size() == 2);
+        assertThat(producers.get(0).closed()).isTrue();
+        assertThat(fencing.fencedOut()).isNull();
+        assertThat(died.get()).isNull();
     }
 }
