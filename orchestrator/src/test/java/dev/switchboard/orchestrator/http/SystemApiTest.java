@@ -7,17 +7,13 @@ import dev.switchboard.orchestrator.Http;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.health.CachedReadiness;
 import dev.switchboard.orchestrator.port.AgentType;
-import java.time.Clock;
-import java.time.Duration;
+import dev.switchboard.testkit.SteppingClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,34 +92,6 @@ class SystemApiTest {
             clock.advance(CachedReadiness.DEFAULT_TTL);
             assertThat(anonymous.get("/health/ready").json().path("checks").path("counted").asText()).isEqualTo("UP");
             assertThat(runs).hasValue(2);
-        }
-    }
-
-    /** A clock that moves only when told to. */
-    private static final class SteppingClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        SteppingClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
         }
     }
 }

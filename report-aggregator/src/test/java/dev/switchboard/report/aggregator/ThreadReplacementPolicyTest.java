@@ -2,18 +2,16 @@ package dev.switchboard.report.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testkit.SteppingClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
 class ThreadReplacementPolicyTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-28T12:00:00Z"));
+    private final SteppingClock clock = new SteppingClock(Instant.parse("2026-11-28T12:00:00Z"));
     private final ThreadReplacementPolicy policy = new ThreadReplacementPolicy(3, Duration.ofMinutes(10), clock,
             new AggregatorMetrics(registry));
     private final RuntimeException failure = new IllegalStateException("the same record again");
@@ -55,32 +53,5 @@ class ThreadReplacementPolicyTest {
         ThreadReplacementPolicy none = new ThreadReplacementPolicy(0, Duration.ofMinutes(10), clock, new AggregatorMetrics(registry));
 
         assertThat(none.handle(failure)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
-    }
-
-    private static final class SteppedClock extends Clock {
-        private Instant now;
-
-        SteppedClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
