@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The orchestrator's HTTP API from the command line. */
 final class ApiClient {
@@ -25,9 +26,17 @@ final class ApiClient {
         this.apiKey = apiKey;
     }
 
-    /** Submits a document; returns the job id. */
+    /** How long {@link #submit} keeps retrying answers that say nothing was submitted yet (503, 429, key in flight). */
+    static final Duration SUBMIT_PATIENCE = Duration.ofSeconds(60);
+
+    /**
+     * Submits a document; returns the job id. Every submit carries its own {@code Idempotency-Key}, so answers that
+     * say "not now" (503 busy, catching up or Kafka unavailable; 429; 409 key in flight) are retried with backoff and
+     * {@code Retry-After} for up to {@link #SUBMIT_PATIENCE}, and a retry can never create a second job. A 202 with
+     * status {@code UNKNOWN} also returns the id: waiting for the report tells whether it was written.
+     */
     String submit(String text, List<String> agents) throws IOException, InterruptedException {
-        HttpRequest.Builder b = request("/v1/jobs");
+        HttpRequest.Builder b = request("/v1/jobs").header("Idempotency-Key", UUID.randomUUID().toString());
         if (agents == null || agents.isEmpty()) {
             b.header("Content-Type", "text/plain; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(text));
         } else {
@@ -36,11 +45,27 @@ final class ApiClient {
             agents.forEach(body.putArray("agents")::add);
             b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new IOException("submit failed: HTTP " + r.statusCode() + " " + problem(r.body()));
+        HttpRequest request = b.build();
+        long deadline = System.nanoTime() + SUBMIT_PATIENCE.toNanos();
+        Duration backoff = Duration.ofMillis(250);
+        while (true) {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 202) {
+                return Json.fromString(r.body(), JsonNode.class).path("jobId").asText();
+            }
+            Duration pause = max(backoff, retryAfter(r));
+            if (!notYet(r) || System.nanoTime() + pause.toNanos() > deadline) {
+                throw new IOException("submit failed: HTTP " + r.statusCode() + " " + problem(r.body()));
+            }
+            Thread.sleep(pause.toMillis());
+            backoff = min(backoff.multipliedBy(2), MAX_BACKOFF);
         }
-        return Json.fromString(r.body(), JsonNode.class).path("jobId").asText();
+    }
+
+    /** An answer after which the same submit, with the same key, may be sent again. */
+    private static boolean notYet(HttpResponse<String> r) {
+        return r.statusCode() == 503 || r.statusCode() == 429
+                || (r.statusCode() == 409 && r.body().contains("idempotency-key-in-flight"));
     }
 
     /** The longest a long poll asks the API to hold (the API allows 60 s). */

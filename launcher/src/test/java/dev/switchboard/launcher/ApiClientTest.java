@@ -1,22 +1,32 @@
 package dev.switchboard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code submit --wait} against a server that cannot hold a long poll: it backs off and honours Retry-After. */
+/**
+ * The CLI's client against a scripted server: {@code submit --wait} backs off and honours Retry-After when the server
+ * cannot hold a long poll; a submit answered "not now" is sent again with the same idempotency key.
+ */
 class ApiClientTest {
     private final HttpServer server;
     private final AtomicInteger polls = new AtomicInteger();
     private final List<String> queries = new CopyOnWriteArrayList<>();
+    private final List<String> submitKeys = new CopyOnWriteArrayList<>();
+    /** The statuses the submit endpoint answers, in order; 202 once they are used up. */
+    private final Queue<Integer> submitAnswers = new ConcurrentLinkedQueue<>();
 
     ApiClientTest() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -31,7 +41,47 @@ class ApiClientTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/v1/jobs", exchange -> {
+            submitKeys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+            exchange.getRequestBody().readAllBytes();
+            int status = submitAnswers.isEmpty() ? 202 : submitAnswers.poll();
+            String body = status == 202 ? "{\"jobId\":\"01a2258e-f1bb-7e12-8107-64c7015477bb\",\"status\":\"PENDING\"}"
+                    : "{\"type\":\"https://switchboard.dev/problems/" + (status == 503 ? "view-catching-up" : "invalid-document")
+                    + "\",\"status\":" + status + ",\"detail\":\"not now\"}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
         server.start();
+    }
+
+    @Test
+    void shouldSendASubmitAnsweredNotNowAgainWithTheSameIdempotencyKey() throws Exception {
+        // Given a server that is catching up for its first two answers
+        submitAnswers.addAll(List.of(503, 503));
+        ApiClient client = new ApiClient("http://127.0.0.1:" + server.getAddress().getPort(), null);
+
+        // When the CLI submits
+        long started = System.nanoTime();
+        String jobId = client.submit("a document", null);
+
+        // Then it got the job after two pauses of at least Retry-After, and sent one key three times (one job at most)
+        assertThat(jobId).isEqualTo("01a2258e-f1bb-7e12-8107-64c7015477bb");
+        assertThat(submitKeys).hasSize(3).doesNotContainNull().containsOnly(submitKeys.get(0));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
+    }
+
+    @Test
+    void shouldNotRetryASubmitTheServerRefused() {
+        // Given a server that refuses the document
+        submitAnswers.add(422);
+        ApiClient client = new ApiClient("http://127.0.0.1:" + server.getAddress().getPort(), null);
+
+        // When / Then the CLI reports it at once, after one request
+        assertThatThrownBy(() -> client.submit("a document", null)).isInstanceOf(IOException.class).hasMessageContaining("HTTP 422");
+        assertThat(submitKeys).hasSize(1);
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.orchestrator.callback.CallbackDispatcher;
 import dev.switchboard.orchestrator.callback.CallbackSender;
+import dev.switchboard.orchestrator.callback.CallbackSignature;
 import dev.switchboard.orchestrator.health.ReadinessChecks;
 import dev.switchboard.orchestrator.health.SupervisedLoop;
 import dev.switchboard.orchestrator.health.Supervisor;
@@ -22,7 +23,6 @@ import dev.switchboard.orchestrator.view.ViewUpdater;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -78,7 +78,8 @@ public final class Orchestrator implements Service {
         this.topics = topics;
         this.decorate = decorate;
         this.admin = Admin.create(kafka.clientConfig(Map.of()));
-        this.view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), clock, config.viewMaxJobs());
+        this.view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), clock,
+                new JobView.Limits(config.viewMaxJobs(), config.viewMaxBytes(), config.viewMaxAge()));
         readiness.add("kafka", this::kafkaReachable)
                 .add("topics", () -> kafkaUp && topicsProvisioned())
                 .add("view", view::caughtUp, "CATCHING_UP");
@@ -86,9 +87,13 @@ public final class Orchestrator implements Service {
         this.updater = new ViewUpdater(kafka, topics, view, new ViewBounds(config.maxDeadline(), registry), registry);
         this.fanOut = new FanOut(kafka, topics, config.instanceId(), config.fanOutProducers(), registry, supervisor);
         this.callbacks = new CallbackDispatcher(kafka, topics, view, new CallbackSender(
-                config.callbackSecret().reveal().getBytes(StandardCharsets.UTF_8), config.callbackAllowPrivate(),
+                CallbackSignature.key(config.callbackSecret().reveal()), config.callbackAllowPrivate(),
                 config.callbackMaxAttempts(), config.callbackTimeout(), config.callbackBackoff()), clock, registry);
         Gauge.builder("switchboard.orchestrator.view.jobs", view, JobView::size).register(registry);
+        Gauge.builder("switchboard.orchestrator.view.bytes", view, JobView::estimatedBytes)
+                .description("The job view's estimated heap bytes at its last eviction check").register(registry);
+        Gauge.builder("switchboard.orchestrator.view.evicted", view, JobView::evicted)
+                .description("Jobs the view forgot by age or bounds since start").register(registry);
         this.api = new ApiServer(config, topics, new KafkaJobSubmissions(fanOut, view, topics, clock), view, registry, readiness, clock);
     }
 

@@ -17,15 +17,21 @@ import java.util.UUID;
  *
  * @param defaultAgents agents a job gets when it names none; {@code null} means every agent declared in topics.yaml
  */
-public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, boolean insecure, long maxDocumentBytes,
+public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, List<Secret> adminApiKeys, boolean insecure,
+                                 long maxDocumentBytes,
                                  Duration defaultDeadline, Duration maxDeadline, List<String> defaultAgents,
                                  Secret callbackSecret, boolean callbackAllowPrivate, int callbackMaxAttempts,
                                  Duration callbackTimeout, Duration callbackBackoff, int fanOutProducers, int viewMaxJobs,
-                                 String instanceId) {
+                                 long viewMaxBytes, Duration viewMaxAge,
+                                 String instanceId, int maxStreams, int maxStreamsPerCaller, Duration streamMaxLifetime,
+                                 int maxBlockingSubmits) {
     public static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
     public static final Setting<String> HOST = Setting.ofString("orchestrator.host", "127.0.0.1");
     public static final Setting<Integer> PORT = Setting.ofInt("orchestrator.port", 8080).must("0..65535", p -> p >= 0 && p <= 65535);
     public static final Setting<List<Secret>> API_KEYS = Setting.of("api.keys", List.of(),
+            keys -> commaSeparated(keys).stream().map(Secret::of).toList());
+    /** Keys whose callers see every job, not only their own (decision 0021); also accepted wherever an API key is. */
+    public static final Setting<List<Secret>> ADMIN_API_KEYS = Setting.of("admin.api.keys", List.of(),
             keys -> commaSeparated(keys).stream().map(Secret::of).toList());
     public static final Setting<Boolean> INSECURE = Setting.ofBoolean("insecure", false);
     public static final Setting<Long> MAX_DOCUMENT_BYTES = Setting.ofLong("max.document.bytes", 1024 * 1024)
@@ -42,10 +48,30 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
     /** Names this instance's fan-out transactional ids; unique per live orchestrator, the same across its restarts. */
     public static final Setting<String> INSTANCE_ID = Setting.ofString("orchestrator.instance.id", null)
             .must("1 to 200 letters, digits, '.', '_' or '-'", id -> id.matches("[A-Za-z0-9._-]{1,200}"));
+    /** Request threads of the API (Jetty's pool): blocking submits may take at most {@link #MAX_BLOCKING_SUBMITS}. */
+    public static final int API_THREADS = 250;
+    /** Event streams and report long-polls open at once, in total (they hold no thread while they wait). */
+    public static final Setting<Integer> MAX_STREAMS = Setting.ofInt("max.streams", 2000).must("positive", n -> n >= 1);
+    /** Event streams and report long-polls open at once per caller (an API key, or every keyless caller together). */
+    public static final Setting<Integer> MAX_STREAMS_PER_CALLER = Setting.ofInt("max.streams.per.caller", 200)
+            .must("positive", n -> n >= 1);
+    /** How long one event stream stays open; then it sends a retry hint and ends, and the client resumes with Last-Event-ID. */
+    public static final Setting<Duration> STREAM_MAX_LIFETIME = Setting.ofDuration("stream.max.lifetime", Duration.ofMinutes(5))
+            .must("at least 1s", d -> d.compareTo(Duration.ofSeconds(1)) >= 0);
+    /** Submits that may hold a request thread at once; more get 503 busy, so health and reads always find a thread. */
+    public static final Setting<Integer> MAX_BLOCKING_SUBMITS = Setting.ofInt("max.blocking.submits", 32)
+            .must("1 to " + (API_THREADS - 50) + " (" + API_THREADS + " request threads, 50 kept for everything else)",
+                    n -> n >= 1 && n <= API_THREADS - 50);
     public static final long DEFAULT_MAX_DOCUMENT_BYTES = MAX_DOCUMENT_BYTES.defaultValue();
     public static final int DEFAULT_FAN_OUT_PRODUCERS = FAN_OUT_PRODUCERS.defaultValue();
     public static final Duration DEFAULT_CALLBACK_BACKOFF = Duration.ofSeconds(1);
     public static final int DEFAULT_VIEW_MAX_JOBS = 100_000;
+    /** The job view's bound in estimated heap bytes (decision 0020): past it, finished and stray jobs go first. */
+    public static final Setting<Long> VIEW_MAX_BYTES = Setting.ofLong("view.max.bytes", 256L * 1024 * 1024)
+            .must("at least 1 MiB", n -> n >= 1024 * 1024);
+    /** How long the job view keeps a finished job (or a stray record) after its last record, and an unfinished one after its deadline. */
+    public static final Setting<Duration> VIEW_MAX_AGE = Setting.ofDuration("view.max.age", Duration.ofHours(24))
+            .must("at least 1m", d -> d.compareTo(Duration.ofMinutes(1)) >= 0);
 
     public OrchestratorConfig {
         PORT.check(port);
@@ -53,10 +79,16 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
         CALLBACK_MAX_ATTEMPTS.check(callbackMaxAttempts);
         FAN_OUT_PRODUCERS.check(fanOutProducers);
         INSTANCE_ID.check(instanceId);
+        MAX_STREAMS.check(maxStreams);
+        MAX_STREAMS_PER_CALLER.check(maxStreamsPerCaller);
+        STREAM_MAX_LIFETIME.check(streamMaxLifetime);
+        MAX_BLOCKING_SUBMITS.check(maxBlockingSubmits);
         apiKeys = List.copyOf(apiKeys);
+        adminApiKeys = List.copyOf(adminApiKeys);
         defaultAgents = defaultAgents == null ? null : List.copyOf(defaultAgents);
         callbackSecret = callbackSecret == null ? Secret.empty() : callbackSecret;
         apiKeys.forEach(key -> SecretPolicy.check(API_KEYS.envName(), key));
+        adminApiKeys.forEach(key -> SecretPolicy.check(ADMIN_API_KEYS.envName(), key));
         SecretPolicy.check(CALLBACK_SECRET.envName(), callbackSecret);
         if (defaultDeadline.compareTo(MIN_DEADLINE) < 0 || defaultDeadline.compareTo(maxDeadline) > 0) {
             throw new ConfigException(DEFAULT_DEADLINE_SETTING.envName() + " must lie between " + MIN_DEADLINE
@@ -65,10 +97,22 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
         if (viewMaxJobs < 1) {
             throw new ConfigException("viewMaxJobs must be positive, was " + viewMaxJobs);
         }
-        if (apiKeys.isEmpty() && !insecure && !isLoopback(host)) {
+        VIEW_MAX_BYTES.check(viewMaxBytes);
+        VIEW_MAX_AGE.check(viewMaxAge);
+        if (apiKeys.isEmpty() && adminApiKeys.isEmpty() && !insecure && !isLoopback(host)) {
             throw new ConfigException("Refusing to serve on " + host + " without API keys: set " + API_KEYS.envName()
                     + ", bind to 127.0.0.1, or pass --insecure (" + INSECURE.envName() + "=true) to allow it knowingly");
         }
+    }
+
+    /** No API key and no admin key: every caller is anonymous, and the API guards itself against browsers (0021). */
+    public boolean keyless() {
+        return apiKeys.isEmpty() && adminApiKeys.isEmpty();
+    }
+
+    /** Whether {@link #host()} is a loopback address. */
+    public boolean loopbackOnly() {
+        return isLoopback(host);
     }
 
     public static OrchestratorConfig ofDefaults() {
@@ -81,23 +125,31 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
 
     /** A builder that starts from {@code prototype}: every setting as there, until changed. */
     public static Builder from(OrchestratorConfig prototype) {
-        return new Builder().host(prototype.host).port(prototype.port).apiKeys(prototype.apiKeys).insecure(prototype.insecure)
+        return new Builder().host(prototype.host).port(prototype.port).apiKeys(prototype.apiKeys)
+                .adminApiKeys(prototype.adminApiKeys).insecure(prototype.insecure)
                 .maxDocumentBytes(prototype.maxDocumentBytes).defaultDeadline(prototype.defaultDeadline)
                 .maxDeadline(prototype.maxDeadline).defaultAgents(prototype.defaultAgents)
                 .callbackSecret(prototype.callbackSecret).callbackAllowPrivate(prototype.callbackAllowPrivate)
                 .callbackMaxAttempts(prototype.callbackMaxAttempts).callbackTimeout(prototype.callbackTimeout)
                 .callbackBackoff(prototype.callbackBackoff).fanOutProducers(prototype.fanOutProducers)
-                .viewMaxJobs(prototype.viewMaxJobs).instanceId(prototype.instanceId);
+                .viewMaxJobs(prototype.viewMaxJobs)
+                .viewMaxBytes(prototype.viewMaxBytes).viewMaxAge(prototype.viewMaxAge).instanceId(prototype.instanceId)
+                .maxStreams(prototype.maxStreams).maxStreamsPerCaller(prototype.maxStreamsPerCaller)
+                .streamMaxLifetime(prototype.streamMaxLifetime).maxBlockingSubmits(prototype.maxBlockingSubmits);
     }
 
     /** Every setting above, by its {@code SWITCHBOARD_*} variable ({@code SWITCHBOARD_API_KEYS} is comma-separated). */
     public static OrchestratorConfig from(ConfigSource source) {
         Builder b = custom().host(HOST.read(source)).port(PORT.read(source)).apiKeys(API_KEYS.read(source))
+                .adminApiKeys(ADMIN_API_KEYS.read(source))
                 .insecure(INSECURE.read(source)).maxDocumentBytes(MAX_DOCUMENT_BYTES.read(source))
                 .defaultDeadline(DEFAULT_DEADLINE_SETTING.read(source)).maxDeadline(MAX_DEADLINE.read(source))
                 .defaultAgents(DEFAULT_AGENTS.read(source)).callbackSecret(CALLBACK_SECRET.read(source))
                 .callbackAllowPrivate(CALLBACK_ALLOW_PRIVATE.read(source)).callbackMaxAttempts(CALLBACK_MAX_ATTEMPTS.read(source))
-                .callbackTimeout(CALLBACK_TIMEOUT.read(source)).fanOutProducers(FAN_OUT_PRODUCERS.read(source));
+                .callbackTimeout(CALLBACK_TIMEOUT.read(source)).fanOutProducers(FAN_OUT_PRODUCERS.read(source))
+                .viewMaxBytes(VIEW_MAX_BYTES.read(source)).viewMaxAge(VIEW_MAX_AGE.read(source))
+                .maxStreams(MAX_STREAMS.read(source)).maxStreamsPerCaller(MAX_STREAMS_PER_CALLER.read(source))
+                .streamMaxLifetime(STREAM_MAX_LIFETIME.read(source)).maxBlockingSubmits(MAX_BLOCKING_SUBMITS.read(source));
         String instanceId = INSTANCE_ID.read(source);
         return (instanceId == null ? b : b.instanceId(instanceId)).build();
     }
@@ -118,6 +170,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
         private String host = HOST.defaultValue();
         private int port = PORT.defaultValue();
         private List<Secret> apiKeys = API_KEYS.defaultValue();
+        private List<Secret> adminApiKeys = ADMIN_API_KEYS.defaultValue();
         private boolean insecure = INSECURE.defaultValue();
         private long maxDocumentBytes = MAX_DOCUMENT_BYTES.defaultValue();
         private Duration defaultDeadline = DEFAULT_DEADLINE_SETTING.defaultValue();
@@ -130,7 +183,13 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
         private Duration callbackBackoff = DEFAULT_CALLBACK_BACKOFF;
         private int fanOutProducers = FAN_OUT_PRODUCERS.defaultValue();
         private int viewMaxJobs = DEFAULT_VIEW_MAX_JOBS;
+        private long viewMaxBytes = VIEW_MAX_BYTES.defaultValue();
+        private Duration viewMaxAge = VIEW_MAX_AGE.defaultValue();
         private String instanceId = UUID.randomUUID().toString();
+        private int maxStreams = MAX_STREAMS.defaultValue();
+        private int maxStreamsPerCaller = MAX_STREAMS_PER_CALLER.defaultValue();
+        private Duration streamMaxLifetime = STREAM_MAX_LIFETIME.defaultValue();
+        private int maxBlockingSubmits = MAX_BLOCKING_SUBMITS.defaultValue();
 
         private Builder() {
         }
@@ -147,6 +206,11 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
 
         public Builder apiKeys(List<Secret> apiKeys) {
             this.apiKeys = apiKeys;
+            return this;
+        }
+
+        public Builder adminApiKeys(List<Secret> adminApiKeys) {
+            this.adminApiKeys = adminApiKeys;
             return this;
         }
 
@@ -210,15 +274,46 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, bo
             return this;
         }
 
+        public Builder viewMaxBytes(long maxBytes) {
+            this.viewMaxBytes = maxBytes;
+            return this;
+        }
+
+        public Builder viewMaxAge(Duration maxAge) {
+            this.viewMaxAge = maxAge;
+            return this;
+        }
+
         public Builder instanceId(String instanceId) {
             this.instanceId = instanceId;
             return this;
         }
 
+        public Builder maxStreams(int maxStreams) {
+            this.maxStreams = maxStreams;
+            return this;
+        }
+
+        public Builder maxStreamsPerCaller(int maxStreamsPerCaller) {
+            this.maxStreamsPerCaller = maxStreamsPerCaller;
+            return this;
+        }
+
+        public Builder streamMaxLifetime(Duration streamMaxLifetime) {
+            this.streamMaxLifetime = streamMaxLifetime;
+            return this;
+        }
+
+        public Builder maxBlockingSubmits(int maxBlockingSubmits) {
+            this.maxBlockingSubmits = maxBlockingSubmits;
+            return this;
+        }
+
         public OrchestratorConfig build() {
-            return new OrchestratorConfig(host, port, apiKeys, insecure, maxDocumentBytes, defaultDeadline, maxDeadline,
+            return new OrchestratorConfig(host, port, apiKeys, adminApiKeys, insecure, maxDocumentBytes, defaultDeadline, maxDeadline,
                     defaultAgents, callbackSecret, callbackAllowPrivate, callbackMaxAttempts, callbackTimeout, callbackBackoff,
-                    fanOutProducers, viewMaxJobs, instanceId);
+                    fanOutProducers, viewMaxJobs, viewMaxBytes, viewMaxAge, instanceId, maxStreams, maxStreamsPerCaller, streamMaxLifetime,
+                    maxBlockingSubmits);
         }
     }
 }

@@ -9,7 +9,9 @@ import java.util.UUID;
 /**
  * What a job expects: the agents that must answer, by when, and whom to tell. {@code requestHash}
  * (SHA-256 of the submitted request) lets a retried submit with the same {@code Idempotency-Key}
- * be told apart from a different request that reuses the key.
+ * be told apart from a different request that reuses the key. {@code owner} is the non-secret id of
+ * the caller that submitted it (an API key's fingerprint, {@code "anonymous"} without keys); it is
+ * absent from manifests written before it existed, which then read as {@code null}.
  */
 public record JobManifest(
         int version,
@@ -19,7 +21,8 @@ public record JobManifest(
         Instant deadline,
         String callbackUrl,
         Map<String, String> metadata,
-        String requestHash) implements Versioned {
+        String requestHash,
+        String owner) implements Versioned {
 
     public JobManifest {
         Objects.requireNonNull(jobId, "jobId");
@@ -30,6 +33,16 @@ public record JobManifest(
             throw new IllegalArgumentException("a job expects at least one agent");
         }
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** A manifest without an owner (tests, stand-ins); see {@link #withOwner(String)}. */
+    public JobManifest(int version, UUID jobId, List<String> agents, Instant submittedAt, Instant deadline,
+                       String callbackUrl, Map<String, String> metadata, String requestHash) {
+        this(version, jobId, agents, submittedAt, deadline, callbackUrl, metadata, requestHash, null);
+    }
+
+    public JobManifest withOwner(String owner) {
+        return new JobManifest(version, jobId, agents, submittedAt, deadline, callbackUrl, metadata, requestHash, owner);
     }
 
     public static JobManifest create(UUID jobId, List<String> agents, Instant submittedAt, Instant deadline,

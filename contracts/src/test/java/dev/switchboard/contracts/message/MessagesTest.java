@@ -98,6 +98,29 @@ class MessagesTest {
     }
 
     @Test
+    void shouldReadAManifestWrittenBeforeOwnersExistedAndRoundTripAnOwner() {
+        // Given a version-1 manifest exactly as written before the owner field existed
+        UUID jobId = Ids.newId();
+        String legacy = "{\"version\":1,\"jobId\":\"" + jobId + "\",\"agents\":[\"sentiment\"],"
+                + "\"submittedAt\":\"2026-11-28T12:00:00Z\",\"deadline\":\"2026-11-28T12:05:00Z\",\"metadata\":{},"
+                + "\"requestHash\":\"abc\"}";
+
+        // Then it reads through the production serde, without an owner
+        JobManifest read = JsonSerde.of(JobManifest.class).deserialize("jobs", legacy.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.jobId()).isEqualTo(jobId);
+        assertThat(read.requestHash()).isEqualTo("abc");
+        assertThat(read.owner()).isNull();
+        assertThat(Json.toTree(read).has("owner")).isFalse();
+
+        // And an owner round-trips at the same version
+        JobManifest owned = read.withOwner("0123456789abcdef");
+        byte[] bytes = JsonSerde.of(JobManifest.class).serialize("jobs", owned);
+        assertThat(Json.fromBytes(bytes, JsonNode.class).path("owner").asText()).isEqualTo("0123456789abcdef");
+        assertThat(JsonSerde.of(JobManifest.class).deserialize("jobs", bytes)).isEqualTo(owned);
+        assertThat(owned.version()).isEqualTo(1);
+    }
+
+    @Test
     void shouldKeepAHeadlineOneLineOfPlainTextAndNeverSplitACharacter() {
         // Given headlines from a hostile agent: newlines, an ANSI escape, a bidi override, an emoji at the cut
         Task task = Task.create(Ids.newId(), "sentiment", Document.ofText("x"), null, now, now.plusSeconds(5));

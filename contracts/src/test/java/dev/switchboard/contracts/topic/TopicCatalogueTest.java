@@ -19,7 +19,8 @@ class TopicCatalogueTest {
         assertThat(catalogue.reports().name()).isEqualTo("switchboard.reports");
         assertThat(catalogue.events().name()).isEqualTo("switchboard.events");
         assertThat(catalogue.agents().name()).isEqualTo("switchboard.agents");
-        assertThat(catalogue.reports().spec().configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(catalogue.reports().spec().configs()).containsEntry("cleanup.policy", "compact,delete")
+                .containsEntry("retention.ms", catalogue.jobs().spec().configs().get("retention.ms"));
         assertThat(catalogue.agents().spec().configs()).containsEntry("cleanup.policy", "compact");
         assertThat(catalogue.agentNames()).containsExactly("sentiment", "entities", "summary", "keywords");
         assertThat(catalogue.defaultAgentNames()).containsExactly("sentiment", "entities", "summary");

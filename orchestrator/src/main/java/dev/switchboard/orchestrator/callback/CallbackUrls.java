@@ -70,6 +70,36 @@ public final class CallbackUrls {
         }
     }
 
+    /**
+     * The redirect and port policy applied to the URL and to every redirect hop before anything is
+     * resolved: the form of {@link #syntaxProblem}, and (unless private targets are allowed) port 80,
+     * 443 or 1024-65535 only.
+     */
+    public static void checkForm(URI uri, boolean allowPrivate) throws CallbackRefusedException {
+        String problem = syntaxProblem(uri.toString());
+        if (problem != null) {
+            throw new CallbackRefusedException(problem);
+        }
+        int port = uri.getPort();
+        if (!allowPrivate && port != -1 && port != 80 && port != 443 && (port < 1024 || port > 65535)) {
+            throw new CallbackRefusedException("callback port " + port + " is not allowed (80, 443 or 1024-65535;"
+                    + " set SWITCHBOARD_CALLBACK_ALLOW_PRIVATE=true to allow)");
+        }
+    }
+
+    /** Refuses the host unless every one of its (already resolved) addresses is public. */
+    public static void checkAddresses(String host, InetAddress[] addresses) throws CallbackRefusedException {
+        if (addresses.length == 0) {
+            throw new CallbackRefusedException("callback host " + host + " does not resolve");
+        }
+        for (InetAddress address : addresses) {
+            if (isForbidden(address)) {
+                throw new CallbackRefusedException("callback host " + host + " resolves to non-public address "
+                        + address.getHostAddress() + " (set SWITCHBOARD_CALLBACK_ALLOW_PRIVATE=true to allow)");
+            }
+        }
+    }
+
     static boolean isForbidden(InetAddress address) {
         if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
                 || address.isSiteLocalAddress() || address.isMulticastAddress()) {

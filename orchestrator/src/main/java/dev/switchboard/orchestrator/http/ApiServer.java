@@ -12,6 +12,9 @@ import io.javalin.http.HttpResponseException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +30,21 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final OrchestratorConfig config;
+    private final ScheduledExecutorService streams;
 
     public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobSubmissions submissions, JobQueries view,
                      PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
         this.config = config;
-        ApiKeys keys = new ApiKeys(config.apiKeys());
-        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), submissions, view, topics, config);
-        EventsApi events = new EventsApi(view, clock);
+        ApiKeys keys = new ApiKeys(config);
+        WaitLimits waits = new WaitLimits(config.maxStreams(), config.maxStreamsPerCaller());
+        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), submissions, view, topics, config, waits);
+        SubmitGate submitGate = new SubmitGate(config.maxBlockingSubmits());
+        this.streams = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "switchboard-streams");
+            t.setDaemon(true);
+            return t;
+        });
+        EventsApi events = new EventsApi(view, clock, waits, streams, config.streamMaxLifetime());
         SystemApi system = new SystemApi(view, topics, registry,
                 new CachedReadiness(readiness, clock, CachedReadiness.DEFAULT_TTL), clock);
         this.app = Javalin.create(cfg -> {
@@ -42,13 +53,18 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            // one pool; blocking submits may hold at most maxBlockingSubmits of it, streams and long-polls none (0018)
+            QueuedThreadPool pool = new QueuedThreadPool(OrchestratorConfig.API_THREADS, 8, 60_000);
+            pool.setName("switchboard-api");
+            cfg.jetty.threadPool = pool;
             cfg.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
                 if (!ctx.path().startsWith("/health/")) {
                     ctx.attribute(CALLER, keys.authenticate(ctx));
                 }
+                JobsApi.refuseWhileCatchingUp(ctx, view); // decision 0020
             });
-            cfg.routes.post("/v1/jobs", ctx -> jobs.submit(ctx, caller(ctx)));
+            cfg.routes.post("/v1/jobs", ctx -> submitGate.run(ctx, () -> jobs.submit(ctx, caller(ctx))));
             cfg.routes.get("/v1/jobs/{id}", jobs::status);
             cfg.routes.get("/v1/jobs/{id}/report", jobs::report);
             cfg.routes.get("/v1/jobs/{id}/events", events::events);
@@ -93,7 +109,8 @@ public final class ApiServer implements AutoCloseable {
         return false;
     }
 
-    private static String caller(Context ctx) {
+    /** The caller's id: its key's fingerprint, or {@link ApiKeys#ANONYMOUS}. */
+    static String caller(Context ctx) {
         String caller = ctx.attribute(CALLER);
         return caller == null ? ApiKeys.ANONYMOUS : caller;
     }
@@ -126,7 +143,8 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer start() {
         app.start();
         log.info("Orchestrator API listening on http://{}:{} ({})", config.host(), app.port(),
-                config.apiKeys().isEmpty() ? "no API keys: open to anyone who can reach it" : config.apiKeys().size() + " API key(s) required");
+                config.keyless() ? "no API keys: open to anyone who can reach it, browsers of other sites refused"
+                        : config.apiKeys().size() + " API key(s) and " + config.adminApiKeys().size() + " admin key(s) required");
         return this;
     }
 
@@ -137,5 +155,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        streams.shutdownNow();
     }
 }

@@ -1,55 +1,97 @@
 package dev.switchboard.orchestrator.http;
 
-import dev.switchboard.contracts.message.JobEvent;
-import dev.switchboard.contracts.message.Json;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobSnapshot;
-import dev.switchboard.orchestrator.port.StoredEvent;
 import io.javalin.http.Context;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /v1/jobs/{id}/events}: the job's events from {@code switchboard.events} as
  * Server-Sent Events. Each carries {@code id: <offset>}; a client that reconnects with
  * {@code Last-Event-ID} gets exactly the events after it. The stream ends after
- * {@code REPORT_READY}, or when the job's deadline is long past.
+ * {@code REPORT_READY}, when the job's deadline is long past, or after its lifetime (then with a
+ * {@code retry:} hint; the client resumes with {@code Last-Event-ID} and loses nothing).
+ * A waiting stream holds no thread: it is an {@link EventStream} on the servlet's async, non-blocking
+ * output, fed by the view's listener and a small scheduler (keep-alives, ends). Streams count against
+ * {@link WaitLimits} (decision 0018).
  */
 final class EventsApi {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     static final Duration GRACE_AFTER_DEADLINE = Duration.ofMinutes(5);
+    /** How long a stream past its end may take to write its last frames before it is cut off. */
+    static final Duration LINGER = Duration.ofSeconds(5);
 
     private final JobQueries view;
     private final Clock clock;
+    private final WaitLimits limits;
+    private final ScheduledExecutorService scheduler;
+    private final Duration maxLifetime;
 
-    EventsApi(JobQueries view, Clock clock) {
+    EventsApi(JobQueries view, Clock clock, WaitLimits limits, ScheduledExecutorService scheduler, Duration maxLifetime) {
         this.view = view;
         this.clock = clock;
+        this.limits = limits;
+        this.scheduler = scheduler;
+        this.maxLifetime = maxLifetime;
     }
 
     void events(Context ctx) throws Exception {
         UUID jobId = JobsApi.jobId(ctx);
-        JobSnapshot job = view.job(jobId).orElseThrow(() -> JobsApi.notFound(jobId));
+        JobSnapshot job = JobAccess.visible(ctx, view.job(jobId)).orElseThrow(() -> JobsApi.notFound(jobId));
         long cursor = cursor(ctx);
         Instant until = streamEnd(job.manifest().deadline());
+        WaitLimits.Slot slot = limits.acquire(ctx, ApiServer.caller(ctx));
+        try {
+            open(ctx, jobId, cursor, until, slot);
+        } catch (Exception | Error e) {
+            slot.close();
+            throw e;
+        }
+    }
+
+    /** Starts the async response and returns: from here on only the view's listener and the scheduler drive it. */
+    private void open(Context ctx, UUID jobId, long cursor, Instant until, WaitLimits.Slot slot) throws Exception {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");
         res.setContentType("text/event-stream");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no");
-        OutputStream out = res.getOutputStream();
-        out.flush();
-        stream(out, jobId, cursor, until);
+        AsyncContext async = ctx.req().startAsync();
+        async.setTimeout(0); // the lifetime below ends the stream, not the container
+        ServletOutputStream out = res.getOutputStream();
+        EventStream stream = new EventStream(out, cursor, scheduler);
+        AutoCloseable subscription = view.subscribe(jobId, stream::onLive);
+        Duration left = Duration.between(clock.instant(), until);
+        Duration lifetime = left.compareTo(maxLifetime) < 0 ? left : maxLifetime;
+        ScheduledFuture<?> keepAlive = scheduler.scheduleAtFixedRate(stream::keepAlive,
+                KEEP_ALIVE.toMillis(), KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> end = scheduler.schedule(() -> {
+            stream.endOfLifetime();
+            scheduler.schedule(stream::finish, LINGER.toMillis(), TimeUnit.MILLISECONDS);
+        }, Math.max(0, lifetime.toMillis()), TimeUnit.MILLISECONDS);
+        stream.done().whenComplete((ignored, error) -> {
+            keepAlive.cancel(false);
+            end.cancel(false);
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                // an in-memory unsubscribe: nothing to recover
+            }
+            slot.close();
+        });
+        out.setWriteListener(stream);
+        stream.replay(view.eventsAfter(jobId, cursor));
+        ctx.future(stream::done);
     }
 
     /** The deadline plus {@link #GRACE_AFTER_DEADLINE}; saturates instead of overflowing on a hostile deadline. */
@@ -70,51 +112,5 @@ final class EventsApi {
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("invalid-last-event-id", "Last-Event-ID must be an event id from this stream");
         }
-    }
-
-    private void stream(OutputStream out, UUID jobId, long from, Instant until) {
-        BlockingQueue<StoredEvent> live = new LinkedBlockingQueue<>();
-        long cursor = from;
-        try (AutoCloseable subscription = view.subscribe(jobId, live::offer)) {
-            for (StoredEvent e : view.eventsAfter(jobId, cursor)) {
-                send(out, e);
-                cursor = e.offset();
-                if (isLast(e)) {
-                    return;
-                }
-            }
-            while (clock.instant().isBefore(until)) {
-                StoredEvent e = live.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
-                if (e == null) {
-                    write(out, ": keep-alive\n\n");
-                    continue;
-                }
-                if (e.offset() <= cursor) {
-                    continue;
-                }
-                send(out, e);
-                cursor = e.offset();
-                if (isLast(e)) {
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // the client went away: nothing more to send
-        }
-    }
-
-    private static void send(OutputStream out, StoredEvent e) throws IOException {
-        write(out, "id: " + e.offset() + "\nevent: " + e.event().type().name() + "\ndata: " + Json.toString(e.event()) + "\n\n");
-    }
-
-    private static void write(OutputStream out, String frame) throws IOException {
-        out.write(frame.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    private static boolean isLast(StoredEvent e) {
-        return e.event().type() == JobEvent.Type.REPORT_READY;
     }
 }

@@ -11,7 +11,9 @@ import dev.switchboard.orchestrator.port.JobRefusedException;
 import dev.switchboard.orchestrator.port.JobRequest;
 import dev.switchboard.orchestrator.port.JobSnapshot;
 import dev.switchboard.orchestrator.port.JobSubmissions;
+import dev.switchboard.orchestrator.port.JobOutcomeUnknownException;
 import dev.switchboard.orchestrator.port.JobTooLargeException;
+import dev.switchboard.orchestrator.port.SubmitOutcome;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,19 +32,24 @@ final class JobsApi {
     private static final Logger log = LoggerFactory.getLogger(JobsApi.class);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final int MAX_WAIT_SECONDS = 60;
+    /** The status of a submit whose outcome Kafka has not confirmed (not a {@code JobStatus}: the job may not exist). */
+    static final String UNKNOWN = "UNKNOWN";
 
     private final SubmitRequestParser parser;
     private final JobSubmissions submissions;
     private final JobQueries view;
     private final TopicCatalogue topics;
     private final OrchestratorConfig config;
+    private final WaitLimits waits;
 
-    JobsApi(SubmitRequestParser parser, JobSubmissions submissions, JobQueries view, TopicCatalogue topics, OrchestratorConfig config) {
+    JobsApi(SubmitRequestParser parser, JobSubmissions submissions, JobQueries view, TopicCatalogue topics, OrchestratorConfig config,
+            WaitLimits waits) {
         this.parser = parser;
         this.submissions = submissions;
         this.view = view;
         this.topics = topics;
         this.config = config;
+        this.waits = waits;
     }
 
     Set<String> knownAgents() {
@@ -75,6 +82,10 @@ final class JobsApi {
         } catch (JobRefusedException e) {
             log.warn("Kafka refused a job: {}", e.getMessage());
             throw ProblemException.unprocessable("record-refused", "Kafka refused a record of this job: " + e.getMessage());
+        } catch (JobOutcomeUnknownException e) {
+            log.warn("The outcome of submit {} is unknown: {}", e.jobId(), e.getMessage());
+            outcomeUnknown(ctx, e.jobId());
+            return;
         } catch (FanOutException e) {
             log.warn("A submit failed: {}", e.getMessage());
             ctx.header("Retry-After", "5");
@@ -97,6 +108,45 @@ final class JobsApi {
                 .with("topic", e.topic());
     }
 
+    /**
+     * 202 with status {@code UNKNOWN}: a committer took the job but Kafka has not confirmed it (decision 0020). The client
+     * polls {@code Location}; it answers the job once committed, 404 {@code job-not-submitted} once known not written.
+     */
+    private static void outcomeUnknown(Context ctx, UUID jobId) {
+        ctx.header("Location", "/v1/jobs/" + jobId);
+        ctx.header("Retry-After", "2");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobId", jobId);
+        body.put("status", UNKNOWN);
+        body.put("detail", "Kafka has not confirmed the job yet; it may or may not be submitted. Poll the job: it answers"
+                + " the job once written, or 404 job-not-submitted once known not written (then submit again)");
+        body.put("links", links(jobId));
+        Responses.json(ctx, 202, body);
+    }
+
+    /** 503 with {@code Retry-After} for job submits and reads while the view is still replaying the log (decision 0020). */
+    static void refuseWhileCatchingUp(Context ctx, JobQueries view) {
+        if (ctx.path().startsWith("/v1/jobs") && !view.caughtUp()) {
+            ctx.header("Retry-After", "5");
+            throw new ProblemException(Problem.of(503, "view-catching-up", "Catching up",
+                    "The orchestrator is still reading the job log after a start; try again in a few seconds"));
+        }
+    }
+
+    /** Answers for a job without a known manifest: unknown outcome (202), known not submitted (404), or no such job (404). */
+    private void missing(Context ctx, UUID jobId) {
+        Optional<SubmitOutcome> outcome = view.submitOutcome(jobId);
+        if (outcome.isPresent() && outcome.get() == SubmitOutcome.UNKNOWN) {
+            outcomeUnknown(ctx, jobId);
+            return;
+        }
+        if (outcome.isPresent()) {
+            throw new ProblemException(Problem.of(404, "job-not-submitted", "Job not submitted",
+                    "Job " + jobId + " was not written: its submit's transaction was aborted. Submit it again"));
+        }
+        throw notFound(jobId);
+    }
+
     private void accepted(Context ctx, UUID jobId) {
         ctx.header("Location", "/v1/jobs/" + jobId);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -116,7 +166,12 @@ final class JobsApi {
 
     void status(Context ctx) {
         UUID jobId = jobId(ctx);
-        JobSnapshot job = view.job(jobId).orElseThrow(() -> notFound(jobId));
+        Optional<JobSnapshot> known = JobAccess.visible(ctx, view.job(jobId));
+        if (known.isEmpty()) {
+            missing(ctx, jobId);
+            return;
+        }
+        JobSnapshot job = known.get();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobId", jobId);
         body.put("status", job.status().name());
@@ -137,7 +192,12 @@ final class JobsApi {
 
     void report(Context ctx) {
         UUID jobId = jobId(ctx);
-        JobSnapshot job = view.job(jobId).orElseThrow(() -> notFound(jobId));
+        Optional<JobSnapshot> known = JobAccess.visible(ctx, view.job(jobId));
+        if (known.isEmpty()) {
+            missing(ctx, jobId);
+            return;
+        }
+        JobSnapshot job = known.get();
         if (job.report() != null) {
             Responses.json(ctx, 200, job.report());
             return;
@@ -147,17 +207,20 @@ final class JobsApi {
             notReady(ctx, job);
             return;
         }
+        // holds no thread while it waits, but a slot of the wait caps (0018) until it is answered
+        WaitLimits.Slot slot = waits.acquire(ctx, ApiServer.caller(ctx));
         // this request's own future: a timeout must end this wait only, never the job's shared one (other waiters)
         CompletableFuture<Void> done = view.report(jobId).copy()
                 .orTimeout(wait, TimeUnit.SECONDS)
-                .handle((report, error) -> {
+                .<Void>handle((report, error) -> {
                     if (report != null) {
                         Responses.json(ctx, 200, report);
                     } else {
                         notReady(ctx, view.job(jobId).orElse(job));
                     }
                     return null;
-                });
+                })
+                .whenComplete((ignored, error) -> slot.close());
         ctx.future(() -> done);
     }
 

@@ -58,6 +58,10 @@ final class Committer implements SupervisedLoop {
     private Producer<String, byte[]> producer;
     /** {@link System#nanoTime()} when the transaction in hand began. */
     private long began;
+    /** Whether {@code commitTransaction} was called for the transaction in hand: a failure from then on leaves the outcome open. */
+    private boolean committing;
+    /** Jobs whose commit outcome is open until a producer with this transactional id is initialised again. */
+    private final List<FanOut.Pending> unsealed = new ArrayList<>();
 
     /** Meters shared by every committer of a fan-out. */
     record Metrics(DistributionSummary batchJobs, Timer commitTime, Counter refused) {
@@ -92,6 +96,7 @@ final class Committer implements SupervisedLoop {
     public void run(Runnable up) throws InterruptedException {
         throwIfFencedOut();
         producer = producers.get();
+        sealUndecided();
         up.run();
         try {
             while (!stopping) {
@@ -143,6 +148,9 @@ final class Committer implements SupervisedLoop {
                 left = transact(left);
             }
         } catch (Throwable t) {
+            if (committing) {
+                undecided(batch, t instanceof RuntimeException r ? r : new KafkaException(t));
+            }
             FanOutException failure = new FanOutException("The fan-out committer failed: " + t, t);
             batch.forEach(p -> p.fail(failure)); // no effect on jobs already answered
             throw t;
@@ -153,6 +161,7 @@ final class Committer implements SupervisedLoop {
     private List<FanOut.Pending> transact(List<FanOut.Pending> jobs) {
         Timer.Sample took = Timer.start();
         began = System.nanoTime();
+        committing = false;
         try {
             producer.beginTransaction();
             List<Sent> sent = new ArrayList<>();
@@ -177,11 +186,21 @@ final class Committer implements SupervisedLoop {
                 throw failure;
             }
             jobs.forEach(p -> beforeCommit.accept(p.job().manifest()));
+            committing = true;
             producer.commitTransaction();
+            committing = false;
             jobs.forEach(FanOut.Pending::complete);
         } catch (KafkaException | IllegalStateException e) {
             if (Fencing.isFenced(e)) {
+                committing = false; // fenced before the commit: the fencing producer's start aborted the transaction
                 fenced(jobs, e);
+                return List.of();
+            }
+            if (committing) {
+                undecided(jobs, e);
+                committing = false;
+                replaceProducer(); // an open commit cannot be aborted; the new producer's init completes or aborts it
+                sealUndecided();
                 return List.of();
             }
             abortOrReplace(jobs); // before answering: a fenced abort answers with the fencing error instead
@@ -282,6 +301,23 @@ final class Committer implements SupervisedLoop {
             Thread.currentThread().interrupt();
             return e;
         }
+    }
+
+    /**
+     * The commit of {@code jobs} was sent and its outcome is unknown: their submitters hear so (and the client gets the
+     * job id to poll); they are sealed once a producer with this transactional id is initialised again, which makes
+     * the coordinator finish (commit or abort) the transaction first.
+     */
+    private void undecided(List<FanOut.Pending> jobs, RuntimeException e) {
+        log.warn("The outcome of a fan-out commit of {} job(s) is unknown until the producer is replaced: {}", jobs.size(),
+                e.toString());
+        jobs.forEach(p -> p.unknown(e));
+        unsealed.addAll(jobs);
+    }
+
+    private void sealUndecided() {
+        unsealed.forEach(FanOut.Pending::seal);
+        unsealed.clear();
     }
 
     private static void failAll(List<FanOut.Pending> jobs, FanOutException e) {

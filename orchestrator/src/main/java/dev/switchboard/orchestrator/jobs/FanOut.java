@@ -51,16 +51,40 @@ public final class FanOut implements JobWriter, AutoCloseable {
     private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
     private final List<Supervisor.Part> committers = new ArrayList<>();
     private final Fencing fencing;
+    private final Duration submitTimeout;
     private volatile boolean closed;
 
-    /** One queued job and the future its submitter waits on. */
-    record Pending(JobRecords job, CompletableFuture<Void> written) {
-        void complete() {
-            written.complete(null);
+    /**
+     * One queued job, the future its submitter waits on, and {@code decided}: completes normally once the job's
+     * transaction has a fate on the broker (committed, or sealed after an unknown outcome), exceptionally once the job
+     * is known not written. A job taken from the queue is the committer's; one still queued can be withdrawn.
+     */
+    record Pending(JobRecords job, CompletableFuture<Void> written, CompletableFuture<Void> decided) {
+        Pending(JobRecords job, CompletableFuture<Void> written) {
+            this(job, written, new CompletableFuture<>());
         }
 
+        void complete() {
+            written.complete(null);
+            decided.complete(null);
+        }
+
+        /** Known not written; no effect on a job already answered (committed, or answered "unknown"). */
         void fail(FanOutException e) {
-            written.completeExceptionally(e);
+            if (written.completeExceptionally(e)) {
+                decided.completeExceptionally(e);
+            }
+        }
+
+        /** The commit was attempted and its outcome is open: the submitter hears so; {@link #seal} follows. */
+        void unknown(RuntimeException cause) {
+            written.completeExceptionally(new UndecidedWriteException("Kafka did not confirm the commit: " + cause.getMessage(),
+                    cause, decided));
+        }
+
+        /** The transaction's fate is sealed on the broker: a read of the log from now on shows whether it committed. */
+        void seal() {
+            decided.complete(null);
         }
     }
 
@@ -72,6 +96,13 @@ public final class FanOut implements JobWriter, AutoCloseable {
     /** {@code beforeCommit} runs inside the transaction, after every send: tests make it throw to abort. */
     FanOut(KafkaSettings kafka, TopicCatalogue topics, String instanceId, int producers, MeterRegistry registry,
            Supervisor supervisor, Consumer<JobManifest> beforeCommit) {
+        this(kafka, topics, instanceId, producers, registry, supervisor, beforeCommit, SUBMIT_TIMEOUT);
+    }
+
+    /** {@code submitTimeout}: how long a submit waits for its job's commit (tests shorten it). */
+    FanOut(KafkaSettings kafka, TopicCatalogue topics, String instanceId, int producers, MeterRegistry registry,
+           Supervisor supervisor, Consumer<JobManifest> beforeCommit, Duration submitTimeout) {
+        this.submitTimeout = submitTimeout;
         Committer.Metrics metrics = new Committer.Metrics(registry);
         this.fencing = new Fencing(instanceId, TRANSACTION_TIMEOUT);
         for (int i = 0; i < producers; i++) {
@@ -134,18 +165,34 @@ public final class FanOut implements JobWriter, AutoCloseable {
             throw fencing.fencedOut();
         }
         try {
-            pending.written().get(SUBMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            pending.written().get(submitTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UndecidedWriteException u) {
+                throw u;
+            }
             throw e.getCause() instanceof FanOutException f ? f : new FanOutException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            if (waiting.remove(pending)) {
-                throw new FanOutException("No committer took the job within " + SUBMIT_TIMEOUT + "; it was not written", e);
-            }
-            throw new FanOutException("No answer from Kafka within " + SUBMIT_TIMEOUT + "; the job may or may not be written", e);
+            throw withdrawOrUndecided(pending, "No committer took the job within " + submitTimeout + "; it was not written",
+                    "No answer from Kafka within " + submitTimeout + "; the job may or may not be written", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FanOutException("Interrupted while the job was being written; it may or may not be written", e);
+            throw withdrawOrUndecided(pending, "Interrupted before a committer took the job; it was not written",
+                    "Interrupted while the job was being written; it may or may not be written", e);
         }
+    }
+
+    /**
+     * The answer for a submit that stops waiting: a job still queued is withdrawn (removing it from the queue is atomic
+     * with a committer's poll, so either the committer has it or it is withdrawn and never written) and fails as not
+     * written; a job a committer took is undecided until its committer answers it.
+     */
+    private RuntimeException withdrawOrUndecided(Pending pending, String withdrawn, String taken, Exception cause) {
+        if (waiting.remove(pending)) {
+            FanOutException notWritten = new FanOutException(withdrawn, cause);
+            pending.fail(notWritten);
+            return notWritten;
+        }
+        return new UndecidedWriteException(taken, cause, pending.decided());
     }
 
     /** Jobs waiting for a committer (tests use it to line up a batch). */

@@ -4,6 +4,7 @@ import dev.switchboard.orchestrator.port.AcceptedJob;
 import dev.switchboard.orchestrator.port.FanOutException;
 import dev.switchboard.orchestrator.port.IdempotencyKeyInFlightException;
 import dev.switchboard.orchestrator.port.IdempotencyKeyReusedException;
+import dev.switchboard.orchestrator.port.JobOutcomeUnknownException;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobRequest;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
  * this instance waits for that write and then answers as above (if that write failed, it writes
  * itself). Earlier requests are known from this instance's recent submits and from the read model
  * (manifests of any instance, once read back). Known gap, as before: two instances taking the same
- * key at the same moment, before either sees the other's manifest, both write.
+ * key at the same moment, before either sees the other's manifest, both write. A write whose outcome is unknown
+ * ({@link JobOutcomeUnknownException}) keeps its key claimed until the outcome is known, then releases it.
  */
 public final class Idempotency {
     static final int RECENT_SUBMITS = 10_000;
@@ -80,6 +82,7 @@ public final class Idempotency {
                 awaitOther(theirs, key);
                 continue; // decide again, now that the other write ended
             }
+            boolean release = true;
             try {
                 earlier = earlier(jobId, key, request); // the other write may have ended between the check and the claim
                 if (earlier.isPresent()) {
@@ -88,11 +91,31 @@ public final class Idempotency {
                 write.accept(jobId);
                 recent.put(jobId, request.requestHash());
                 return new AcceptedJob(jobId, false);
+            } catch (JobOutcomeUnknownException e) {
+                release = false;
+                holdUntilSettled(jobId, request, mine, e);
+                throw e;
             } finally {
-                inFlight.remove(jobId, mine);
-                mine.complete(null);
+                if (release) {
+                    inFlight.remove(jobId, mine);
+                    mine.complete(null);
+                }
             }
         }
+    }
+
+    /**
+     * The key stays claimed while the outcome is open (same-key submits answer 409 in flight); once known it is
+     * released: committed, the job is this key's (a retry replays it); not written, a retry writes again.
+     */
+    private void holdUntilSettled(UUID jobId, JobRequest request, CompletableFuture<Void> mine, JobOutcomeUnknownException e) {
+        e.settled().whenComplete((committed, error) -> {
+            if (Boolean.TRUE.equals(committed)) {
+                recent.put(jobId, request.requestHash());
+            }
+            inFlight.remove(jobId, mine);
+            mine.complete(null);
+        });
     }
 
     private Optional<AcceptedJob> earlier(UUID jobId, String key, JobRequest request) {

@@ -10,6 +10,7 @@ public interface JobWriter {
      * Returns once every record of the job is committed. Throws {@link JobRefusedException} (e.g.
      * {@link JobTooLargeException}) when Kafka refused a record of this job, {@link FanOutException}
      * when the job could not be written for another reason; in both cases nothing of it is visible.
+     * Throws {@link UndecidedWriteException} when a committer took the job but its outcome is not known.
      */
     void submit(JobRecords job);
 }

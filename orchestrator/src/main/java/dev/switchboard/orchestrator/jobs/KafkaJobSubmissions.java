@@ -5,6 +5,7 @@ import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Versioned;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.port.AcceptedJob;
+import dev.switchboard.orchestrator.port.JobOutcomeUnknownException;
 import dev.switchboard.orchestrator.port.JobRequest;
 import dev.switchboard.orchestrator.port.JobSubmissions;
 import dev.switchboard.orchestrator.view.JobView;
@@ -15,7 +16,8 @@ import java.util.UUID;
 /**
  * The submit port over Kafka: a job becomes its manifest, tasks and {@code SUBMITTED} event
  * ({@link JobRecords}), written together by a {@link JobWriter} (the transactional {@link FanOut}),
- * then put into the local view at once. {@link Idempotency} decides replays and conflicts.
+ * then put into the local view at once. {@link Idempotency} decides replays and conflicts. When a committer took the
+ * job but its outcome is unknown, the view tracks it ({@link JobView#undecided}) until the log tells.
  */
 public final class KafkaJobSubmissions implements JobSubmissions {
     private final JobWriter writer;
@@ -34,13 +36,19 @@ public final class KafkaJobSubmissions implements JobSubmissions {
 
     @Override
     public AcceptedJob submit(JobRequest request, String caller, String idempotencyKey) {
-        return idempotency.submit(request, caller, idempotencyKey, jobId -> write(jobId, request));
+        return idempotency.submit(request, caller, idempotencyKey, jobId -> {
+            try {
+                write(jobId, request, caller);
+            } catch (UndecidedWriteException e) {
+                throw new JobOutcomeUnknownException(jobId, e.getMessage(), e, view.undecided(jobId, e.decided()));
+            }
+        });
     }
 
-    private void write(UUID jobId, JobRequest request) {
+    private void write(UUID jobId, JobRequest request, String owner) {
         Instant now = clock.instant();
         JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
-                request.callbackUrl(), request.metadata(), request.requestHash());
+                request.callbackUrl(), request.metadata(), request.requestHash(), owner);
         writer.submit(JobRecords.of(manifest, new Document(request.text(), request.contentType()), topics));
         view.accepted(manifest);
     }

@@ -18,6 +18,16 @@ public interface JobQueries {
     /** The job, if its manifest is known. */
     Optional<JobSnapshot> job(UUID jobId);
 
+    /**
+     * For a job without a known manifest whose submit outcome this instance could not confirm: {@link SubmitOutcome#UNKNOWN}
+     * while its transaction's fate is open, {@link SubmitOutcome#NOT_SUBMITTED} once it is known aborted (remembered for a
+     * bounded number of jobs). Empty for every other job.
+     */
+    Optional<SubmitOutcome> submitOutcome(UUID jobId);
+
+    /** Whether the read model has read the log up to where it stood at start: until then it must not answer for jobs. */
+    boolean caughtUp();
+
     /** Completes with the job's report once it is known (at once if it already is). */
     CompletableFuture<Report> report(UUID jobId);
 

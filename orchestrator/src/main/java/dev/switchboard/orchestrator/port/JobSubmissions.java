@@ -16,7 +16,8 @@ public interface JobSubmissions {
      * @throws IdempotencyKeyReusedException the key was already used for a different request
      * @throws JobTooLargeException          a record of the job would be over the record limit
      * @throws JobRefusedException           the log refused a record of the job for a reason of its own
-     * @throws FanOutException               the job could not be written now; retrying may work
+     * @throws FanOutException               the job could not be written now, nothing of it is visible; retrying may work
+     * @throws JobOutcomeUnknownException    the job may or may not be written; its key stays claimed until that is known
      */
     AcceptedJob submit(JobRequest request, String caller, String idempotencyKey);
 }

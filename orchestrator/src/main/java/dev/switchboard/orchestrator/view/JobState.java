@@ -21,14 +21,29 @@ final class JobState {
     private Report report;
     private final Map<String, JobSnapshot.AgentProgress> agents = new LinkedHashMap<>();
     private final List<StoredEvent> events = new ArrayList<>();
+    /** The latest activity: the newest record's timestamp (never ahead of the clock), or when this instance wrote the job. */
     private long touchedAt;
+    /** Estimated heap bytes of what this state holds. */
+    private long bytes = BASE_BYTES;
+    /** Object headers, the maps and the list: what an empty state costs. */
+    static final long BASE_BYTES = 400;
+
+    private void touched(long at) {
+        touchedAt = Math.max(touchedAt, at);
+    }
 
     synchronized void manifest(JobManifest m, long now) {
         if (manifest == null) {
             manifest = m;
-            m.agents().forEach(a -> agents.putIfAbsent(a, new JobSnapshot.AgentProgress(AgentState.QUEUED, 0, null)));
+            bytes += estimate(m);
+            m.agents().forEach(a -> putAgent(a, new JobSnapshot.AgentProgress(AgentState.QUEUED, 0, null)));
         }
-        touchedAt = now;
+        touched(now);
+    }
+
+    private void putAgent(String agent, JobSnapshot.AgentProgress progress) {
+        JobSnapshot.AgentProgress before = agents.put(agent, progress);
+        bytes += estimate(progress) - (before == null ? 0 : estimate(before)) + (before == null ? 48 + 2L * agent.length() : 0);
     }
 
     synchronized void result(AgentResult r, long now) {
@@ -39,8 +54,8 @@ final class JobState {
         if (current == null && agents.size() >= ViewBounds.MAX_AGENTS) {
             return; // results for ever more agents the job never asked for: bounded like a manifest's agents
         }
-        agents.put(r.agent(), new JobSnapshot.AgentProgress(r.isOk() ? AgentState.DONE : AgentState.FAILED, r.attempts(), r.error()));
-        touchedAt = now;
+        putAgent(r.agent(), new JobSnapshot.AgentProgress(r.isOk() ? AgentState.DONE : AgentState.FAILED, r.attempts(), r.error()));
+        touched(now);
     }
 
     synchronized void event(StoredEvent stored, long now) {
@@ -49,23 +64,53 @@ final class JobState {
         }
         if (events.size() < MAX_EVENTS) {
             events.add(stored);
+            bytes += estimate(stored.event());
         }
         JobEvent e = stored.event();
         if (e.type() == JobEvent.Type.TASK_RETRY_SCHEDULED && e.agent() != null) {
             JobSnapshot.AgentProgress current = agents.get(e.agent());
             boolean room = current != null || agents.size() < ViewBounds.MAX_AGENTS;
             if (room && (current == null || current.state() == AgentState.QUEUED || current.state() == AgentState.RETRYING)) {
-                agents.put(e.agent(), new JobSnapshot.AgentProgress(AgentState.RETRYING, e.attempt(), null));
+                putAgent(e.agent(), new JobSnapshot.AgentProgress(AgentState.RETRYING, e.attempt(), null));
             }
         }
-        touchedAt = now;
+        touched(now);
     }
 
-    synchronized void report(Report r, long now) {
+    /** {@code recordBytes}: the report's serialized size, which its heap copy is estimated at twice of. */
+    synchronized void report(Report r, long now, long recordBytes) {
         if (report == null) {
             report = r;
+            bytes += 2 * recordBytes;
         }
-        touchedAt = now;
+        touched(now);
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    /** The job's deadline in epoch milliseconds, or {@link Long#MAX_VALUE} while its manifest is unknown. */
+    synchronized long deadlineMillis() {
+        return manifest == null ? Long.MAX_VALUE : manifest.deadline().toEpochMilli();
+    }
+
+    private static long estimate(JobManifest m) {
+        long chars = m.agents().stream().mapToLong(String::length).sum() + length(m.callbackUrl()) + length(m.requestHash())
+                + m.metadata().entrySet().stream().mapToLong(e -> length(e.getKey()) + length(e.getValue()) + 16).sum();
+        return 200 + 40L * m.agents().size() + 2 * chars;
+    }
+
+    private static long estimate(JobSnapshot.AgentProgress p) {
+        return 32 + (p.error() == null ? 0 : 48 + 2L * (length(p.error().type()) + length(p.error().message())));
+    }
+
+    private static long estimate(JobEvent e) {
+        return 120 + 2L * (length(e.message()) + length(e.agent()));
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     synchronized boolean known() {

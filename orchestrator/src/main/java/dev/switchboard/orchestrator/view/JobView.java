@@ -8,8 +8,11 @@ import dev.switchboard.orchestrator.port.AgentType;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobSnapshot;
 import dev.switchboard.orchestrator.port.StoredEvent;
-import java.time.Instant;
+import dev.switchboard.orchestrator.port.SubmitOutcome;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -24,22 +28,45 @@ import java.util.function.Consumer;
 /**
  * Every job's status, rebuilt from Kafka (manifests, results, events, reports) by
  * {@link ViewUpdater}: any orchestrator instance answers for any job, also after a restart.
- * Bounded: past {@code maxJobs}, the finished jobs touched longest ago are forgotten first. The
- * Kafka-built implementation of the read-model port.
+ * Bounded by age and by estimated bytes ({@link Limits}, {@link #evict}). Also tracks the jobs this
+ * instance could not confirm at submit ({@link SubmitOutcomes}). The Kafka-built implementation of
+ * the read-model port.
  */
 public final class JobView implements JobQueries {
     private final Map<UUID, JobState> jobs = new ConcurrentHashMap<>();
     private final Map<UUID, List<Consumer<StoredEvent>>> listeners = new ConcurrentHashMap<>();
     private final Map<UUID, CompletableFuture<Report>> reportWaiters = new ConcurrentHashMap<>();
     private final AgentDirectory agents;
+    private final SubmitOutcomes outcomes = new SubmitOutcomes();
     private final Clock clock;
-    private final int maxJobs;
+    private final Limits limits;
     private volatile boolean caughtUp;
+    private volatile long evicted;
+    private volatile long estimatedBytes;
+
+    /**
+     * The view's bounds. {@code maxAge}: a finished job, and a stray entry whose manifest never came, is forgotten
+     * that long after its last record; an unfinished job that long after its deadline. {@code maxBytes}: past it (by
+     * estimate), finished jobs and stray entries quiet longest go first, then unfinished ones. {@code maxJobs}: the
+     * same, by count.
+     */
+    public record Limits(int maxJobs, long maxBytes, Duration maxAge) {
+        public Limits {
+            if (maxJobs < 1 || maxBytes < 1 || maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("View limits must be positive: " + maxJobs + " jobs, " + maxBytes + " bytes, "
+                        + maxAge);
+            }
+        }
+    }
 
     public JobView(AgentDirectory agents, Clock clock, int maxJobs) {
+        this(agents, clock, new Limits(maxJobs, 256L * 1024 * 1024, Duration.ofHours(24)));
+    }
+
+    public JobView(AgentDirectory agents, Clock clock, Limits limits) {
         this.agents = agents;
         this.clock = clock;
-        this.maxJobs = maxJobs;
+        this.limits = limits;
     }
 
     public AgentDirectory agents() {
@@ -56,11 +83,13 @@ public final class JobView implements JobQueries {
         return agents.types(now);
     }
 
+    @Override
     public boolean caughtUp() {
         return caughtUp;
     }
 
-    void markCaughtUp() {
+    /** The view has read the log up to where it stood at start: the updater's call (and tests' that fill a view by hand). */
+    public void markCaughtUp() {
         caughtUp = true;
     }
 
@@ -70,20 +99,72 @@ public final class JobView implements JobQueries {
 
     /** A job this instance just committed: visible here at once, before the updater reads it back. */
     public void accepted(JobManifest manifest) {
-        apply(manifest);
+        apply(manifest, clock.millis());
+    }
+
+    /**
+     * A job a committer took whose outcome is unknown ({@code decided}: see {@code jobs.UndecidedWriteException}):
+     * {@link #submitOutcome} answers {@code UNKNOWN} for it until its manifest arrives (committed) or the log shows it
+     * never will (not written). The returned stage completes with true or false then.
+     */
+    public CompletableFuture<Boolean> undecided(UUID jobId, CompletionStage<Void> decided) {
+        CompletableFuture<Boolean> settled = outcomes.track(jobId, decided);
+        if (job(jobId).isPresent()) {
+            outcomes.committed(jobId); // read back before it was tracked
+        }
+        return settled;
+    }
+
+    @Override
+    public Optional<SubmitOutcome> submitOutcome(UUID jobId) {
+        return job(jobId).isPresent() ? Optional.empty() : outcomes.outcome(jobId);
+    }
+
+    /** Whether an undecided job waits for the updater to read the jobs topic to its end ({@link #readThrough}). */
+    boolean awaitingLog() {
+        return outcomes.awaitingLog();
+    }
+
+    /** Take right before asking for the jobs topic's end offsets; hand to {@link #readThrough} once read up to them. */
+    long outcomeMark() {
+        return outcomes.mark();
+    }
+
+    /** Every committed jobs record up to the end offsets asked for after {@code mark} is in the view. */
+    void readThrough(long mark) {
+        outcomes.readThrough(mark, id -> job(id).isPresent());
+    }
+
+    /** The activity time of a record: its timestamp, never ahead of the clock. */
+    private long at(long recordTimestamp) {
+        long now = clock.millis();
+        return recordTimestamp < 0 ? now : Math.min(recordTimestamp, now);
     }
 
     void apply(JobManifest manifest) {
-        state(manifest.jobId()).manifest(manifest, clock.millis());
+        apply(manifest, clock.millis());
+    }
+
+    void apply(JobManifest manifest, long timestamp) {
+        state(manifest.jobId()).manifest(manifest, at(timestamp));
+        outcomes.committed(manifest.jobId());
     }
 
     void apply(AgentResult result) {
-        state(result.jobId()).result(result, clock.millis());
+        apply(result, clock.millis());
+    }
+
+    void apply(AgentResult result, long timestamp) {
+        state(result.jobId()).result(result, at(timestamp));
     }
 
     void apply(JobEvent event, long offset) {
+        apply(event, offset, clock.millis());
+    }
+
+    void apply(JobEvent event, long offset, long timestamp) {
         StoredEvent stored = new StoredEvent(offset, event);
-        state(event.jobId()).event(stored, clock.millis());
+        state(event.jobId()).event(stored, at(timestamp));
         List<Consumer<StoredEvent>> subscribers = listeners.get(event.jobId());
         if (subscribers != null) {
             subscribers.forEach(s -> s.accept(stored));
@@ -91,7 +172,12 @@ public final class JobView implements JobQueries {
     }
 
     void apply(Report report) {
-        state(report.jobId()).report(report, clock.millis());
+        apply(report, clock.millis(), 1024);
+    }
+
+    /** {@code recordBytes}: the report's serialized size, for the view's byte bound. */
+    void apply(Report report, long timestamp, long recordBytes) {
+        state(report.jobId()).report(report, at(timestamp), recordBytes);
         CompletableFuture<Report> waiter = reportWaiters.remove(report.jobId());
         if (waiter != null) {
             waiter.complete(report);
@@ -136,24 +222,63 @@ public final class JobView implements JobQueries {
     }
 
     /**
-     * Forgets the finished jobs, and the jobs whose manifest never came (stray results and events),
-     * touched longest ago while the view holds more than {@code maxJobs}.
+     * Forgets by age, then by bytes and count ({@link Limits}). By age: finished jobs and stray entries (results,
+     * events or reports whose manifest never came) quiet for {@code maxAge}, and unfinished jobs {@code maxAge} past
+     * their deadline; stray entries only once the view has caught up (during the replay a job's manifest may still
+     * come after its results). Then, while over {@code maxBytes} or {@code maxJobs}: finished and stray entries quiet
+     * longest first, then unfinished jobs quiet longest. Returns how many entries it forgot.
      */
-    void evict() {
-        int excess = jobs.size() - maxJobs;
-        if (excess <= 0) {
-            return;
+    int evict() {
+        long now = clock.millis();
+        long maxAge = limits.maxAge().toMillis();
+        record Candidate(UUID jobId, JobState state, boolean finishedOrStray, long touchedAt, long bytes) {
         }
-        record Candidate(UUID jobId, long touchedAt) {
+        List<Candidate> kept = new ArrayList<>();
+        int forgotten = 0;
+        long bytes = 0;
+        for (Map.Entry<UUID, JobState> e : jobs.entrySet()) { // a fixed key and values: submits touch jobs meanwhile
+            JobState s = e.getValue();
+            boolean known = s.known();
+            boolean finished = s.finished();
+            long touchedAt = s.touchedAt();
+            boolean old = now - touchedAt > maxAge;
+            boolean expired = finished && old || !known && old && caughtUp
+                    || known && !finished && now - s.deadlineMillis() > maxAge;
+            if (expired && jobs.remove(e.getKey(), s)) {
+                forgotten++;
+                continue;
+            }
+            long b = s.bytes();
+            bytes += b;
+            kept.add(new Candidate(e.getKey(), s, finished || !known, touchedAt, b));
         }
-        jobs.entrySet().stream()
-                .filter(e -> e.getValue().finished() || !e.getValue().known())
-                .map(e -> new Candidate(e.getKey(), e.getValue().touchedAt())) // a fixed key: submits touch jobs meanwhile
-                .sorted(Comparator.comparingLong(Candidate::touchedAt))
-                .limit(excess)
-                .map(Candidate::jobId)
-                .toList()
-                .forEach(jobs::remove);
+        if (bytes > limits.maxBytes() || kept.size() > limits.maxJobs()) {
+            kept.sort(Comparator.comparing((Candidate c) -> !c.finishedOrStray()).thenComparingLong(Candidate::touchedAt));
+            int count = kept.size();
+            for (Candidate c : kept) {
+                if (bytes <= limits.maxBytes() && count <= limits.maxJobs()) {
+                    break;
+                }
+                if (jobs.remove(c.jobId(), c.state())) {
+                    bytes -= c.bytes();
+                    count--;
+                    forgotten++;
+                }
+            }
+        }
+        estimatedBytes = bytes;
+        evicted += forgotten;
+        return forgotten;
+    }
+
+    /** The view's estimated heap bytes at the last {@link #evict}. */
+    public long estimatedBytes() {
+        return estimatedBytes;
+    }
+
+    /** Entries forgotten by {@link #evict} since start. */
+    public long evicted() {
+        return evicted;
     }
 
     public int size() {

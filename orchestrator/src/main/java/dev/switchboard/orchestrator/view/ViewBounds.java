@@ -64,12 +64,17 @@ public final class ViewBounds {
             hash = null;
             clamped("requestHash", where, "dropped a hash of " + m.requestHash().length() + " characters");
         }
+        String owner = m.owner();
+        if (owner != null && owner.length() > MAX_HASH_CHARS) {
+            owner = null; // then only admins read the job (decision 0021)
+            clamped("owner", where, "dropped an owner of " + m.owner().length() + " characters");
+        }
         Map<String, String> metadata = metadata(m.metadata(), where);
         if (submitted == m.submittedAt() && deadline == m.deadline() && agents == m.agents() && callbackUrl == m.callbackUrl()
-                && hash == m.requestHash() && metadata == m.metadata()) {
+                && hash == m.requestHash() && owner == m.owner() && metadata == m.metadata()) {
             return m;
         }
-        return new JobManifest(m.version(), m.jobId(), agents, submitted, deadline, callbackUrl, metadata, hash);
+        return new JobManifest(m.version(), m.jobId(), agents, submitted, deadline, callbackUrl, metadata, hash, owner);
     }
 
     JobEvent event(JobEvent e, String where) {

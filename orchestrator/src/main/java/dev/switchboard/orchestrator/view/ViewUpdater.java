@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ViewUpdater extends ConsumerLoop {
     public static final String PART = "view-updater";
+    /** How often the view is checked against its bounds besides every 10 000 records. */
+    static final Duration EVICT_EVERY = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(ViewUpdater.class);
 
     private final KafkaSettings kafka;
@@ -48,6 +50,11 @@ public final class ViewUpdater extends ConsumerLoop {
     private String inHand;
     private String inHandTopic;
     private long applied;
+    /** {@link System#nanoTime()} of the last eviction. */
+    private long evictedAt = System.nanoTime();
+    /** While an undecided submit waits for the log: the jobs topic's end offsets asked for after {@link #outcomeMark}. */
+    private Map<TopicPartition, Long> outcomeEnds;
+    private long outcomeMark;
 
     public ViewUpdater(KafkaSettings kafka, TopicCatalogue topics, JobView view, ViewBounds bounds, MeterRegistry registry) {
         this.kafka = kafka;
@@ -74,6 +81,7 @@ public final class ViewUpdater extends ConsumerLoop {
             inHand = null;
         }
         List<TopicPartition> partitions = assign(c);
+        outcomeEnds = null; // asked of an earlier consumer: ask again
         if (catchUpEnds == null) {
             catchUpEnds = new HashMap<>(c.endOffsets(partitions));
         }
@@ -86,10 +94,43 @@ public final class ViewUpdater extends ConsumerLoop {
                 apply(record, inHand);
                 inHand = null;
                 if (++applied % 10_000 == 0) {
-                    view.evict();
+                    evict();
                 }
             }
             checkCaughtUp(c);
+            checkOutcomes(c);
+            if (System.nanoTime() - evictedAt > EVICT_EVERY.toNanos()) {
+                evict();
+            }
+        }
+    }
+
+    private void evict() {
+        evictedAt = System.nanoTime();
+        int forgotten = view.evict();
+        if (forgotten > 0) {
+            log.info("Job view forgot {} job(s) by age or bounds; {} left, ~{} bytes", forgotten, view.size(), view.estimatedBytes());
+        }
+    }
+
+    /**
+     * For submits whose outcome is unknown: once their transactions are sealed, asks for the jobs topic's end offsets
+     * (the last stable offsets, read_committed) and, once read up to them, tells the view which of those jobs never
+     * came.
+     */
+    private void checkOutcomes(KafkaConsumer<String, byte[]> c) {
+        if (outcomeEnds == null) {
+            if (!view.awaitingLog()) {
+                return;
+            }
+            outcomeMark = view.outcomeMark();
+            outcomeEnds = new HashMap<>(c.endOffsets(c.assignment().stream()
+                    .filter(tp -> tp.topic().equals(topics.jobs().name())).toList()));
+        }
+        outcomeEnds.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
+        if (outcomeEnds.isEmpty()) {
+            outcomeEnds = null;
+            view.readThrough(outcomeMark);
         }
     }
 
@@ -131,13 +172,13 @@ public final class ViewUpdater extends ConsumerLoop {
         String t = record.topic();
         try {
             if (t.equals(topics.jobs().name())) {
-                view.apply(bounds.manifest(read(topics.jobs(), record), where));
+                view.apply(bounds.manifest(read(topics.jobs(), record), where), record.timestamp());
             } else if (t.equals(topics.results().name())) {
-                view.apply(bounds.result(read(topics.results(), record), where));
+                view.apply(bounds.result(read(topics.results(), record), where), record.timestamp());
             } else if (t.equals(topics.events().name())) {
-                view.apply(bounds.event(read(topics.events(), record), where), record.offset());
+                view.apply(bounds.event(read(topics.events(), record), where), record.offset(), record.timestamp());
             } else if (t.equals(topics.reports().name())) {
-                view.apply(read(topics.reports(), record));
+                view.apply(read(topics.reports(), record), record.timestamp(), record.value().length);
             } else if (t.equals(topics.agents().name())) {
                 view.agents().register(bounds.registration(read(topics.agents(), record), where));
             }

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +22,7 @@ class CallbackSenderTest {
     private HttpServer server;
     private final AtomicInteger hits = new AtomicInteger();
     private final AtomicInteger redirectHits = new AtomicInteger();
+    private final List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -32,6 +38,24 @@ class CallbackSenderTest {
             try (ex) {
                 hits.incrementAndGet();
                 ex.sendResponseHeaders(400, -1);
+            }
+        });
+        server.createContext("/signed", ex -> {
+            try (ex) {
+                byte[] body = ex.getRequestBody().readAllBytes();
+                Map<String, String> headers = new HashMap<>();
+                ex.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+                seen.add(headers);
+                hits.incrementAndGet();
+                ex.sendResponseHeaders(CallbackSignature.verify("k-secret-for-tests", headers, body) ? 204 : 401, -1);
+            }
+        });
+        server.createContext("/see-other", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                redirectHits.incrementAndGet();
+                ex.getResponseHeaders().add("Location", "/hook");
+                ex.sendResponseHeaders(303, -1);
             }
         });
         server.createContext("/moved", ex -> {
@@ -99,5 +123,128 @@ class CallbackSenderTest {
         assertThat(outcome.delivered()).isFalse();
         assertThat(outcome.attempts()).isEqualTo(1);
         assertThat(outcome.detail()).contains("HTTP 400");
+    }
+
+    @Test
+    void shouldSignWithStandardWebhooksHeadersThatStayTheSameAcrossAttempts() throws Exception {
+        // Given a receiver that verifies the Standard Webhooks signature
+        CallbackSender sender = new CallbackSender(CallbackSignature.key("k-secret-for-tests"), true, 3, Duration.ofSeconds(2),
+                Duration.ofMillis(10));
+
+        // When a report is delivered twice (a redelivery)
+        CallbackSender.Outcome first = sender.deliver(url("/signed"), "job-1", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        CallbackSender.Outcome again = sender.deliver(url("/signed"), "job-1", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        sender.close();
+
+        // Then both verify, and both carry the same webhook-id
+        assertThat(first.delivered()).as(first.detail()).isTrue();
+        assertThat(again.delivered()).isTrue();
+        assertThat(seen).extracting(h -> h.get("Webhook-id")).containsExactly("msg_job-1", "msg_job-1");
+        assertThat(seen.get(0)).containsKeys("Webhook-timestamp", "Webhook-signature", "Switchboard-job-id", "Switchboard-signature");
+    }
+
+    @Test
+    void shouldNotRePostAfterA303() throws Exception {
+        CallbackSender.Outcome outcome = sender(true).deliver(url("/see-other"), "job", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.attempts()).isEqualTo(1);
+        assertThat(outcome.detail()).contains("HTTP 303");
+        assertThat(redirectHits).hasValue(1);
+        assertThat(hits).hasValue(0);
+    }
+
+    @Test
+    void shouldEndATricklingBodyAtTheWholeExchangeDeadline() throws Exception {
+        // Given a receiver that sends its headers, then one body byte a second
+        try (RawReceiver trickle = RawReceiver.trickling()) {
+            CallbackSender sender = new CallbackSender("k".getBytes(StandardCharsets.UTF_8), true, 2, Duration.ofSeconds(1),
+                    Duration.ofMillis(10));
+            long started = System.nanoTime();
+
+            // When a callback is delivered there
+            CallbackSender.Outcome outcome = sender.deliver(trickle.url(), "job", "{}".getBytes(StandardCharsets.UTF_8));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            sender.close();
+
+            // Then each attempt ended at its 1 s deadline although the body was still coming
+            assertThat(outcome.delivered()).isFalse();
+            assertThat(outcome.attempts()).isEqualTo(2);
+            assertThat(trickle.connections()).isEqualTo(2);
+            assertThat(took).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void shouldRefuseANameThatResolvesToAPrivateAddressAndConnectNowhere() throws Exception {
+        // Given a public-looking name that resolves to loopback, where something listens
+        try (RawReceiver listening = RawReceiver.blackHole()) {
+            CallbackSender sender = new CallbackSender("k".getBytes(StandardCharsets.UTF_8), uri -> CallbackUrls.checkForm(uri, false),
+                    CallbackUrls::checkAddresses, host -> new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})},
+                    3, Duration.ofSeconds(2), Duration.ofMillis(10), java.time.Clock.systemUTC());
+
+            // When a callback is delivered to it
+            CallbackSender.Outcome outcome = sender.deliver("http://hooks.example.com:" + listening.port() + "/hook", "job",
+                    "{}".getBytes(StandardCharsets.UTF_8));
+            sender.close();
+
+            // Then it is refused once, and nothing connected
+            assertThat(outcome.delivered()).isFalse();
+            assertThat(outcome.attempts()).isEqualTo(1);
+            assertThat(outcome.detail()).startsWith("refused").contains("127.0.0.1");
+            assertThat(listening.connections()).isZero();
+        }
+    }
+
+    @Test
+    void shouldConnectToTheAddressThatWasValidatedNotToARebindingAnswer() throws Exception {
+        // Given a name whose first answer is allowed (127.0.0.2) and every later answer is not (127.0.0.1),
+        // with a receiver listening on each, on one port
+        HttpServer allowed = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 8);
+        AtomicInteger allowedHits = new AtomicInteger();
+        allowed.createContext("/hook", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                allowedHits.incrementAndGet();
+                ex.sendResponseHeaders(204, -1);
+            }
+        });
+        allowed.start();
+        int port = allowed.getAddress().getPort();
+        AtomicInteger lookups = new AtomicInteger();
+        try (RawReceiver forbidden = RawReceiver.blackHole(InetAddress.getByName("127.0.0.1"), port)) {
+            CallbackSender sender = new CallbackSender("k".getBytes(StandardCharsets.UTF_8), uri -> CallbackUrls.checkForm(uri, true),
+                    (host, addresses) -> {
+                        for (InetAddress a : addresses) {
+                            if (a.getHostAddress().equals("127.0.0.1")) {
+                                throw new CallbackRefusedException("forbidden " + a);
+                            }
+                        }
+                    },
+                    host -> new InetAddress[] {InetAddress.getByAddress(host,
+                            new byte[] {127, 0, 0, (byte) (lookups.incrementAndGet() == 1 ? 2 : 1)})},
+                    1, Duration.ofSeconds(2), Duration.ofMillis(10), java.time.Clock.systemUTC());
+
+            // When a callback is delivered to that name
+            CallbackSender.Outcome outcome = sender.deliver("http://rebind.example.com:" + port + "/hook", "job",
+                    "{}".getBytes(StandardCharsets.UTF_8));
+            sender.close();
+
+            // Then the one validated answer was used: one lookup, the allowed receiver got it, the other saw nothing
+            assertThat(outcome.delivered()).as(outcome.detail()).isTrue();
+            assertThat(lookups).hasValue(1);
+            assertThat(allowedHits).hasValue(1);
+            assertThat(forbidden.connections()).isZero();
+        } finally {
+            allowed.stop(0);
+        }
+    }
+
+    @Test
+    void shouldRefuseAPortOutsideThePolicy() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CallbackUrls.checkForm(URI.create("https://hooks.example.com:22/x"), false))
+                .isInstanceOf(CallbackRefusedException.class).hasMessageContaining("port 22");
+        org.assertj.core.api.Assertions.assertThatCode(() -> CallbackUrls.checkForm(URI.create("https://hooks.example.com:8443/x"), false))
+                .doesNotThrowAnyException();
     }
 }

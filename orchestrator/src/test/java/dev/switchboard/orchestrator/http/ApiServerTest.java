@@ -41,6 +41,7 @@ class ApiServerTest {
     void start() {
         OrchestratorConfig config = OrchestratorConfig.custom().port(0).build();
         JobView view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), Clock.systemUTC(), 1000);
+        view.markCaughtUp(); // job reads and submits wait for the view (0020)
         ReadinessChecks readiness = new ReadinessChecks().add("kafka", () -> true).add("agent-sentiment", workersUp::get);
         server = new ApiServer(config, topics, new KafkaJobSubmissions(writer, view, topics, Clock.systemUTC()), view,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), readiness, Clock.systemUTC()).start();

@@ -12,21 +12,30 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * 5 000+ generated malformed requests over raw TCP: bad JSON, wrong types, huge headers,
- * oversized and truncated bodies, invalid UTF-8, odd job ids, unknown methods. Never a 5xx, the
- * server stays up, its heap stays bounded. Moved from {@code MalformedRequestsIT}: the HTTP layer
- * over in-memory ports needs no broker.
+ * 5 000+ generated malformed requests over raw TCP, {@value #CONNECTIONS} connections at a time:
+ * bad JSON, wrong types, huge headers, oversized and truncated bodies, invalid UTF-8, odd job ids,
+ * unknown methods. Every one is answered with a status below 500 (a connection closed or reset
+ * without a status is a failure too), the server stays up, its heap stays bounded. Moved from
+ * {@code MalformedRequestsIT}: the HTTP layer over in-memory ports needs no broker.
  */
 class MalformedRequestsTest {
     private static final int REQUESTS = 5_200;
+    private static final int CONNECTIONS = 8;
+    /** What {@link #send} returns when the connection ended without a status line. */
+    private static final int NO_STATUS = 0;
     private final Random random = new Random(42);
 
     @Test
@@ -35,14 +44,31 @@ class MalformedRequestsTest {
                 .apiKeys(List.of(Secret.of("fuzz-api-key-0b5d27e1"))).callbackSecret(Secret.of("fuzz-signing-3a9e60c4")))) {
             int port = api.port();
             long heapBefore = usedHeapAfterGc();
-            Map<Integer, Integer> statuses = new TreeMap<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                byte[] request = generate(i);
-                int status = send(port, request);
-                statuses.merge(status, 1, Integer::sum);
-                assertThat(status).as("request %d:\n%s", i, preview(request)).isLessThan(500);
+            List<byte[]> requests = IntStream.range(0, REQUESTS).mapToObj(this::generate).toList();
+            Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
+            Map<Integer, String> failures = new ConcurrentSkipListMap<>();
+            ExecutorService clients = Executors.newFixedThreadPool(CONNECTIONS);
+            try {
+                List<Future<?>> sent = new ArrayList<>();
+                for (int i = 0; i < REQUESTS; i++) {
+                    int n = i;
+                    sent.add(clients.submit(() -> {
+                        int status = send(port, requests.get(n));
+                        statuses.merge(status, 1, Integer::sum);
+                        if (status == NO_STATUS || status >= 500) {
+                            failures.put(n, status + " for:\n" + preview(requests.get(n)));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : sent) {
+                    f.get();
+                }
+            } finally {
+                clients.shutdownNow();
             }
             long heapGrowth = usedHeapAfterGc() - heapBefore;
+            assertThat(failures).as("requests answered with a 5xx or no status at all (statuses %s)", statuses).isEmpty();
 
             Http http = new Http(port, "fuzz-api-key-0b5d27e1");
             assertThat(http.get("/health/live").status()).isEqualTo(200);
@@ -133,7 +159,7 @@ class MalformedRequestsTest {
         return out;
     }
 
-    /** Sends one request on a fresh connection (half-closed after writing) and returns the status, or 0 if the server just closed it. */
+    /** Sends one request on a fresh connection (half-closed after writing) and returns the status, or {@link #NO_STATUS}. */
     private static int send(int port, byte[] request) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
@@ -153,11 +179,11 @@ class MalformedRequestsTest {
             }
             String statusLine = head.toString(StandardCharsets.ISO_8859_1);
             if (!statusLine.startsWith("HTTP/")) {
-                return 0;
+                return NO_STATUS;
             }
             return Integer.parseInt(statusLine.split(" ")[1]);
         } catch (java.net.SocketException e) {
-            return 0; // connection reset by the server after an unparseable request: not a 5xx
+            return NO_STATUS; // reset before a status line arrived
         }
     }
 

@@ -42,6 +42,10 @@ class CommitterTest {
     private volatile Error sendError;
     /** While set, the first producer made is fenced before its first transaction. */
     private volatile boolean fenceEveryProducer;
+    /** While set, the first producer made throws it from {@code commitTransaction}. */
+    private volatile RuntimeException firstCommitFails;
+    /** While set, every producer after the first cannot be made (its init throws). */
+    private volatile boolean noReplacement;
     private Committer committer;
     private Thread thread;
 
@@ -80,10 +84,16 @@ class CommitterTest {
 
     private void startCommitter(AtomicReference<Throwable> died, Fencing fencing) {
         committer = new Committer(waiting, () -> {
+            if (noReplacement && !producers.isEmpty()) {
+                throw new org.apache.kafka.common.errors.TimeoutException("no broker for a new producer");
+            }
             RefusingProducer p = new RefusingProducer();
             p.initTransactions();
             if (fenceEveryProducer && producers.isEmpty()) {
                 p.fenceProducer();
+            }
+            if (firstCommitFails != null && producers.isEmpty()) {
+                p.commitTransactionException = firstCommitFails;
             }
             producers.add(p);
             return p;
@@ -196,5 +206,56 @@ class CommitterTest {
         assertThat(producers.get(0).closed()).isTrue();
         assertThat(fencing.fencedOut()).isNull();
         assertThat(died.get()).isNull();
+    }
+
+    @Test
+    void shouldAnswerOutcomeUnknownWhenTheCommitTimesOutAndSealItOnceAProducerWithItsIdStarted() {
+        // Given a producer whose commit times out (the broker may or may not have committed)
+        firstCommitFails = new org.apache.kafka.common.errors.TimeoutException("Timeout expired while awaiting EndTxn");
+        FanOut.Pending job = queue(10);
+
+        // When the committer writes the job
+        startCommitter(new AtomicReference<>());
+
+        // Then the submitter hears the outcome is unknown (not "nothing was written")
+        assertThat(job.written()).failsWithin(WAIT).withThrowableThat().havingCause()
+                .isInstanceOfSatisfying(UndecidedWriteException.class, e -> assertThat(e.decided()).isSameAs(job.decided()));
+        // And the job is sealed once a new producer with the same transactional id started, which finishes the transaction
+        await().atMost(WAIT).until(() -> producers.size() == 2);
+        assertThat(job.decided()).succeedsWithin(WAIT);
+        assertThat(producers.get(0).closed()).isTrue();
+        assertThat(producers.get(0).transactionAborted()).isFalse(); // an open commit is never aborted
+    }
+
+    @Test
+    void shouldKeepAnUnknownOutcomeOpenWhileNoNewProducerCanStart() {
+        // Given a commit that times out, and no broker for a replacement producer
+        firstCommitFails = new org.apache.kafka.common.errors.TimeoutException("Timeout expired while awaiting EndTxn");
+        noReplacement = true;
+        FanOut.Pending job = queue(10);
+        AtomicReference<Throwable> died = new AtomicReference<>();
+
+        // When the committer writes the job
+        startCommitter(died);
+
+        // Then the outcome is unknown and stays open: nothing has finished the transaction
+        assertThat(job.written()).failsWithin(WAIT).withThrowableThat().havingCause().isInstanceOf(UndecidedWriteException.class);
+        await().atMost(WAIT).until(() -> died.get() != null);
+        assertThat(job.decided()).isNotDone();
+
+        // When a later run of the committer starts a producer
+        noReplacement = false;
+        Thread next = new Thread(() -> {
+            try {
+                committer.run(() -> { });
+            } catch (Throwable t) {
+                died.set(t);
+            }
+        });
+        thread = next;
+        next.start();
+
+        // Then the job is sealed
+        assertThat(job.decided()).succeedsWithin(WAIT);
     }
 }

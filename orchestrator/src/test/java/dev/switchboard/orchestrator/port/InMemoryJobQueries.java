@@ -25,6 +25,32 @@ public final class InMemoryJobQueries implements JobQueries {
     private final Map<UUID, CompletableFuture<Report>> reports = new ConcurrentHashMap<>();
     private final Map<String, AgentType> agents = new ConcurrentHashMap<>();
     private final AtomicLong offsets = new AtomicLong(100);
+    private final Map<UUID, SubmitOutcome> outcomes = new ConcurrentHashMap<>();
+    private volatile boolean caughtUp = true;
+
+    /** Until called with true, the view is still replaying the log. */
+    public void caughtUp(boolean caughtUp) {
+        this.caughtUp = caughtUp;
+    }
+
+    /** The job's submit outcome, for a job without a manifest (null forgets it). */
+    public void outcome(UUID jobId, SubmitOutcome outcome) {
+        if (outcome == null) {
+            outcomes.remove(jobId);
+        } else {
+            outcomes.put(jobId, outcome);
+        }
+    }
+
+    @Override
+    public Optional<SubmitOutcome> submitOutcome(UUID jobId) {
+        return jobs.containsKey(jobId) ? Optional.empty() : Optional.ofNullable(outcomes.get(jobId));
+    }
+
+    @Override
+    public boolean caughtUp() {
+        return caughtUp;
+    }
 
     /** A job whose manifest is known, every agent queued. */
     public void put(JobManifest manifest) {

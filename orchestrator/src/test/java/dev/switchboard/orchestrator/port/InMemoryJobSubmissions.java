@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,6 +25,7 @@ public final class InMemoryJobSubmissions implements JobSubmissions {
     private final Clock clock;
     private final List<Written> written = new CopyOnWriteArrayList<>();
     private final AtomicReference<RuntimeException> refusal = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<Boolean>> undecided = new AtomicReference<>();
 
     public InMemoryJobSubmissions(InMemoryJobQueries queries, Clock clock) {
         this.queries = queries;
@@ -42,17 +44,42 @@ public final class InMemoryJobSubmissions implements JobSubmissions {
 
     @Override
     public AcceptedJob submit(JobRequest request, String caller, String idempotencyKey) {
-        return idempotency.submit(request, caller, idempotencyKey, jobId -> write(jobId, request));
+        return idempotency.submit(request, caller, idempotencyKey, jobId -> write(jobId, request, caller));
     }
 
-    private void write(UUID jobId, JobRequest request) {
+    /**
+     * Every following write is left undecided: the submit throws {@link JobOutcomeUnknownException}, the job reads
+     * {@code UNKNOWN} until {@code settled} completes, then is written (true) or known not submitted (false).
+     */
+    public void leaveUndecided(CompletableFuture<Boolean> settled) {
+        this.undecided.set(settled);
+    }
+
+    private void write(UUID jobId, JobRequest request, String owner) {
         RuntimeException refused = refusal.get();
         if (refused != null) {
             throw refused;
         }
+        CompletableFuture<Boolean> settled = undecided.get();
+        if (settled != null) {
+            queries.outcome(jobId, SubmitOutcome.UNKNOWN);
+            CompletableFuture<Boolean> known = settled.whenComplete((committed, error) -> {
+                if (Boolean.TRUE.equals(committed)) {
+                    queries.outcome(jobId, null);
+                    written(jobId, request, owner);
+                } else {
+                    queries.outcome(jobId, SubmitOutcome.NOT_SUBMITTED);
+                }
+            });
+            throw new JobOutcomeUnknownException(jobId, "Kafka did not confirm the commit", null, known);
+        }
+        written(jobId, request, owner);
+    }
+
+    private void written(UUID jobId, JobRequest request, String owner) {
         Instant now = clock.instant();
         JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
-                request.callbackUrl(), request.metadata(), request.requestHash());
+                request.callbackUrl(), request.metadata(), request.requestHash(), owner);
         written.add(new Written(manifest, request));
         queries.put(manifest);
     }

@@ -127,7 +127,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
     private static JobManifest withDistinctAgents(JobManifest m) {
         List<String> distinct = m.agents().stream().distinct().toList();
         return distinct.size() == m.agents().size() ? m : new JobManifest(m.version(), m.jobId(), distinct, m.submittedAt(),
-                m.deadline(), m.callbackUrl(), m.metadata(), m.requestHash());
+                m.deadline(), m.callbackUrl(), m.metadata(), m.requestHash(), m.owner());
     }
 
     private void onResult(String jobId, AgentResult result) {

@@ -1,0 +1,32 @@
+package dev.switchboard.orchestrator.http;
+
+import dev.switchboard.orchestrator.port.JobSnapshot;
+import io.javalin.http.Context;
+import java.util.Optional;
+
+/**
+ * Who may read a job (decision 0021): the caller that submitted it (its manifest's {@code owner}, a key
+ * fingerprint), or a caller that sees every job (an admin key; everyone when there are no keys). A job hidden
+ * from the caller reads as absent, so it answers 404 like a job that does not exist and leaks nothing. A
+ * manifest written before owners existed has none: only callers that see every job read it.
+ */
+final class JobAccess {
+    private static final String SEES_ALL = "switchboard.seesAllJobs";
+
+    private JobAccess() {
+    }
+
+    /** Marks the request's caller as one that sees every job; called while authenticating. */
+    static void seesAll(Context ctx) {
+        ctx.attribute(SEES_ALL, Boolean.TRUE);
+    }
+
+    /** {@code job} if the request's caller may read it, else empty. */
+    static Optional<JobSnapshot> visible(Context ctx, Optional<JobSnapshot> job) {
+        if (Boolean.TRUE.equals(ctx.attribute(SEES_ALL))) {
+            return job;
+        }
+        String caller = ApiServer.caller(ctx);
+        return job.filter(j -> caller.equals(j.manifest().owner()));
+    }
+}

@@ -1,0 +1,189 @@
+package dev.switchboard.orchestrator.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.JobEvent;
+import dev.switchboard.contracts.message.JobManifest;
+import dev.switchboard.contracts.message.Report;
+import dev.switchboard.contracts.message.Versioned;
+import dev.switchboard.orchestrator.port.SubmitOutcome;
+import dev.switchboard.testkit.SteppingClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The view's bounds by age and estimated bytes, stray entries included, and its tracking of unknown submit outcomes (0020). */
+class JobViewEvictionTest {
+    private static final Duration MAX_AGE = Duration.ofHours(1);
+    private final SteppingClock clock = new SteppingClock(Instant.parse("2026-11-29T10:00:00Z"));
+
+    private JobView view(long maxBytes) {
+        JobView view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), clock, new JobView.Limits(100_000, maxBytes, MAX_AGE));
+        view.markCaughtUp();
+        return view;
+    }
+
+    private JobManifest manifest(Duration deadline) {
+        Instant now = clock.instant();
+        return JobManifest.create(UUID.randomUUID(), List.of("sentiment"), now, now.plus(deadline), null, Map.of());
+    }
+
+    private Report report(UUID jobId) {
+        return new Report(Versioned.CURRENT_VERSION, jobId, Report.Status.COMPLETED, Map.of(), List.of(), List.of(), "done",
+                clock.instant());
+    }
+
+    private JobEvent event(UUID jobId) {
+        return JobEvent.ofJob(jobId, JobEvent.Type.SUBMITTED, null, clock.instant());
+    }
+
+    @Test
+    void shouldForgetFinishedJobsAndStrayEntriesByAgeAndUnfinishedJobsLongPastTheirDeadline() {
+        // Given a finished job, a running job long past its deadline, a stray event without manifest, and a running job
+        JobView view = view(Long.MAX_VALUE);
+        JobManifest finished = manifest(Duration.ofMinutes(5));
+        view.apply(finished);
+        view.apply(report(finished.jobId()));
+        JobManifest overdue = manifest(Duration.ofMinutes(5));
+        view.apply(overdue);
+        UUID stray = UUID.randomUUID();
+        view.apply(event(stray), 7);
+        JobManifest running = manifest(Duration.ofHours(2));
+        view.apply(running);
+
+        // When less than the age has passed, nothing goes
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(view.evict()).isZero();
+
+        // When the age has passed since their last record (and beyond the overdue job's deadline)
+        clock.advance(Duration.ofMinutes(40));
+        int forgotten = view.evict();
+
+        // Then the finished job, the stray entry and the overdue job are forgotten; the job within its deadline stays
+        assertThat(forgotten).isEqualTo(3);
+        assertThat(view.job(finished.jobId())).isEmpty();
+        assertThat(view.job(overdue.jobId())).isEmpty();
+        assertThat(view.eventsAfter(stray, -1)).isEmpty();
+        assertThat(view.job(running.jobId())).isPresent();
+        assertThat(view.size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepStrayEntriesWhileCatchingUpSinceTheirManifestMayStillCome() {
+        // Given a view replaying the log, with a result whose manifest is in a partition not read yet
+        JobView view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), clock, new JobView.Limits(100_000, Long.MAX_VALUE, MAX_AGE));
+        UUID jobId = UUID.randomUUID();
+        view.apply(event(jobId), 1, clock.instant().minus(Duration.ofDays(2)).toEpochMilli());
+
+        // When eviction runs before the view caught up
+        // Then the old stray entry stays; once caught up it goes
+        assertThat(view.evict()).isZero();
+        view.markCaughtUp();
+        assertThat(view.evict()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldBoundTheViewByEstimatedBytesForgettingFinishedAndStrayEntriesQuietLongestFirst() {
+        // Given a view bounded to 64 KiB, holding three finished jobs with large reports, written a minute apart
+        JobView view = view(64 * 1024);
+        JobManifest[] jobs = new JobManifest[3];
+        for (int i = 0; i < jobs.length; i++) {
+            jobs[i] = manifest(Duration.ofMinutes(5));
+            view.apply(jobs[i]);
+            view.apply(report(jobs[i].jobId()), clock.millis(), 20_000);
+            clock.advance(Duration.ofMinutes(1));
+        }
+        // And a running job
+        JobManifest running = manifest(Duration.ofMinutes(30));
+        view.apply(running);
+
+        // When the view is checked against its bound (each report counts twice its 20 000 serialized bytes)
+        int forgotten = view.evict();
+
+        // Then the oldest finished jobs went until the estimate is under the bound; the newest and the running job stay
+        assertThat(forgotten).isEqualTo(2);
+        assertThat(view.job(jobs[0].jobId())).isEmpty();
+        assertThat(view.job(jobs[1].jobId())).isEmpty();
+        assertThat(view.job(jobs[2].jobId())).isPresent();
+        assertThat(view.job(running.jobId())).isPresent();
+        assertThat(view.estimatedBytes()).isLessThanOrEqualTo(64 * 1024);
+    }
+
+    @Test
+    void shouldCountEventsInTheBytesSoManySmallRecordsOfOneJobCannotFillTheHeapUnseen() {
+        // Given a running job with 1000 events of 1000-character messages
+        JobView view = view(1024 * 1024);
+        JobManifest job = manifest(Duration.ofMinutes(30));
+        view.apply(job);
+        for (int i = 0; i < JobState.MAX_EVENTS; i++) {
+            view.apply(JobEvent.ofJob(job.jobId(), JobEvent.Type.SUBMITTED, "m".repeat(1000), clock.instant()), i);
+        }
+
+        // When the view is checked
+        view.evict();
+
+        // Then its estimate counts them (about 2 MB), and the view went under its 1 MiB bound by forgetting even that running job
+        assertThat(view.job(job.jobId())).isEmpty();
+        assertThat(view.evicted()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldTellAnUnknownOutcomeCommittedWhenTheManifestArrivesAndNotSubmittedWhenTheLogWasReadPastItsSealing() {
+        // Given two submits with unknown outcomes whose transactions are then sealed
+        JobView view = view(Long.MAX_VALUE);
+        JobManifest committed = manifest(Duration.ofMinutes(5));
+        UUID aborted = UUID.randomUUID();
+        CompletableFuture<Boolean> committedSettled = view.undecided(committed.jobId(), CompletableFuture.completedFuture(null));
+        CompletableFuture<Boolean> abortedSettled = view.undecided(aborted, CompletableFuture.completedFuture(null));
+        assertThat(view.submitOutcome(aborted)).contains(SubmitOutcome.UNKNOWN);
+        assertThat(view.awaitingLog()).isTrue();
+
+        // When the view reads the one's manifest, and then reads the jobs topic to end offsets asked for after the sealing
+        view.apply(committed);
+        long mark = view.outcomeMark();
+        view.readThrough(mark);
+
+        // Then the one is committed, the other known not submitted
+        assertThat(committedSettled).isCompletedWithValue(true);
+        assertThat(abortedSettled).isCompletedWithValue(false);
+        assertThat(view.submitOutcome(committed.jobId())).isEmpty();
+        assertThat(view.submitOutcome(aborted)).contains(SubmitOutcome.NOT_SUBMITTED);
+    }
+
+    @Test
+    void shouldNotJudgeAnUnknownOutcomeByAReadOfTheLogAskedForBeforeItsTransactionWasSealed() {
+        // Given a submit with an unknown outcome, not sealed yet, and an end-offset ask begun before the sealing
+        JobView view = view(Long.MAX_VALUE);
+        UUID jobId = UUID.randomUUID();
+        CompletableFuture<Void> decided = new CompletableFuture<>();
+        CompletableFuture<Boolean> settled = view.undecided(jobId, decided);
+        long earlyMark = view.outcomeMark();
+        decided.complete(null);
+
+        // When the view has read up to those early end offsets
+        view.readThrough(earlyMark);
+
+        // Then the outcome is still unknown: the commit could lie past them
+        assertThat(settled).isNotDone();
+        assertThat(view.submitOutcome(jobId)).contains(SubmitOutcome.UNKNOWN);
+        // And a read asked for after the sealing decides it
+        view.readThrough(view.outcomeMark());
+        assertThat(settled).isCompletedWithValue(false);
+    }
+
+    @Test
+    void shouldTellNotSubmittedAtOnceWhenTheWriterKnowsNothingWasWritten() {
+        JobView view = view(Long.MAX_VALUE);
+        UUID jobId = UUID.randomUUID();
+
+        CompletableFuture<Boolean> settled = view.undecided(jobId, CompletableFuture.failedFuture(new IllegalStateException("aborted")));
+
+        assertThat(settled).isCompletedWithValue(false);
+        assertThat(view.submitOutcome(jobId)).contains(SubmitOutcome.NOT_SUBMITTED);
+    }
+}
