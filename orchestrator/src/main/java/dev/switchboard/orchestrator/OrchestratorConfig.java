@@ -59,7 +59,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
     public static final Setting<Duration> STREAM_MAX_LIFETIME = Setting.ofDuration("stream.max.lifetime", Duration.ofMinutes(5))
             .must("at least 1s", d -> d.compareTo(Duration.ofSeconds(1)) >= 0);
     /** Submits that may hold a request thread at once; more get 503 busy, so health and reads always find a thread. */
-    public static final Setting<Integer> MAX_BLOCKING_SUBMITS = Setting.ofInt("max.blocking.submits", 32)
+    public static final Setting<Integer> MAX_BLOCKING_SUBMITS = Setting.ofInt("max.blocking.submits", 200)
             .must("1 to " + (API_THREADS - 50) + " (" + API_THREADS + " request threads, 50 kept for everything else)",
                     n -> n >= 1 && n <= API_THREADS - 50);
     public static final long DEFAULT_MAX_DOCUMENT_BYTES = MAX_DOCUMENT_BYTES.defaultValue();
@@ -89,7 +89,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
         callbackSecret = callbackSecret == null ? Secret.empty() : callbackSecret;
         apiKeys.forEach(key -> SecretPolicy.check(API_KEYS.envName(), key));
         adminApiKeys.forEach(key -> SecretPolicy.check(ADMIN_API_KEYS.envName(), key));
-        SecretPolicy.check(CALLBACK_SECRET.envName(), callbackSecret);
+        SecretPolicy.checkSigningSecret(CALLBACK_SECRET.envName(), callbackSecret);
         if (defaultDeadline.compareTo(MIN_DEADLINE) < 0 || defaultDeadline.compareTo(maxDeadline) > 0) {
             throw new ConfigException(DEFAULT_DEADLINE_SETTING.envName() + " must lie between " + MIN_DEADLINE
                     + " and " + MAX_DEADLINE.envName() + " (" + maxDeadline + "), was " + defaultDeadline);

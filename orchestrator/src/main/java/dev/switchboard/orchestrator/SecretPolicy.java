@@ -2,6 +2,7 @@ package dev.switchboard.orchestrator;
 
 import dev.switchboard.contracts.config.ConfigException;
 import dev.switchboard.contracts.config.Secret;
+import dev.switchboard.orchestrator.callback.CallbackSignature;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -20,6 +21,28 @@ final class SecretPolicy {
             "default", "yoursecret", "yourkey", "setme", "xxxxxxxx", "12345678");
 
     private SecretPolicy() {
+    }
+
+    /**
+     * {@link #check} for the callback signing secret, which may also be {@code whsec_} and the base64 of the
+     * key: then it must decode, to at least {@value #MIN_LENGTH} bytes. The message names {@code variable}
+     * and never echoes the value.
+     */
+    static void checkSigningSecret(String variable, Secret secret) {
+        if (!secret.isEmpty() && secret.reveal().startsWith(CallbackSignature.SECRET_PREFIX)) {
+            byte[] key;
+            try {
+                key = CallbackSignature.key(secret.reveal());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(variable + " starts with " + CallbackSignature.SECRET_PREFIX
+                        + " but the rest is not base64; give the base64 of a random key, e.g. `whsec_$(openssl rand -base64 32)`");
+            }
+            if (key.length < MIN_LENGTH) {
+                throw new ConfigException(variable + " must decode to a key of at least " + MIN_LENGTH + " bytes, was "
+                        + key.length + "; e.g. `whsec_$(openssl rand -base64 32)`");
+            }
+        }
+        check(variable, secret);
     }
 
     /** Refuses {@code secret} unless empty (not configured) or acceptable; the message names {@code variable}. */

@@ -7,6 +7,7 @@ import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.Json;
 import dev.switchboard.contracts.message.Report;
+import dev.switchboard.contracts.message.Versioned;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.orchestrator.callback.CallbackSignature;
@@ -14,13 +15,20 @@ import dev.switchboard.orchestrator.callback.RawReceiver;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,17 +46,20 @@ class CallbackDeliveryIT {
     private final TopicCatalogue topics = TopicCatalogue.bundled();
     private TestKafka kafka;
     private TestRecords records;
+    private KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     void start(TestKafka kafka) {
         this.kafka = kafka;
         TopicProvisioner.provision(KafkaSettings.of(kafka.bootstrapServers()), topics);
         this.records = new TestRecords(kafka, topics);
+        this.producer = new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterAll
     void stop() {
         records.close();
+        producer.close();
     }
 
     private Orchestrator orchestrator(Duration callbackTimeout, int attempts) {
@@ -98,17 +109,79 @@ class CallbackDeliveryIT {
             await().atMost(WAIT).until(() -> trickle.connections() == 1 && hole.connections() == 1);
             others.forEach(this::report);
 
-            // Then every other callback arrives while both slow exchanges are still open
-            await().atMost(Duration.ofSeconds(10)).until(() -> webhookIds(healthy).containsAll(webhookIds(others)));
-            assertThat(trickle.open()).isEqualTo(1);
-            assertThat(hole.open()).isEqualTo(1);
-            // and the whole-exchange deadline ends both, each recorded as a failed callback
+            // Then every other callback arrives, and the whole-exchange deadline ends both slow ones,
+            // each recorded as a failed callback
+            await().atMost(WAIT).until(() -> webhookIds(healthy).containsAll(webhookIds(others)));
             try (TopicProbe events = new TopicProbe(kafka, topics.events().name())) {
                 assertThat(events.awaitMatching(r -> (r.key().equals(trickled.toString()) || r.key().equals(holed.toString()))
                         && Json.fromBytes(r.value(), JobEvent.class).type() == JobEvent.Type.CALLBACK_FAILED, 2, WAIT)).hasSize(2);
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> trickle.open() == 0 && hole.open() == 0);
+            await().atMost(WAIT).until(() -> trickle.open() == 0 && hole.open() == 0);
+            // and (by the receivers' clocks, not by a timed wait) the others all arrived before either slow exchange ended
+            long lastOther = lastReceivedAt(healthy, others);
+            assertThat(lastOther).isLessThan(trickle.firstEndedAtNanos()).isLessThan(hole.firstEndedAtNanos());
         }
+    }
+
+    @Test
+    void shouldKeepDeliveringToAHealthyReceiverWhileMoreBlackHoledDeliveriesToOneHostThanThreadsHang() {
+        // Given reports that name their callback target in a header (as the aggregator writes them), for jobs the
+        // view does not hold: more of them to one black-holed host than there are delivery threads
+        try (Orchestrator orchestrator = orchestrator(Duration.ofSeconds(20), 1);
+             RawReceiver hole = RawReceiver.blackHole();
+             CallbackReceiver healthy = CallbackReceiver.start()) {
+            List<UUID> holed = new ArrayList<>();
+            for (int i = 0; i < 136; i++) {
+                UUID id = UUID.randomUUID();
+                holed.add(id);
+                reportWithCallbackHeader(id, hole.url());
+            }
+            await().atMost(WAIT).until(() -> hole.connections() >= 8);
+
+            // When ten reports for a healthy receiver follow
+            List<UUID> others = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                UUID id = UUID.randomUUID();
+                others.add(id);
+                reportWithCallbackHeader(id, healthy.url());
+            }
+
+            // Then all ten arrive (without the view knowing their jobs), signed, before any black-holed exchange ended,
+            // and the black hole never held more than its per-host share of connections
+            await().atMost(WAIT).until(() -> webhookIds(healthy).containsAll(webhookIds(others)));
+            assertThat(others).allSatisfy(id -> assertThat(orchestrator.view().job(id)).isEmpty());
+            assertThat(lastReceivedAt(healthy, others)).isLessThan(hole.firstEndedAtNanos());
+            assertThat(hole.connections()).isLessThanOrEqualTo(8);
+            assertThat(healthy.deliveries()).allSatisfy(d -> assertThat(CallbackSignature.verify(SECRET, d.headers(), d.body())).isTrue());
+
+            // and once the black hole goes away, every parked delivery runs and ends as a failed callback
+            hole.close();
+            Set<String> holedKeys = holed.stream().map(UUID::toString).collect(Collectors.toSet());
+            try (TopicProbe events = new TopicProbe(kafka, topics.events().name())) {
+                assertThat(events.awaitMatching(r -> holedKeys.contains(r.key())
+                        && Json.fromBytes(r.value(), JobEvent.class).type() == JobEvent.Type.CALLBACK_FAILED, holed.size(), WAIT))
+                        .hasSize(holed.size());
+            }
+        }
+    }
+
+    private void reportWithCallbackHeader(UUID jobId, String url) {
+        Report r = new Report(Versioned.CURRENT_VERSION, jobId, Report.Status.COMPLETED, Map.of(), List.of(), List.of(), "Done.",
+                Instant.now());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.reports().name(), jobId.toString(),
+                topics.reports().valueSerde().serializer().serialize(topics.reports().name(), r));
+        record.headers().add(Report.CALLBACK_URL_HEADER, url.getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(record).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long lastReceivedAt(CallbackReceiver receiver, List<UUID> jobs) {
+        Set<String> ids = webhookIds(jobs);
+        return receiver.deliveries().stream().filter(d -> ids.contains(d.webhookId()))
+                .mapToLong(CallbackReceiver.Delivery::receivedAtNanos).max().orElseThrow();
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * scripted status sequence, then 200, optionally each after a delay.
  */
 final class CallbackReceiver implements AutoCloseable {
-    record Delivery(String jobId, String signature, byte[] body, Map<String, String> headers) {
+    /** One request as received; {@code receivedAtNanos} is {@link System#nanoTime()} when its body had arrived. */
+    record Delivery(String jobId, String signature, byte[] body, Map<String, String> headers, long receivedAtNanos) {
         String webhookId() {
             return headers.get("Webhook-id");
         }
@@ -38,7 +39,7 @@ final class CallbackReceiver implements AutoCloseable {
                 Map<String, String> headers = new HashMap<>();
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
                 deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("Switchboard-Job-Id"),
-                        exchange.getRequestHeaders().getFirst("Switchboard-Signature"), body, Map.copyOf(headers)));
+                        exchange.getRequestHeaders().getFirst("Switchboard-Signature"), body, Map.copyOf(headers), System.nanoTime()));
                 if (!delay.isZero()) {
                     try {
                         Thread.sleep(delay.toMillis()); // the slow receiver under test

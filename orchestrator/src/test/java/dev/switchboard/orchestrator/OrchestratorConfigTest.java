@@ -69,6 +69,23 @@ class OrchestratorConfigTest {
     }
 
     @Test
+    void shouldRefuseAWhsecSecretThatIsNotBase64OrDecodesToFewerThanSixteenBytes() {
+        // Given whsec_ secrets: not base64 (long enough as a string), and base64 of a 15-byte key (20+ characters)
+        String notBase64 = "whsec_this-is-not*base64!!";
+        String shortKey = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[15]).replace('A', 'k');
+
+        // When the config is built (from the environment or a builder), Then it names the variable, never the value
+        assertThatThrownBy(() -> OrchestratorConfig.from(ConfigSource.from(Map.of("SWITCHBOARD_CALLBACK_SECRET", notBase64))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SWITCHBOARD_CALLBACK_SECRET")
+                .hasMessageContaining("base64").hasMessageNotContaining(notBase64);
+        assertThatThrownBy(() -> OrchestratorConfig.custom().callbackSecret(Secret.of(shortKey)).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SWITCHBOARD_CALLBACK_SECRET").hasMessageContaining("16 bytes");
+        // and a whsec_ secret of a 16-byte key is taken
+        String goodKey = "whsec_" + java.util.Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(OrchestratorConfig.custom().callbackSecret(Secret.of(goodKey)).build().callbackSecret().reveal()).isEqualTo(goodKey);
+    }
+
+    @Test
     void shouldKeepAGivenInstanceIdAndRefuseOneThatCannotNameATransactionalId() {
         // Given an instance id from the environment, When read, Then it is kept
         assertThat(OrchestratorConfig.from(ConfigSource.from(Map.of("SWITCHBOARD_ORCHESTRATOR_INSTANCE_ID", "orchestrator-0")))

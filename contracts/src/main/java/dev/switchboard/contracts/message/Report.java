@@ -17,6 +17,13 @@ public record Report(
         String synthesis,
         Instant createdAt) implements Versioned {
 
+    /**
+     * A header of every report record the report aggregator writes: the job's callback URL (UTF-8), empty
+     * when the job has none. It lets the callback dispatcher deliver without the job's manifest; a report
+     * without it (written by an older aggregator) leaves the dispatcher to look the manifest up.
+     */
+    public static final String CALLBACK_URL_HEADER = "switchboard.callback-url";
+
     public enum Status { COMPLETED, PARTIAL, TIMED_OUT, FAILED }
 
     public Report {

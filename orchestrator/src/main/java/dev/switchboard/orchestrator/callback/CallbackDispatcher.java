@@ -11,22 +11,20 @@ import dev.switchboard.orchestrator.view.JobView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -47,13 +46,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers each report to its job's callback URL. The orchestrator instances share the reports
  * topic as one consumer group, so each report is delivered by one instance. Deliveries run
- * concurrently and independently (at most {@value #MAX_IN_FLIGHT} at once; the partitions are paused
- * while that many are open), so a slow or silent receiver delays only its own job's callback. A
- * partition is committed only up to its lowest record whose delivery has not ended (delivered, or
+ * concurrently and independently on {@value #THREADS} threads, at most {@value #PER_TARGET} at once per
+ * target {@code host:port} ({@link HostGate}): a delivery over its target's cap is parked, holding no
+ * thread, until one of that target ends. So silent receivers hold at most {@value #PER_TARGET} threads
+ * each and the other jobs' callbacks keep going. The partitions are paused only while more than
+ * {@value #MAX_OPEN} records (or {@value #MAX_OPEN_BYTES} bytes of them) are open, running or parked.
+ * A partition is committed only up to its lowest record whose delivery has not ended (delivered, or
  * finally failed and recorded as a {@code CALLBACK_FAILED} event): at-least-once, and receivers dedupe
- * by {@code webhook-id}. A report waits for its manifest until the view has caught up; only a
- * caught-up view without the job means "no callback". An unreadable report is skipped and counted. A
- * delivery that crashes, or a commit that fails, ends the run with an exception: supervised as
+ * by {@code webhook-id}.
+ *
+ * <p>The target travels with the report: the aggregator sets the {@link Report#CALLBACK_URL_HEADER}
+ * header (empty: no callback), so a report is delivered even when the view no longer holds its job.
+ * Only a report without the header (written by an older aggregator) waits for its manifest in the view
+ * until the view has caught up; then a caught-up view without the job means "no callback". An
+ * unreadable report is skipped and counted. A delivery that crashes (wherever its end is seen, also in
+ * a rebalance callback) or a commit that fails ends the run with an exception: supervised as
  * {@value #PART}, the next run has a new consumer and resumes from the committed offsets, so the
  * uncommitted records are delivered again.
  */
@@ -61,7 +68,14 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
     private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
     public static final String GROUP = "switchboard-orchestrator-callbacks";
     public static final String PART = "callback-dispatcher";
-    static final int MAX_IN_FLIGHT = 64;
+    /** Delivery threads, shared by all targets. */
+    static final int THREADS = 128;
+    /** Deliveries at once to one {@code host:port}; more are parked. */
+    static final int PER_TARGET = 8;
+    /** Open records (running, parked or waiting for a manifest) over which the partitions are paused. */
+    static final int MAX_OPEN = 1024;
+    /** Bytes of open reports over which the partitions are paused. */
+    static final long MAX_OPEN_BYTES = 64L * 1024 * 1024;
     /** After the view caught up, how long a report still waits for a manifest that is on its way. */
     static final Duration CAUGHT_UP_GRACE = Duration.ofSeconds(2);
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(15);
@@ -73,8 +87,9 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
     private final CallbackSender sender;
     private final Clock clock;
     private final MeterRegistry registry;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final ExecutorService deliveries = Executors.newFixedThreadPool(MAX_IN_FLIGHT, r -> {
+    /** The open deliveries of the current run (a run's stragglers count against their own run only). */
+    private volatile Load load = new Load();
+    private final ExecutorService deliveries = Executors.newFixedThreadPool(THREADS, r -> {
         Thread t = new Thread(r, "switchboard-callback");
         t.setDaemon(true);
         return t;
@@ -92,8 +107,8 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
         this.sender = sender;
         this.clock = clock;
         this.registry = registry;
-        Gauge.builder("switchboard.orchestrator.callbacks.in.flight", inFlight, AtomicInteger::get)
-                .description("Callback deliveries that have not ended").register(registry);
+        Gauge.builder("switchboard.orchestrator.callbacks.in.flight", this, d -> d.load.deliveries.get())
+                .description("Callback deliveries that have not ended, running or parked").register(registry);
     }
 
     @Override
@@ -104,22 +119,26 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_IN_FLIGHT)), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 64)), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** A delivery's end as seen by the poll thread: {@code failure} is null when it ended normally. */
-    private record Ended(TopicPartition partition, long offset, Throwable failure) {
+    /** Deliveries that have not ended, running or parked, and the bytes of their reports. */
+    private static final class Load {
+        final AtomicInteger deliveries = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
     }
 
     @Override
     protected void poll(KafkaConsumer<String, byte[]> c, Runnable up) throws InterruptedException {
+        Load run = new Load();
+        load = run;
         DeliveryOffsets offsets = new DeliveryOffsets();
-        Queue<Ended> ended = new ConcurrentLinkedQueue<>();
-        List<Future<?>> running = new ArrayList<>();
+        EndedDeliveries ended = new EndedDeliveries();
+        HostGate gate = new HostGate(PER_TARGET, deliveries);
         c.subscribe(Set.of(topics.reports().name()), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                drain(ended, offsets);
+                ended.drainInto(offsets); // a crash drained here is kept: the loop ends the run at its next check
                 commit(c, offsets, partitions); // a crashed delivery stays open, so it is not committed past
                 offsets.forget(partitions);
             }
@@ -142,53 +161,80 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
                     offsets.started(tp, record.offset());
                     Optional<Report> report = readReport(record);
                     if (report.isEmpty()) {
-                        ended.add(new Ended(tp, record.offset(), null));
+                        ended.ended(tp, record.offset());
                         continue;
                     }
-                    inFlight.incrementAndGet();
-                    running.add(deliveries.submit(() -> {
-                        try {
-                            deliver(report.get());
-                            ended.add(new Ended(tp, record.offset(), null));
-                        } catch (Throwable t) {
-                            ended.add(new Ended(tp, record.offset(), t));
-                        } finally {
-                            inFlight.decrementAndGet();
-                        }
-                    }));
+                    dispatch(gate, ended, run, tp, record, report.get());
                 }
-                running.removeIf(Future::isDone);
-                Ended crashed = drain(ended, offsets);
+                ended.drainInto(offsets);
                 commit(c, offsets, c.assignment());
-                if (crashed != null) {
-                    throw new IllegalStateException("A callback delivery at " + crashed.partition() + "@" + crashed.offset()
-                            + " crashed; restarting from the committed offsets", crashed.failure());
+                Optional<EndedDeliveries.Ended> crashed = ended.crash();
+                if (crashed.isPresent()) {
+                    throw new IllegalStateException("A callback delivery at " + crashed.get().partition() + "@"
+                            + crashed.get().offset() + " crashed; restarting from the committed offsets", crashed.get().failure());
                 }
-                if (offsets.open() >= MAX_IN_FLIGHT) {
+                if (offsets.open() >= MAX_OPEN || run.bytes.get() >= MAX_OPEN_BYTES) {
                     c.pause(c.assignment());
                 } else if (!c.paused().isEmpty()) {
                     c.resume(c.paused());
                 }
             }
         } finally {
-            running.forEach(f -> f.cancel(true));
+            gate.close();
         }
     }
 
     /**
-     * Applies the deliveries that ended; a crashed one stays open (never committed past) and is
-     * returned, so that the run ends and its record is delivered again.
+     * Starts the delivery of one report: straight to its target's gate when the record names the
+     * target, else after the view had its manifest (on a delivery thread, outside any target's cap).
      */
-    private static Ended drain(Queue<Ended> ended, DeliveryOffsets offsets) {
-        Ended crashed = null;
-        for (Ended e = ended.poll(); e != null; e = ended.poll()) {
-            if (e.failure() == null) {
-                offsets.ended(e.partition(), e.offset());
-            } else if (crashed == null) {
-                crashed = e;
+    private void dispatch(HostGate gate, EndedDeliveries ended, Load run, TopicPartition tp,
+                          ConsumerRecord<String, byte[]> record, Report report) {
+        long offset = record.offset();
+        int bytes = record.value().length;
+        run.deliveries.incrementAndGet();
+        run.bytes.addAndGet(bytes);
+        Runnable done = () -> {
+            run.deliveries.decrementAndGet();
+            run.bytes.addAndGet(-bytes);
+            ended.ended(tp, offset);
+        };
+        Consumer<Throwable> crash = t -> {
+            run.deliveries.decrementAndGet();
+            run.bytes.addAndGet(-bytes);
+            ended.crashed(tp, offset, t);
+        };
+        Header header = record.headers().lastHeader(Report.CALLBACK_URL_HEADER);
+        if (header != null) {
+            String url = header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+            if (url.isEmpty()) {
+                done.run();
+            } else {
+                gate.submit(HostGate.target(url), () -> send(url, report, done, crash));
             }
+            return;
         }
-        return crashed;
+        gate.run(() -> {
+            try {
+                Optional<String> url = awaitManifest(report).map(JobManifest::callbackUrl);
+                if (url.isEmpty()) {
+                    done.run();
+                } else {
+                    gate.submit(HostGate.target(url.get()), () -> send(url.get(), report, done, crash));
+                }
+            } catch (Throwable t) {
+                crash.accept(t);
+            }
+        });
+    }
+
+    private void send(String url, Report report, Runnable done, Consumer<Throwable> crash) {
+        try {
+            deliver(url, report);
+            done.run();
+        } catch (Throwable t) {
+            crash.accept(t);
+        }
     }
 
     private static void commit(KafkaConsumer<String, byte[]> c, DeliveryOffsets offsets, Collection<TopicPartition> among) {
@@ -214,13 +260,9 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
     }
 
     /** Delivers one report and records the outcome; returns only once both ended, throws if either could not. */
-    private void deliver(Report report) throws Exception {
-        Optional<JobManifest> manifest = awaitManifest(report);
-        if (manifest.isEmpty() || manifest.get().callbackUrl() == null) {
-            return;
-        }
+    private void deliver(String url, Report report) throws Exception {
         byte[] body = topics.reports().valueSerde().serializer().serialize(topics.reports().name(), report);
-        CallbackSender.Outcome outcome = sender.deliver(manifest.get().callbackUrl(), report.jobId().toString(), body);
+        CallbackSender.Outcome outcome = sender.deliver(url, report.jobId().toString(), body);
         JobEvent.Type type = outcome.delivered() ? JobEvent.Type.CALLBACK_DELIVERED : JobEvent.Type.CALLBACK_FAILED;
         String message = outcome.detail() + " after " + outcome.attempts() + " attempt(s)";
         if (outcome.delivered()) {
@@ -234,8 +276,9 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
     }
 
     /**
-     * The job's manifest once the view has it; empty only when the view has caught up and still lacks
-     * it after {@link #CAUGHT_UP_GRACE}. Throws when the loop stops first, so the report stays undelivered.
+     * For a report without the {@link Report#CALLBACK_URL_HEADER} header: the job's manifest once the view
+     * has it; empty only when the view has caught up and still lacks it after {@link #CAUGHT_UP_GRACE}.
+     * Throws when the loop stops first, so the report stays undelivered.
      */
     private Optional<JobManifest> awaitManifest(Report report) throws InterruptedException {
         long caughtUpAt = 0;

@@ -17,7 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +46,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Each attempt is one whole exchange (connect, request, response headers and at most
  * {@value #MAX_RESPONSE_BODY} bytes of response body, discarded) bounded by the timeout; a whole
  * delivery therefore ends within {@code attempts x timeout + the backoffs}. The host is resolved once
- * per connection by the client's {@link org.eclipse.jetty.util.SocketAddressResolver}, which checks
+ * per connection by the client's {@link org.eclipse.jetty.util.SocketAddressResolver}, off the calling
+ * thread and given up (a transient failure) when it takes longer than the timeout, which checks
  * every resolved address and hands the client exactly those addresses: nothing looks the name up a
  * second time (no DNS-rebinding window); TLS still checks the certificate and sends SNI for the host
  * name. Redirects: 307 and 308 are followed (method and body kept, each hop checked again, at most
@@ -67,6 +73,13 @@ public final class CallbackSender implements AutoCloseable {
     private final Duration timeout;
     private final Duration backoff;
     private final Clock clock;
+    /** Name lookups running at once; a lookup that hangs keeps its thread after its deadline, so they are bounded. */
+    static final int MAX_LOOKUPS = 16;
+    private final ExecutorService lookups = new ThreadPoolExecutor(0, MAX_LOOKUPS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "switchboard-callback-dns");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Decides whether one hop's URL (form, port) may be called; throws to refuse it. */
     @FunctionalInterface
@@ -145,6 +158,9 @@ public final class CallbackSender implements AutoCloseable {
     }
 
     public Outcome deliver(String url, String jobId, byte[] body) throws InterruptedException {
+        if (key.length == 0) {
+            return new Outcome(false, 0, 0, "refused: no callback signing secret is configured");
+        }
         int status = 0;
         String detail = "";
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -247,17 +263,43 @@ public final class CallbackSender implements AutoCloseable {
         throw new IOException(failure.toString(), failure);
     }
 
+    /** Looks the name up on a lookup thread, waiting at most the timeout, and checks every address. */
     private void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        CompletableFuture<InetAddress[]> answer;
         try {
-            InetAddress[] addresses = lookup.lookup(name);
-            addressCheck.check(name, addresses);
-            promise.succeeded(Arrays.stream(addresses).map(a -> new InetSocketAddress(a, port)).toList());
-        } catch (UnknownHostException e) {
-            promise.failed(new CallbackRefusedException("callback host " + name + " does not resolve"));
-        } catch (CallbackRefusedException | RuntimeException e) {
-            promise.failed(e);
+            answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lookup.lookup(name);
+                } catch (UnknownHostException e) {
+                    throw new CompletionException(e);
+                }
+            }, lookups);
+        } catch (RejectedExecutionException e) {
+            // closed, or MAX_LOOKUPS lookups still hanging (slow DNS): a retryable failure, never an unbounded thread count
+            promise.failed(new IOException(lookups.isShutdown() ? "callback sender is closed"
+                    : "callback host " + name + " not looked up: " + MAX_LOOKUPS + " name lookups in progress"));
+            return;
         }
+        answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((addresses, failure) -> {
+            if (failure != null) {
+                Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                if (f instanceof UnknownHostException) {
+                    promise.failed(new CallbackRefusedException("callback host " + name + " does not resolve"));
+                } else if (f instanceof TimeoutException) {
+                    promise.failed(new IOException("callback host " + name + " did not resolve within " + timeout));
+                } else {
+                    promise.failed(f);
+                }
+                return;
+            }
+            try {
+                addressCheck.check(name, addresses);
+                promise.succeeded(Arrays.stream(addresses).map(a -> new InetSocketAddress(a, port)).toList());
+            } catch (CallbackRefusedException | RuntimeException e) {
+                promise.failed(e);
+            }
+        });
     }
 
     private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
@@ -279,6 +321,7 @@ public final class CallbackSender implements AutoCloseable {
     /** Stops the HTTP client. */
     @Override
     public void close() {
+        lookups.shutdownNow();
         try {
             http.stop();
         } catch (Exception e) {

@@ -24,15 +24,25 @@ public final class CallbackSignature {
     public static final String SIGNATURE_HEADER = "webhook-signature";
     /** How far a timestamp may be from the receiver's clock, either way. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
-    private static final String PREFIX = "whsec_";
+    /** Marks a secret that is the base64 of the key (Standard Webhooks). */
+    public static final String SECRET_PREFIX = "whsec_";
+    private static final String PREFIX = SECRET_PREFIX;
 
     private CallbackSignature() {
     }
 
-    /** The HMAC key of a configured secret: base64 after {@code whsec_}, else the UTF-8 bytes. */
+    /**
+     * The HMAC key of a configured secret: base64 after {@code whsec_}, else the UTF-8 bytes.
+     *
+     * @throws IllegalArgumentException if a {@code whsec_} secret is not base64 (the message does not echo it)
+     */
     public static byte[] key(String secret) {
         if (secret.startsWith(PREFIX)) {
-            return Base64.getDecoder().decode(secret.substring(PREFIX.length()));
+            try {
+                return Base64.getDecoder().decode(secret.substring(PREFIX.length()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a " + PREFIX + " secret must be base64 after the prefix");
+            }
         }
         return secret.getBytes(StandardCharsets.UTF_8);
     }
@@ -94,9 +104,12 @@ public final class CallbackSignature {
     }
 
     private static byte[] hmac(byte[] key, String id, long timestampSeconds, byte[] body) {
+        if (key.length == 0) {
+            throw new IllegalArgumentException("refusing to sign with an empty key: set a callback secret");
+        }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update((id + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
             return mac.doFinal(body);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {

@@ -37,7 +37,11 @@ public final class ApiServer implements AutoCloseable {
         this.config = config;
         ApiKeys keys = new ApiKeys(config);
         WaitLimits waits = new WaitLimits(config.maxStreams(), config.maxStreamsPerCaller());
-        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), submissions, view, topics, config, waits);
+        // one pool; blocking submits may hold at most maxBlockingSubmits of it, streams and long-polls none (0018)
+        QueuedThreadPool pool = new QueuedThreadPool(OrchestratorConfig.API_THREADS, 8, 60_000);
+        pool.setName("switchboard-api");
+        // a long-poll's answer is written on this pool, never on the thread that completes the report (the view's)
+        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), submissions, view, topics, config, waits, pool);
         SubmitGate submitGate = new SubmitGate(config.maxBlockingSubmits());
         this.streams = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-streams");
@@ -53,9 +57,6 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
-            // one pool; blocking submits may hold at most maxBlockingSubmits of it, streams and long-polls none (0018)
-            QueuedThreadPool pool = new QueuedThreadPool(OrchestratorConfig.API_THREADS, 8, 60_000);
-            pool.setName("switchboard-api");
             cfg.jetty.threadPool = pool;
             cfg.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
@@ -64,7 +65,7 @@ public final class ApiServer implements AutoCloseable {
                 }
                 JobsApi.refuseWhileCatchingUp(ctx, view); // decision 0020
             });
-            cfg.routes.post("/v1/jobs", ctx -> submitGate.run(ctx, () -> jobs.submit(ctx, caller(ctx))));
+            cfg.routes.post("/v1/jobs", ctx -> submitGate.run(ctx, caller(ctx), () -> jobs.submit(ctx, caller(ctx))));
             cfg.routes.get("/v1/jobs/{id}", jobs::status);
             cfg.routes.get("/v1/jobs/{id}/report", jobs::report);
             cfg.routes.get("/v1/jobs/{id}/events", events::events);
@@ -142,10 +143,21 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer start() {
         app.start();
-        log.info("Orchestrator API listening on http://{}:{} ({})", config.host(), app.port(),
-                config.keyless() ? "no API keys: open to anyone who can reach it, browsers of other sites refused"
-                        : config.apiKeys().size() + " API key(s) and " + config.adminApiKeys().size() + " admin key(s) required");
+        log.info("Orchestrator API listening on http://{}:{} ({})", config.host(), app.port(), accessSummary(config));
         return this;
+    }
+
+    /** What guards the API, as the start log states it: exactly what {@link ApiKeys} and {@link LoopbackGuard} check. */
+    static String accessSummary(OrchestratorConfig config) {
+        if (!config.keyless()) {
+            return config.apiKeys().size() + " API key(s) and " + config.adminApiKeys().size() + " admin key(s) required";
+        }
+        if (config.loopbackOnly()) {
+            return "no API keys: loopback only; requests not addressed to localhost/127.0.0.1/[::1] and browser requests"
+                    + " from other sites are refused";
+        }
+        return "no API keys, --insecure: UNSAFE on a network, open to anyone who can reach it, with no Host check; only"
+                + " browser requests from other sites (Origin, Sec-Fetch-Site) are refused";
     }
 
     public int port() {

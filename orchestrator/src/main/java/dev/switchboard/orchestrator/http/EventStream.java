@@ -1,7 +1,6 @@
 package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.contracts.message.JobEvent;
-import dev.switchboard.contracts.message.Json;
 import dev.switchboard.orchestrator.port.StoredEvent;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -33,6 +32,7 @@ final class EventStream implements WriteListener {
 
     private final ServletOutputStream out;
     private final Executor completer;
+    private final EventFrames eventFrames;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
     private Iterator<StoredEvent> backlog = List.<StoredEvent>of().iterator();
@@ -44,9 +44,10 @@ final class EventStream implements WriteListener {
     private boolean closed;
     private int stalledKeepAlives;
 
-    EventStream(ServletOutputStream out, long cursor, Executor completer) {
+    EventStream(ServletOutputStream out, long cursor, Executor completer, EventFrames eventFrames) {
         this.out = out;
         this.completer = completer;
+        this.eventFrames = eventFrames;
         this.cursor = cursor;
     }
 
@@ -102,6 +103,14 @@ final class EventStream implements WriteListener {
         }
     }
 
+    /** The job is over: send the backlog (and what is queued), then end without a retry hint. */
+    synchronized void endAfterBacklog() {
+        if (!closed) {
+            ending = true;
+            pump();
+        }
+    }
+
     @Override
     public synchronized void onWritePossible() {
         pump();
@@ -126,7 +135,7 @@ final class EventStream implements WriteListener {
                     frame = nextEvent();
                 }
                 if (frame == null) {
-                    if (ending) {
+                    if (ending && !replaying) { // never before the backlog is in
                         finish();
                     }
                     return;
@@ -149,7 +158,7 @@ final class EventStream implements WriteListener {
             if (e.event().type() == JobEvent.Type.REPORT_READY) {
                 ending = true;
             }
-            return bytes("id: " + e.offset() + "\nevent: " + e.event().type().name() + "\ndata: " + Json.toString(e.event()) + "\n\n");
+            return eventFrames.frame(e);
         }
         return null;
     }

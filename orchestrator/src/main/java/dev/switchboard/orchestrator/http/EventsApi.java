@@ -35,6 +35,7 @@ final class EventsApi {
     private final WaitLimits limits;
     private final ScheduledExecutorService scheduler;
     private final Duration maxLifetime;
+    private final EventFrames frames = new EventFrames();
 
     EventsApi(JobQueries view, Clock clock, WaitLimits limits, ScheduledExecutorService scheduler, Duration maxLifetime) {
         this.view = view;
@@ -46,12 +47,23 @@ final class EventsApi {
 
     void events(Context ctx) throws Exception {
         UUID jobId = JobsApi.jobId(ctx);
-        JobSnapshot job = JobAccess.visible(ctx, view.job(jobId)).orElseThrow(() -> JobsApi.notFound(jobId));
+        java.util.Optional<JobSnapshot> visible = JobAccess.visible(ctx, view.job(jobId));
+        if (visible.isEmpty()) {
+            JobsApi.missing(ctx, view, jobId); // as the job's status: 202 UNKNOWN, 404 job-not-submitted or job-not-found
+            return;
+        }
+        JobSnapshot job = visible.get();
         long cursor = cursor(ctx);
         Instant until = streamEnd(job.manifest().deadline());
+        // over: the job has its report, or is long past its deadline; such a stream sends what is left and ends (0018)
+        boolean over = job.report() != null || !clock.instant().isBefore(until);
+        if (over && view.eventsAfter(jobId, cursor).isEmpty()) {
+            ctx.status(204); // nothing more will come: an EventSource stops reconnecting on 204
+            return;
+        }
         WaitLimits.Slot slot = limits.acquire(ctx, ApiServer.caller(ctx));
         try {
-            open(ctx, jobId, cursor, until, slot);
+            open(ctx, jobId, cursor, over ? clock.instant() : until, over, slot);
         } catch (Exception | Error e) {
             slot.close();
             throw e;
@@ -59,7 +71,7 @@ final class EventsApi {
     }
 
     /** Starts the async response and returns: from here on only the view's listener and the scheduler drive it. */
-    private void open(Context ctx, UUID jobId, long cursor, Instant until, WaitLimits.Slot slot) throws Exception {
+    private void open(Context ctx, UUID jobId, long cursor, Instant until, boolean over, WaitLimits.Slot slot) throws Exception {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");
@@ -69,15 +81,21 @@ final class EventsApi {
         AsyncContext async = ctx.req().startAsync();
         async.setTimeout(0); // the lifetime below ends the stream, not the container
         ServletOutputStream out = res.getOutputStream();
-        EventStream stream = new EventStream(out, cursor, scheduler);
+        EventStream stream = new EventStream(out, cursor, scheduler, frames);
         AutoCloseable subscription = view.subscribe(jobId, stream::onLive);
         Duration left = Duration.between(clock.instant(), until);
         Duration lifetime = left.compareTo(maxLifetime) < 0 ? left : maxLifetime;
+        // only once the output is non-blocking (setWriteListener) may another thread write: the scheduler's tasks come after
+        out.setWriteListener(stream);
         ScheduledFuture<?> keepAlive = scheduler.scheduleAtFixedRate(stream::keepAlive,
                 KEEP_ALIVE.toMillis(), KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
         ScheduledFuture<?> end = scheduler.schedule(() -> {
-            stream.endOfLifetime();
-            scheduler.schedule(stream::finish, LINGER.toMillis(), TimeUnit.MILLISECONDS);
+            if (over) {
+                stream.endAfterBacklog(); // no retry hint: nothing more will come
+            } else {
+                stream.endOfLifetime();
+            }
+            scheduler.schedule(stream::finish, (over ? maxLifetime.plus(LINGER) : LINGER).toMillis(), TimeUnit.MILLISECONDS);
         }, Math.max(0, lifetime.toMillis()), TimeUnit.MILLISECONDS);
         stream.done().whenComplete((ignored, error) -> {
             keepAlive.cancel(false);
@@ -89,7 +107,6 @@ final class EventsApi {
             }
             slot.close();
         });
-        out.setWriteListener(stream);
         stream.replay(view.eventsAfter(jobId, cursor));
         ctx.future(stream::done);
     }

@@ -8,7 +8,9 @@ import java.util.Optional;
  * Who may read a job (decision 0021): the caller that submitted it (its manifest's {@code owner}, a key
  * fingerprint), or a caller that sees every job (an admin key; everyone when there are no keys). A job hidden
  * from the caller reads as absent, so it answers 404 like a job that does not exist and leaks nothing. A
- * manifest written before owners existed has none: only callers that see every job read it.
+ * manifest written before owners existed has none: every authenticated caller reads it, as every key could before
+ * owners existed (so jobs running across an upgrade stay readable by their submitters, and nothing is more exposed
+ * than it was).
  */
 final class JobAccess {
     private static final String SEES_ALL = "switchboard.seesAllJobs";
@@ -27,6 +29,6 @@ final class JobAccess {
             return job;
         }
         String caller = ApiServer.caller(ctx);
-        return job.filter(j -> caller.equals(j.manifest().owner()));
+        return job.filter(j -> j.manifest().owner() == null || caller.equals(j.manifest().owner()));
     }
 }

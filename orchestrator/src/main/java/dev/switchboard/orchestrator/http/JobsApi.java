@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,15 +42,18 @@ final class JobsApi {
     private final TopicCatalogue topics;
     private final OrchestratorConfig config;
     private final WaitLimits waits;
+    private final Executor answers;
 
+    /** {@code answers} writes long-polls' answers: never the thread that completes a report (the view's updater). */
     JobsApi(SubmitRequestParser parser, JobSubmissions submissions, JobQueries view, TopicCatalogue topics, OrchestratorConfig config,
-            WaitLimits waits) {
+            WaitLimits waits, Executor answers) {
         this.parser = parser;
         this.submissions = submissions;
         this.view = view;
         this.topics = topics;
         this.config = config;
         this.waits = waits;
+        this.answers = answers;
     }
 
     Set<String> knownAgents() {
@@ -133,8 +137,12 @@ final class JobsApi {
         }
     }
 
-    /** Answers for a job without a known manifest: unknown outcome (202), known not submitted (404), or no such job (404). */
     private void missing(Context ctx, UUID jobId) {
+        missing(ctx, view, jobId);
+    }
+
+    /** Answers for a job without a known manifest: unknown outcome (202), known not submitted (404), or no such job (404). */
+    static void missing(Context ctx, JobQueries view, UUID jobId) {
         Optional<SubmitOutcome> outcome = view.submitOutcome(jobId);
         if (outcome.isPresent() && outcome.get() == SubmitOutcome.UNKNOWN) {
             outcomeUnknown(ctx, jobId);
@@ -212,14 +220,14 @@ final class JobsApi {
         // this request's own future: a timeout must end this wait only, never the job's shared one (other waiters)
         CompletableFuture<Void> done = view.report(jobId).copy()
                 .orTimeout(wait, TimeUnit.SECONDS)
-                .<Void>handle((report, error) -> {
+                .<Void>handleAsync((report, error) -> { // a blocking write: on answers, never the completing thread
                     if (report != null) {
                         Responses.json(ctx, 200, report);
                     } else {
                         notReady(ctx, view.job(jobId).orElse(job));
                     }
                     return null;
-                })
+                }, answers)
                 .whenComplete((ignored, error) -> slot.close());
         ctx.future(() -> done);
     }

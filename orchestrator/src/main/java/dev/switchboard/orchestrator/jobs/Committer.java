@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +116,7 @@ final class Committer implements SupervisedLoop {
     private void throwIfFencedOut() {
         FanOutException fencedOut = fencing.fencedOut();
         if (fencedOut != null) {
+            sealWithoutProducer(); // no producer of ours may start again: jobs left undecided are settled from the log
             throw fencedOut;
         }
     }
@@ -191,9 +193,15 @@ final class Committer implements SupervisedLoop {
             committing = false;
             jobs.forEach(FanOut.Pending::complete);
         } catch (KafkaException | IllegalStateException e) {
+            if (Fencing.isFenced(e) && committing) {
+                // fenced during the commit: an EndTxn retried after the coordinator committed may be answered "fenced"
+                undecided(jobs, e);
+                committing = false;
+                fenced(jobs, e); // seals them: by the new producer's start, or from the log when fenced out
+                return List.of();
+            }
             if (Fencing.isFenced(e)) {
-                committing = false; // fenced before the commit: the fencing producer's start aborted the transaction
-                fenced(jobs, e);
+                fenced(jobs, e); // fenced before the commit: the fencing producer's start aborted the transaction
                 return List.of();
             }
             if (committing) {
@@ -320,6 +328,24 @@ final class Committer implements SupervisedLoop {
         unsealed.clear();
     }
 
+    /**
+     * Fenced out, no producer with this transactional id may start here again to finish the open transaction; the
+     * producer that fenced this one did. Its start decided the transaction (commit or abort) and the coordinator writes
+     * the markers right after, so the jobs are sealed {@link Fencing#sealDelay} later: the view then settles them from
+     * the log like every other unknown outcome, instead of answering UNKNOWN and holding their keys for ever.
+     */
+    private void sealWithoutProducer() {
+        if (unsealed.isEmpty()) {
+            return;
+        }
+        List<FanOut.Pending> jobs = List.copyOf(unsealed);
+        unsealed.clear();
+        log.warn("Fenced out with {} job(s) of unknown outcome; they are settled from the log in {} ms", jobs.size(),
+                fencing.sealDelay().toMillis());
+        CompletableFuture.delayedExecutor(fencing.sealDelay().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> jobs.forEach(FanOut.Pending::seal));
+    }
+
     private static void failAll(List<FanOut.Pending> jobs, FanOutException e) {
         jobs.forEach(p -> p.fail(e));
     }
@@ -336,10 +362,12 @@ final class Committer implements SupervisedLoop {
             log.warn("Fan-out producer {} was fenced after a {} ms transaction; replacing it", transactionalId,
                     transactionAge.toMillis());
             replaceProducer();
+            sealUndecided(); // the new producer's start finished any transaction left open
             return;
         }
         FanOutException fencedOut = fencing.fenceOut(transactionalId, e);
-        failAll(jobs, fencedOut);
+        failAll(jobs, fencedOut); // no effect on jobs already answered "unknown"
+        sealWithoutProducer();
         FanOut.Pending queued;
         while ((queued = waiting.poll()) != null) {
             queued.fail(fencedOut);

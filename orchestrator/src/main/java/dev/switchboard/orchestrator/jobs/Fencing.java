@@ -51,6 +51,14 @@ final class Fencing {
         return fencedOut;
     }
 
+    /**
+     * How long after being fenced out a job whose commit outcome was open is sealed (settled from the log): one
+     * transaction timeout, by which the fencing producer's start has had the coordinator finish the transaction.
+     */
+    Duration sealDelay() {
+        return transactionTimeout;
+    }
+
     /** The failure every submit answers with once this fan-out was fenced out, or {@code null}. */
     FanOutException fencedOut() {
         return fencedOut;

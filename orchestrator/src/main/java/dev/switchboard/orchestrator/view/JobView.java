@@ -266,9 +266,20 @@ public final class JobView implements JobQueries {
                 }
             }
         }
+        // a job gone from the view takes its report waiters and listeners along (each request waits on its own copy of
+        // the future and ends by its own timeout or lifetime): they would otherwise stay for jobs that never get a report
+        reportWaiters.keySet().removeIf(jobId -> !jobs.containsKey(jobId));
+        listeners.keySet().removeIf(jobId -> !jobs.containsKey(jobId));
         estimatedBytes = bytes;
         evicted += forgotten;
         return forgotten;
+    }
+
+    /** Jobs with a report waiter or an event listener (tests check they go with the job). */
+    int watched() {
+        Set<UUID> watched = new java.util.HashSet<>(reportWaiters.keySet());
+        watched.addAll(listeners.keySet());
+        return watched.size();
     }
 
     /** The view's estimated heap bytes at the last {@link #evict}. */

@@ -241,6 +241,73 @@ class CallbackSenderTest {
     }
 
     @Test
+    void shouldGiveUpALookupThatTakesLongerThanTheTimeout() throws Exception {
+        // Given a name whose lookup hangs for a minute, and a 1 s timeout
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        CallbackSender sender = new CallbackSender("k".getBytes(StandardCharsets.UTF_8), uri -> CallbackUrls.checkForm(uri, true),
+                (host, addresses) -> { }, host -> {
+                    try {
+                        never.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new InetAddress[] {InetAddress.getLoopbackAddress()};
+                }, 1, Duration.ofSeconds(1), Duration.ofMillis(10), java.time.Clock.systemUTC());
+
+        // When a callback is delivered to it
+        long started = System.nanoTime();
+        CallbackSender.Outcome outcome = sender.deliver("http://slow-dns.example.com:8080/hook", "job", "{}".getBytes(StandardCharsets.UTF_8));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        sender.close();
+
+        // Then the attempt failed within the exchange deadline (1 s + 1 s grace), not after the lookup
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(took).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void shouldKeepHangingLookupsToABoundedNumberOfThreads() throws Exception {
+        // Given names whose lookups hang for a minute (each keeps its thread after the 1 s deadline)
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        CallbackSender sender = new CallbackSender("k".getBytes(StandardCharsets.UTF_8), uri -> CallbackUrls.checkForm(uri, true),
+                (host, addresses) -> { }, host -> {
+                    started.incrementAndGet();
+                    try {
+                        never.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new InetAddress[] {InetAddress.getLoopbackAddress()};
+                }, 1, Duration.ofSeconds(1), Duration.ofMillis(10), java.time.Clock.systemUTC());
+        try {
+            // When more callbacks than the lookup bound are delivered one after another, each giving up after 1 s
+            for (int i = 0; i < CallbackSender.MAX_LOOKUPS + 4; i++) {
+                CallbackSender.Outcome outcome = sender.deliver("http://slow-dns-" + i + ".example.com:8080/hook", "job",
+                        "{}".getBytes(StandardCharsets.UTF_8));
+                assertThat(outcome.delivered()).isFalse();
+            }
+
+            // Then no more lookups ran than the bound, and the ones over it failed as retryable, saying why
+            assertThat(started).hasValue(CallbackSender.MAX_LOOKUPS);
+            CallbackSender.Outcome over = sender.deliver("http://one-more.example.com:8080/hook", "job", "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(over.detail()).contains("name lookups in progress");
+        } finally {
+            never.countDown();
+            sender.close();
+        }
+    }
+
+    @Test
+    void shouldRefuseToDeliverWithoutASigningKey() throws Exception {
+        CallbackSender sender = new CallbackSender(new byte[0], true, 3, Duration.ofSeconds(1), Duration.ofMillis(10));
+        CallbackSender.Outcome outcome = sender.deliver("http://127.0.0.1:9/hook", "job", "{}".getBytes(StandardCharsets.UTF_8));
+        sender.close();
+        assertThat(outcome.delivered()).isFalse();
+        assertThat(outcome.detail()).startsWith("refused").contains("secret");
+    }
+
+    @Test
     void shouldRefuseAPortOutsideThePolicy() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> CallbackUrls.checkForm(URI.create("https://hooks.example.com:22/x"), false))
                 .isInstanceOf(CallbackRefusedException.class).hasMessageContaining("port 22");

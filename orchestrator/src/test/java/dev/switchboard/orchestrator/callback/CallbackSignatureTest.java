@@ -72,4 +72,12 @@ class CallbackSignatureTest {
         assertThat(CallbackSignature.key("plain-secret-é")).isEqualTo("plain-secret-é".getBytes(StandardCharsets.UTF_8));
         assertThat(CallbackSignature.key("whsec_AQID")).containsExactly(1, 2, 3);
     }
+
+    @Test
+    void shouldRefuseToSignWithAnEmptyKeyAndNameABadWhsecSecretWithoutEchoingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CallbackSignature.sign(new byte[0], "msg_1", SENT, BODY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty key");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CallbackSignature.key("whsec_not*base64"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("base64").hasMessageNotContaining("not*base64");
+    }
 }

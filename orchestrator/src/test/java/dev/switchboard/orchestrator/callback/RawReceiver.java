@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A misbehaving callback receiver on a plain socket: {@link #trickling} reads the request, sends
@@ -24,6 +25,7 @@ public final class RawReceiver implements AutoCloseable {
     private final boolean trickle;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong firstEndedAt = new AtomicLong(Long.MAX_VALUE);
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
@@ -70,6 +72,11 @@ public final class RawReceiver implements AutoCloseable {
         return connections.get();
     }
 
+    /** {@link System#nanoTime()} when the first connection ended (the client closed it), or {@link Long#MAX_VALUE}. */
+    public long firstEndedAtNanos() {
+        return firstEndedAt.get();
+    }
+
     /** Connections the client has not closed yet. */
     public int open() {
         return open.get();
@@ -111,6 +118,9 @@ public final class RawReceiver implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // the client closed it
         } finally {
+            if (!server.isClosed()) {
+                firstEndedAt.accumulateAndGet(System.nanoTime(), Math::min);
+            }
             open.decrementAndGet();
         }
     }

@@ -4,6 +4,7 @@ import static dev.switchboard.orchestrator.http.TestApi.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.orchestrator.Http;
+import dev.switchboard.orchestrator.OrchestratorConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,18 +98,43 @@ class KeylessModeTest {
         assertThat(LoopbackGuard.isLoopbackOrigin("http://127.0.0.1@evil.example")).isFalse();
     }
 
+    @Test
+    void shouldStateThatInsecureModeOnANetworkChecksNoHostOnlyCrossSiteBrowsers() {
+        // Given a keyless API bound to every address with --insecure
+        OrchestratorConfig.Builder insecure = OrchestratorConfig.custom().host("0.0.0.0").insecure(true);
+        try (TestApi open = TestApi.start(insecure)) {
+            // When a request names another host, and a page of another site posts
+            RawResponse foreignHost = raw(open.port(), "GET", "/v1/agents", "evil.example", null, null);
+            Http.Response crossSite = open.http(null).post("/v1/jobs", "text/plain",
+                    DOCUMENT.getBytes(StandardCharsets.UTF_8), "Origin", "https://evil.example");
+
+            // Then there is no Host check (the name is not refused), but the cross-site browser request is
+            assertThat(foreignHost.status()).as(foreignHost.body()).isEqualTo(200);
+            assertProblem(crossSite, 403, "cross-site-request");
+        }
+        // And the start log says exactly that, unlike loopback mode, which checks both
+        assertThat(ApiServer.accessSummary(insecure.build())).contains("UNSAFE", "no Host check", "other sites")
+                .doesNotContain("loopback only");
+        assertThat(ApiServer.accessSummary(OrchestratorConfig.custom().build())).contains("loopback only",
+                "not addressed to localhost", "other sites");
+    }
+
     private record RawResponse(int status, String body) {
     }
 
     /** One HTTP/1.1 request over a socket: the JDK client will not send a Host header of our choosing. */
     private RawResponse raw(String method, String path, String host, String contentType, String body) {
+        return raw(api.port(), method, path, host, contentType, body);
+    }
+
+    private static RawResponse raw(int port, String method, String path, String host, String contentType, String body) {
         byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
         if (contentType != null) {
             head.append("Content-Type: ").append(contentType).append("\r\n");
         }
         head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), api.port())) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));

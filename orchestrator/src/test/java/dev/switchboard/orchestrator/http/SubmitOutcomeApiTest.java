@@ -39,6 +39,11 @@ class SubmitOutcomeApiTest {
         Http.Response polled = http.get("/v1/jobs/" + jobId);
         assertThat(polled.status()).as(polled.body()).isEqualTo(202);
         assertThat(polled.json().path("status").asText()).isEqualTo("UNKNOWN");
+        // And so does its event stream, with the job id to poll (not 404 job-not-found)
+        Http.Response events = http.get("/v1/jobs/" + jobId + "/events");
+        assertThat(events.status()).as(events.body()).isEqualTo(202);
+        assertThat(events.json().path("status").asText()).isEqualTo("UNKNOWN");
+        assertThat(events.header("Location")).isEqualTo("/v1/jobs/" + jobId);
 
         // When the outcome is known: not written
         settled.complete(false);
@@ -46,6 +51,7 @@ class SubmitOutcomeApiTest {
         // Then polling says so, and a retry with the same key writes the job
         assertProblem(http.get("/v1/jobs/" + jobId), 404, "job-not-submitted");
         assertProblem(http.get("/v1/jobs/" + jobId + "/report"), 404, "job-not-submitted");
+        assertProblem(http.get("/v1/jobs/" + jobId + "/events"), 404, "job-not-submitted");
         api.submissions.leaveUndecided(null);
         Http.Response retried = http.postJson("/v1/jobs", BODY, "Idempotency-Key", "maybe");
         assertThat(retried.status()).as(retried.body()).isEqualTo(202);

@@ -258,4 +258,67 @@ class CommitterTest {
         // Then the job is sealed
         assertThat(job.decided()).succeedsWithin(WAIT);
     }
+
+    @Test
+    void shouldAnswerOutcomeUnknownWhenFencedDuringTheCommitAndSealItFromTheLogThoughFencedOut() {
+        // Given a producer fenced by another orchestrator while its commit was under way (an EndTxn retried after the
+        // coordinator had committed is answered "fenced": the jobs may be committed)
+        firstCommitFails = new org.apache.kafka.common.errors.ProducerFencedException("There is a newer producer");
+        FanOut.Pending job = queue(10);
+        AtomicReference<Throwable> died = new AtomicReference<>();
+        Fencing fencing = new Fencing("orchestrator-a", Duration.ofSeconds(2));
+
+        // When the committer writes the job
+        startCommitter(died, fencing);
+
+        // Then the submitter hears the outcome is unknown, not "nothing was submitted"
+        assertThat(job.written()).failsWithin(WAIT).withThrowableThat().havingCause()
+                .isInstanceOfSatisfying(UndecidedWriteException.class, e -> assertThat(e.decided()).isSameAs(job.decided()));
+        // And the committer is fenced out for good, without a producer fencing the other instance back
+        await().atMost(WAIT).until(() -> died.get() != null);
+        assertThat(died.get()).isSameAs(fencing.fencedOut());
+        assertThat(producers).hasSize(1);
+        // And the job is still sealed (the view then settles it from the log), one transaction timeout later
+        assertThat(job.decided()).succeedsWithin(WAIT);
+    }
+
+    @Test
+    void shouldSealAnUnknownOutcomeOnceAProducerStartedWhenTheCoordinatorFencedAnOverdueCommit() {
+        // Given a commit fenced after its transaction outlived the timeout (the coordinator's abort bumped the epoch)
+        firstCommitFails = new org.apache.kafka.common.errors.ProducerFencedException("There is a newer producer");
+        FanOut.Pending job = queue(10);
+        AtomicReference<Throwable> died = new AtomicReference<>();
+
+        // When the committer writes the job
+        startCommitter(died, new Fencing("orchestrator-a", Duration.ZERO));
+
+        // Then the outcome is unknown, and sealed once the replacement producer started; the committer goes on
+        assertThat(job.written()).failsWithin(WAIT).withThrowableThat().havingCause().isInstanceOf(UndecidedWriteException.class);
+        await().atMost(WAIT).until(() -> producers.size() == 2);
+        assertThat(job.decided()).succeedsWithin(WAIT);
+        assertThat(died.get()).isNull();
+    }
+
+    @Test
+    void shouldSealAnUnknownOutcomeFromTheLogWhenTheNextRunFindsTheFanOutFencedOut() {
+        // Given a commit that timed out, no broker for a replacement producer, so the job is left unsealed
+        firstCommitFails = new org.apache.kafka.common.errors.TimeoutException("Timeout expired while awaiting EndTxn");
+        noReplacement = true;
+        FanOut.Pending job = queue(10);
+        AtomicReference<Throwable> died = new AtomicReference<>();
+        Fencing fencing = new Fencing("orchestrator-a", Duration.ofMillis(200));
+        startCommitter(died, fencing);
+        assertThat(job.written()).failsWithin(WAIT).withThrowableThat().havingCause().isInstanceOf(UndecidedWriteException.class);
+        await().atMost(WAIT).until(() -> died.get() != null);
+        assertThat(job.decided()).isNotDone();
+
+        // When another committer of the fan-out is fenced out by an instance with the same id, and this one runs again
+        fencing.fenceOut("switchboard-orchestrator-test-fanout-1", new org.apache.kafka.common.errors.ProducerFencedException("x"));
+        noReplacement = false;
+
+        // Then the run fails at once without a producer, and the job is sealed all the same (not UNKNOWN for ever)
+        assertThatThrownBy(() -> committer.run(() -> { })).isSameAs(fencing.fencedOut());
+        assertThat(producers).hasSize(1);
+        assertThat(job.decided()).succeedsWithin(WAIT);
+    }
 }

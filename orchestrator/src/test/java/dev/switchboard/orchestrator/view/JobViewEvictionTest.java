@@ -186,4 +186,28 @@ class JobViewEvictionTest {
         assertThat(settled).isCompletedWithValue(false);
         assertThat(view.submitOutcome(jobId)).contains(SubmitOutcome.NOT_SUBMITTED);
     }
+
+    @Test
+    void shouldDropTheReportWaitersAndListenersOfAJobWhenItIsForgotten() throws Exception {
+        // Given an overdue job that will never get a report, with a long-poll waiting and an event stream listening
+        JobView view = view(Long.MAX_VALUE);
+        JobManifest stuck = manifest(Duration.ofMinutes(5));
+        view.apply(stuck);
+        CompletableFuture<Report> waiting = view.report(stuck.jobId());
+        AutoCloseable listening = view.subscribe(stuck.jobId(), e -> { });
+        JobManifest running = manifest(Duration.ofHours(3));
+        view.apply(running);
+        view.report(running.jobId());
+        assertThat(view.watched()).isEqualTo(2);
+
+        // When it is forgotten, long past its deadline
+        clock.advance(Duration.ofHours(2));
+        assertThat(view.evict()).isEqualTo(1);
+
+        // Then its waiter and listener are gone with it (the request's own copy ends by its own timeout); the live job keeps its own
+        assertThat(view.watched()).isEqualTo(1);
+        assertThat(waiting).isNotDone();
+        listening.close(); // a stream ending later is harmless
+        assertThat(view.watched()).isEqualTo(1);
+    }
 }

@@ -5,12 +5,15 @@ import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.contracts.topic.TopicCatalogue;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -172,7 +175,9 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
     /** Writes the report of {@code job}, already fitted under the record limit, and marks the job reported. */
     private void emit(String jobId, JobAggregate job, boolean timedOut, Instant now) {
         Report report = reports.build(job, timedOut, now);
-        context.forward(new Record<>(jobId, report, now.toEpochMilli()), ReportTopology.REPORTS_SINK);
+        String callbackUrl = job.manifest().callbackUrl() == null ? "" : job.manifest().callbackUrl();
+        Headers headers = new RecordHeaders().add(Report.CALLBACK_URL_HEADER, callbackUrl.getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(jobId, report, now.toEpochMilli(), headers), ReportTopology.REPORTS_SINK);
         context.forward(new Record<>(jobId, JobEvent.ofJob(job.manifest().jobId(), JobEvent.Type.REPORT_READY,
                 report.status().name(), now), now.toEpochMilli()), ReportTopology.EVENTS_SINK);
         closeJob(jobId, job, now);

@@ -141,6 +141,32 @@ class ReportTopologyTest {
     }
 
     @Test
+    void shouldCarryTheJobsCallbackUrlAsAHeaderOfTheReportRecord() {
+        // Given a job with a callback URL and one without
+        JobManifest withCallback = JobManifest.create(Ids.newId(), List.of("sentiment"), START, START.plus(Duration.ofMinutes(5)),
+                "https://hooks.example.com/switchboard?x=1", Map.of());
+        jobs.pipeInput(withCallback.jobId().toString(), Json.toBytes(withCallback));
+        JobManifest without = manifest(Duration.ofMinutes(5), "sentiment");
+
+        // When both complete
+        ok(withCallback.jobId(), "sentiment", sentimentOutput());
+        ok(without.jobId(), "sentiment", sentimentOutput());
+
+        // Then each report record carries the callback target: the URL, or empty for none
+        List<org.apache.kafka.streams.test.TestRecord<String, String>> out = reports.readRecordsToList();
+        assertThat(out).extracting(org.apache.kafka.streams.test.TestRecord::key)
+                .containsExactly(withCallback.jobId().toString(), without.jobId().toString());
+        assertThat(callbackHeader(out.get(0))).isEqualTo("https://hooks.example.com/switchboard?x=1");
+        assertThat(callbackHeader(out.get(1))).isEmpty();
+    }
+
+    private static String callbackHeader(org.apache.kafka.streams.test.TestRecord<String, String> record) {
+        org.apache.kafka.common.header.Header h = record.headers().lastHeader(Report.CALLBACK_URL_HEADER);
+        assertThat(h).as("the %s header", Report.CALLBACK_URL_HEADER).isNotNull();
+        return new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void shouldReportPartialWhenSomeAgentsFailedAndFailedWhenAllDid() {
         JobManifest partial = manifest(Duration.ofMinutes(5), "sentiment", "entities");
         ok(partial.jobId(), "sentiment", sentimentOutput());
