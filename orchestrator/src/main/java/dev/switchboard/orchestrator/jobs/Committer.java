@@ -2,7 +2,6 @@ package dev.switchboard.orchestrator.jobs;
 
 import dev.switchboard.orchestrator.port.FanOutException;
 import dev.switchboard.orchestrator.port.JobRefusedException;
-import dev.switchboard.orchestrator.port.JobTooLargeException;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.orchestrator.health.SupervisedLoop;
 import io.micrometer.core.instrument.Counter;
@@ -11,26 +10,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,10 +68,6 @@ final class Committer implements SupervisedLoop {
                             .description("Jobs Kafka refused a record of at send (the rest of their batch was written again)")
                             .register(registry));
         }
-    }
-
-    /** What was sent for one job: a future per record sent, and the exception that stopped its sends, if any. */
-    private record Sent(FanOut.Pending job, List<Future<RecordMetadata>> futures, RuntimeException stoppedBy) {
     }
 
     Committer(BlockingQueue<FanOut.Pending> waiting, Supplier<Producer<String, byte[]>> producers,
@@ -166,12 +155,12 @@ final class Committer implements SupervisedLoop {
         committing = false;
         try {
             producer.beginTransaction();
-            List<Sent> sent = new ArrayList<>();
+            SentBatch sent = new SentBatch(maxValueBytes);
             for (FanOut.Pending p : jobs) {
                 sent.add(send(p));
             }
             flush();
-            Map<FanOut.Pending, JobRefusedException> refused = refusals(sent);
+            Map<FanOut.Pending, JobRefusedException> refused = sent.refusals();
             if (!refused.isEmpty()) {
                 abortOrReplace(jobs);
                 refused.forEach(FanOut.Pending::fail);
@@ -183,7 +172,7 @@ final class Committer implements SupervisedLoop {
                 }
                 return rest;
             }
-            RuntimeException failure = firstFailure(sent);
+            RuntimeException failure = sent.firstFailure();
             if (failure != null) {
                 throw failure;
             }
@@ -222,17 +211,17 @@ final class Committer implements SupervisedLoop {
         return List.of();
     }
 
-    private Sent send(FanOut.Pending p) {
+    private SentBatch.Sent send(FanOut.Pending p) {
         List<Future<RecordMetadata>> futures = new ArrayList<>();
         try {
             for (JobRecords.Entry e : p.job().entries()) {
                 futures.add(producer.send(e.record()));
             }
-            return new Sent(p, futures, null);
+            return new SentBatch.Sent(p, futures, null);
         } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
             throw e;
         } catch (KafkaException e) {
-            return new Sent(p, futures, e); // e.g. the transaction already failed because of another job's record
+            return new SentBatch.Sent(p, futures, e); // e.g. the transaction already failed because of another job's record
         }
     }
 
@@ -243,71 +232,6 @@ final class Committer implements SupervisedLoop {
             throw e;
         } catch (KafkaException e) {
             log.debug("Flush reported a failed send; each job's futures tell which: {}", e.toString());
-        }
-    }
-
-    /** The jobs with a record Kafka refused for a reason of its own, each with the exception to answer it with. */
-    private Map<FanOut.Pending, JobRefusedException> refusals(List<Sent> sent) {
-        Map<FanOut.Pending, JobRefusedException> refused = new LinkedHashMap<>();
-        for (Sent s : sent) {
-            List<JobRecords.Entry> entries = s.job().job().entries();
-            for (int i = 0; i < entries.size(); i++) {
-                Throwable error = i < s.futures().size() ? failureOf(s.futures().get(i))
-                        : i == s.futures().size() ? s.stoppedBy() : null;
-                if (isRecordSpecific(error)) {
-                    refused.put(s.job(), refusal(entries.get(i), error));
-                    break;
-                }
-            }
-        }
-        return refused;
-    }
-
-    /**
-     * Errors that belong to one record, not to the transaction or the broker: judged on the
-     * exception's own type, never on its cause (a send refused because another job's record already
-     * failed the transaction carries that record's error as its cause).
-     */
-    static boolean isRecordSpecific(Throwable error) {
-        return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
-                || error instanceof InvalidRecordException || error instanceof SerializationException;
-    }
-
-    private JobRefusedException refusal(JobRecords.Entry entry, Throwable error) {
-        String topic = entry.record().topic();
-        if (error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException) {
-            return new JobTooLargeException(entry.what(), topic, entry.valueBytes(), maxValueBytes, error);
-        }
-        return new JobRefusedException("Kafka refused the " + entry.what() + " for " + topic + ": " + error.getMessage(), error);
-    }
-
-    private static RuntimeException firstFailure(List<Sent> sent) {
-        for (Sent s : sent) {
-            for (Future<RecordMetadata> f : s.futures()) {
-                Throwable error = failureOf(f);
-                if (error != null) {
-                    return error instanceof RuntimeException r ? r : new KafkaException(error);
-                }
-            }
-            if (s.stoppedBy() != null) {
-                return s.stoppedBy();
-            }
-        }
-        return null;
-    }
-
-    private static Throwable failureOf(Future<RecordMetadata> f) {
-        if (!f.isDone()) {
-            return new org.apache.kafka.common.errors.TimeoutException("The record was not acknowledged when the flush ended");
-        }
-        try {
-            f.get();
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
         }
     }
 
