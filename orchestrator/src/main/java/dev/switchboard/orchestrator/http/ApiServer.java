@@ -36,13 +36,13 @@ public final class ApiServer implements AutoCloseable {
                      PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
         this.config = config;
         ApiKeys keys = new ApiKeys(config);
-        WaitLimits waits = new WaitLimits(config.maxStreams(), config.maxStreamsPerCaller());
+        CallerLimits waits = CallerLimits.waits(config.maxStreams(), config.maxStreamsPerCaller());
         // one pool; blocking submits may hold at most maxBlockingSubmits of it, streams and long-polls none (0018)
         QueuedThreadPool pool = new QueuedThreadPool(OrchestratorConfig.API_THREADS, 8, 60_000);
         pool.setName("switchboard-api");
         // a long-poll's answer is written on this pool, never on the thread that completes the report (the view's)
         JobsApi jobs = new JobsApi(new SubmitRequestParser(config), submissions, view, topics, config, waits, pool);
-        SubmitGate submitGate = new SubmitGate(config.maxBlockingSubmits());
+        CallerLimits submits = CallerLimits.submits(config.maxBlockingSubmits());
         this.streams = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-streams");
             t.setDaemon(true);
@@ -65,7 +65,11 @@ public final class ApiServer implements AutoCloseable {
                 }
                 JobsApi.refuseWhileCatchingUp(ctx, view); // decision 0020
             });
-            cfg.routes.post("/v1/jobs", ctx -> submitGate.run(ctx, caller(ctx), () -> jobs.submit(ctx, caller(ctx))));
+            cfg.routes.post("/v1/jobs", ctx -> {
+                try (CallerLimits.Slot slot = submits.acquire(ctx, caller(ctx))) {
+                    jobs.submit(ctx, caller(ctx));
+                }
+            });
             cfg.routes.get("/v1/jobs/{id}", jobs::status);
             cfg.routes.get("/v1/jobs/{id}/report", jobs::report);
             cfg.routes.get("/v1/jobs/{id}/events", events::events);

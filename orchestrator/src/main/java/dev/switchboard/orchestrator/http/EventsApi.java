@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * {@code retry:} hint; the client resumes with {@code Last-Event-ID} and loses nothing).
  * A waiting stream holds no thread: it is an {@link EventStream} on the servlet's async, non-blocking
  * output, fed by the view's listener and a small scheduler (keep-alives, ends). Streams count against
- * {@link WaitLimits} (decision 0018).
+ * {@link CallerLimits} (decision 0018).
  */
 final class EventsApi {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
@@ -32,12 +32,12 @@ final class EventsApi {
 
     private final JobQueries view;
     private final Clock clock;
-    private final WaitLimits limits;
+    private final CallerLimits limits;
     private final ScheduledExecutorService scheduler;
     private final Duration maxLifetime;
     private final EventFrames frames = new EventFrames();
 
-    EventsApi(JobQueries view, Clock clock, WaitLimits limits, ScheduledExecutorService scheduler, Duration maxLifetime) {
+    EventsApi(JobQueries view, Clock clock, CallerLimits limits, ScheduledExecutorService scheduler, Duration maxLifetime) {
         this.view = view;
         this.clock = clock;
         this.limits = limits;
@@ -61,7 +61,7 @@ final class EventsApi {
             ctx.status(204); // nothing more will come: an EventSource stops reconnecting on 204
             return;
         }
-        WaitLimits.Slot slot = limits.acquire(ctx, ApiServer.caller(ctx));
+        CallerLimits.Slot slot = limits.acquire(ctx, ApiServer.caller(ctx));
         try {
             open(ctx, jobId, cursor, over ? clock.instant() : until, over, slot);
         } catch (Exception | Error e) {
@@ -71,7 +71,7 @@ final class EventsApi {
     }
 
     /** Starts the async response and returns: from here on only the view's listener and the scheduler drive it. */
-    private void open(Context ctx, UUID jobId, long cursor, Instant until, boolean over, WaitLimits.Slot slot) throws Exception {
+    private void open(Context ctx, UUID jobId, long cursor, Instant until, boolean over, CallerLimits.Slot slot) throws Exception {
         HttpServletResponse res = ctx.res();
         res.setStatus(200);
         res.setCharacterEncoding("UTF-8");

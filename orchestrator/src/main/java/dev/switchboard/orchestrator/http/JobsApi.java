@@ -41,12 +41,12 @@ final class JobsApi {
     private final JobQueries view;
     private final TopicCatalogue topics;
     private final OrchestratorConfig config;
-    private final WaitLimits waits;
+    private final CallerLimits waits;
     private final Executor answers;
 
     /** {@code answers} writes long-polls' answers: never the thread that completes a report (the view's updater). */
     JobsApi(SubmitRequestParser parser, JobSubmissions submissions, JobQueries view, TopicCatalogue topics, OrchestratorConfig config,
-            WaitLimits waits, Executor answers) {
+            CallerLimits waits, Executor answers) {
         this.parser = parser;
         this.submissions = submissions;
         this.view = view;
@@ -216,7 +216,7 @@ final class JobsApi {
             return;
         }
         // holds no thread while it waits, but a slot of the wait caps (0018) until it is answered
-        WaitLimits.Slot slot = waits.acquire(ctx, ApiServer.caller(ctx));
+        CallerLimits.Slot slot = waits.acquire(ctx, ApiServer.caller(ctx));
         // this request's own future: a timeout must end this wait only, never the job's shared one (other waiters)
         CompletableFuture<Void> done = view.report(jobId).copy()
                 .orTimeout(wait, TimeUnit.SECONDS)

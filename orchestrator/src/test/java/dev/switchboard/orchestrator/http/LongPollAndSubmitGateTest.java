@@ -137,8 +137,8 @@ class LongPollAndSubmitGateTest {
         // Given a gate of four blocking submits, so a caller may hold one at a time, and five API keys
         List<String> keys = List.of(KEY_A, KEY_B, "api-key-third-0c6d2e81", "api-key-fourth-7a19f4b3", "api-key-fifth-2e85c0d9");
         TestApi api = start(OrchestratorConfig.custom().maxBlockingSubmits(4).apiKeys(keys.stream().map(Secret::of).toList()));
-        assertThat(SubmitGate.perCaller(4)).isEqualTo(1);
-        assertThat(SubmitGate.perCaller(32)).isEqualTo(8);
+        assertThat(CallerLimits.submitShare(4)).isEqualTo(1);
+        assertThat(CallerLimits.submitShare(32)).isEqualTo(8);
 
         // When caller A opens four submits and trickles their bodies (ten of their 1000 announced bytes, then nothing)
         List<Socket> trickling = new ArrayList<>();
