@@ -24,5 +24,7 @@ public enum ErrorType {
     /** The agent's output made a result larger than the results topic takes. */
     OUTPUT_TOO_LARGE,
     /** The record was in flight during too many process crashes; it is set aside so its partition moves on. */
-    POISON_RECORD
+    POISON_RECORD,
+    /** The next model call would have taken the task past its share of the job's token budget. */
+    BUDGET_EXCEEDED
 }

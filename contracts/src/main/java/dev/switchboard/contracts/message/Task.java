@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * One agent's work on one job. {@code taskId} is the idempotency key of that work: a retried or
- * redelivered task keeps it, so duplicates can be dropped downstream.
+ * redelivered task keeps it, so duplicates can be dropped downstream. {@code budget} is the task's share of the job's
+ * token budget ({@code null}: none).
  */
 public record Task(
         int version,
@@ -19,7 +20,8 @@ public record Task(
         Document document,
         JsonNode parameters,
         Instant submittedAt,
-        Instant deadline) implements Versioned {
+        Instant deadline,
+        Budget budget) implements Versioned {
 
     public Task {
         Objects.requireNonNull(jobId, "jobId");
@@ -34,6 +36,12 @@ public record Task(
         parameters = parameters == null ? JsonNodeFactory.instance.objectNode() : parameters;
     }
 
+    /** A task without a budget (and one read from a record written before budgets existed). */
+    public Task(int version, UUID jobId, UUID taskId, String agent, int attempt, Document document, JsonNode parameters,
+                Instant submittedAt, Instant deadline) {
+        this(version, jobId, taskId, agent, attempt, document, parameters, submittedAt, deadline, null);
+    }
+
     /** A first attempt of a new task. */
     public static Task create(UUID jobId, String agent, Document document, JsonNode parameters,
                               Instant submittedAt, Instant deadline) {
@@ -42,7 +50,12 @@ public record Task(
 
     /** The same task, to be tried once more. */
     public Task nextAttempt() {
-        return new Task(CURRENT_VERSION, jobId, taskId, agent, attempt + 1, document, parameters, submittedAt, deadline);
+        return new Task(CURRENT_VERSION, jobId, taskId, agent, attempt + 1, document, parameters, submittedAt, deadline, budget);
+    }
+
+    /** The same task with its share of the job's token budget ({@code null}: none). */
+    public Task withBudget(Budget budget) {
+        return new Task(version, jobId, taskId, agent, attempt, document, parameters, submittedAt, deadline, budget);
     }
 
     public boolean isPastDeadline(Instant now) {

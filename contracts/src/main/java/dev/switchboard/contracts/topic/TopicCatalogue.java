@@ -46,7 +46,17 @@ public final class TopicCatalogue {
     private static final String MAX_MESSAGE_BYTES_CONFIG = "max.message.bytes";
     private static final String TASK_TOPIC_PREFIX = "switchboard.tasks.";
     private static final Pattern AGENT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Set<String> CORE_TOPICS = Set.of("jobs", "results", "reports", "events", "agents");
+    private static final Set<String> CORE_TOPICS = Set.of("jobs", "results", "reports", "events", "agents", "llmCalls", "llmQuota");
+    /**
+     * Topics added after the first release: a topics.yaml written before them (SWITCHBOARD_TOPICS_FILE) still loads, and
+     * gets them as declared here.
+     */
+    private static final Map<String, CatalogueFile.TopicEntry> LATER_TOPICS = Map.of(
+            "llmCalls", new CatalogueFile.TopicEntry("switchboard.llm-calls", null, null,
+                    Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000")),
+            "llmQuota", new CatalogueFile.TopicEntry("switchboard.llm-quota", 1, null,
+                    Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime",
+                            "segment.ms", "3600000", "min.compaction.lag.ms", "0")));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -55,6 +65,8 @@ public final class TopicCatalogue {
     private final Topic<String, Report> reports;
     private final Topic<String, JobEvent> events;
     private final Topic<String, AgentRegistration> agents;
+    private final Topic<String, byte[]> llmCalls;
+    private final Topic<String, byte[]> llmQuota;
     private final Map<String, AgentTopics> agentTopics;
     private final java.util.Set<String> defaultAgents;
     private final CatalogueFile.AgentEntry agentDefaults;
@@ -71,7 +83,10 @@ public final class TopicCatalogue {
             throw new TopicConfigException("topics.yaml: defaults.maxMessageBytes must be at least " + MIN_MAX_MESSAGE_BYTES
                     + ", was " + maxMessageBytes);
         }
-        Map<String, CatalogueFile.TopicEntry> topics = file.topics() == null ? Map.of() : file.topics();
+        Map<String, CatalogueFile.TopicEntry> topics = new java.util.HashMap<>(LATER_TOPICS);
+        if (file.topics() != null) {
+            topics.putAll(file.topics());
+        }
         Set<String> unknown = new java.util.TreeSet<>(topics.keySet());
         unknown.removeAll(CORE_TOPICS);
         if (!unknown.isEmpty()) {
@@ -82,6 +97,8 @@ public final class TopicCatalogue {
         this.reports = core(topics, "reports", Report.class);
         this.events = core(topics, "events", JobEvent.class);
         this.agents = core(topics, "agents", AgentRegistration.class);
+        this.llmCalls = raw(topics, "llmCalls");
+        this.llmQuota = raw(topics, "llmQuota");
         this.agentDefaults = file.agentDefaults() == null
                 ? new CatalogueFile.AgentEntry(null, null, List.of("5s", "30s", "5m"), null, null, null, null)
                 : file.agentDefaults();
@@ -109,6 +126,8 @@ public final class TopicCatalogue {
         this.reports = base.reports;
         this.events = base.events;
         this.agents = base.agents;
+        this.llmCalls = base.llmCalls;
+        this.llmQuota = base.llmQuota;
         this.agentDefaults = base.agentDefaults;
         this.defaultPartitions = base.defaultPartitions;
         this.defaultReplication = base.defaultReplication;
@@ -179,6 +198,16 @@ public final class TopicCatalogue {
         return agents;
     }
 
+    /** The call journal: every completed model call of a task, so a redelivered task replays instead of paying twice. */
+    public Topic<String, byte[]> llmCalls() {
+        return llmCalls;
+    }
+
+    /** Where the gateways of every process agree how one provider account's rate limit is shared out. */
+    public Topic<String, byte[]> llmQuota() {
+        return llmQuota;
+    }
+
     /**
      * The topics of an agent type: as declared in topics.yaml, or, for an agent not declared there, the
      * {@code agentDefaults} (with {@code includeByDefault: false}, as {@link #withAgent(String)} gives).
@@ -224,19 +253,27 @@ public final class TopicCatalogue {
 
     /** Every topic spec, core topics first. */
     public List<TopicSpec> specs() {
-        List<TopicSpec> specs = new ArrayList<>(List.of(jobs.spec(), results.spec(), reports.spec(), events.spec(), agents.spec()));
+        List<TopicSpec> specs = new ArrayList<>(List.of(jobs.spec(), results.spec(), reports.spec(), events.spec(), agents.spec(),
+                llmCalls.spec(), llmQuota.spec()));
         agentTopics.values().stream().flatMap(AgentTopics::specs).forEach(specs::add);
         return specs;
     }
 
+    private Topic<String, byte[]> raw(Map<String, CatalogueFile.TopicEntry> topics, String key) {
+        return new Topic<>(spec(topics, key), Serdes.String(), Serdes.ByteArray());
+    }
+
     private <V> Topic<String, V> core(Map<String, CatalogueFile.TopicEntry> topics, String key, Class<V> type) {
+        return new Topic<>(spec(topics, key), Serdes.String(), JsonSerde.of(type));
+    }
+
+    private TopicSpec spec(Map<String, CatalogueFile.TopicEntry> topics, String key) {
         CatalogueFile.TopicEntry e = topics.get(key);
         if (e == null || e.name() == null || e.name().isBlank()) {
             throw new TopicConfigException("topics.yaml: 'topics." + key + ".name' is required");
         }
-        TopicSpec spec = new TopicSpec(e.name(), orElse(e.partitions(), defaultPartitions),
+        return new TopicSpec(e.name(), orElse(e.partitions(), defaultPartitions),
                 orElse(e.replicationFactor(), defaultReplication), withSizeLimit(e.configs()));
-        return new Topic<>(spec, Serdes.String(), JsonSerde.of(type));
     }
 
     private AgentTopics agentTopics(String name, CatalogueFile.AgentEntry entry) {
