@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
  * jar carries neither the benchmarks nor the test kits they use. {@code ./switchboard bench} runs it.
  */
 @Command(name = "switchboard bench", mixinStandardHelpOptions = true,
-        description = "Measure Switchboard against bare Kafka clients, an LLM-bound run, 1/2/4 agent processes and the footprint; "
+        description = "Measure Switchboard against bare Kafka clients, an LLM-bound run, 1/2/4 agent processes, the footprint and "
+                + "1/2/4 processes sharing one LLM account's quota; "
                 + "print a table and a summary line, write bench-results/<timestamp>.json.")
 public final class BenchMain implements Callable<Integer> {
 
-    @Option(names = "--quick", description = "Smaller runs (under 3 minutes).")
+    @Option(names = "--quick", description = "Smaller runs (under 4 minutes).")
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Benchmarks {
     /** The scenarios of the benchmark; {@code bench --only} picks some of them (for profiling one at a time). */
-    public enum Scenario { OVERHEAD, LLM, SCALING, FOOTPRINT, CORPUS }
+    public enum Scenario { OVERHEAD, LLM, SCALING, FOOTPRINT, QUOTA, CORPUS }
 
     /** What runs without {@code --only}: all but the corpus, which takes over a minute even with {@code --quick}. */
     public static final Set<Scenario> DEFAULT_SCENARIOS = Set.copyOf(EnumSet.complementOf(EnumSet.of(Scenario.CORPUS)));
@@ -34,7 +34,7 @@ public final class Benchmarks {
     }
 
     /**
-     * @param benchJar the benchmarks jar, the class path of the agent processes the scaling scenario starts
+     * @param benchJar the benchmarks jar, the class path of the agent processes the scaling and quota scenarios start
      * @param launcherJar the production jar, whose {@code up} the footprint scenario times
      */
     public static Map<String, Object> run(boolean quick, Set<Scenario> scenarios, Path benchJar, Path launcherJar, Path resultsDir,
@@ -49,6 +49,8 @@ public final class Benchmarks {
         double utilization = Double.NaN;
         double efficiency = Double.NaN;
         double rss = Double.NaN;
+        double clusterUtilization = Double.NaN;
+        double overLimit = Double.NaN;
         results.put("mode", quick ? "quick" : "full");
         results.put("at", Instant.now().toString());
         results.put("machine", fields("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
@@ -101,6 +103,24 @@ public final class Benchmarks {
                 table.row("scaling_efficiency_4", efficiency);
                 table.row("agent RSS MB", rss);
             }
+            if (chosen.contains(Scenario.QUOTA)) {
+                isolate();
+                out.println("quota: 1, 2, 4 agent processes on one account of " + QuotaScenario.RATE + " requests/s ...");
+                QuotaScenario.Result quota = QuotaScenario.run(kafka.bootstrapServers(), benchJar, quick);
+                clusterUtilization = quota.worstUtilization();
+                overLimit = quota.totalOverLimit();
+                results.put("quota", fields("limit", QuotaScenario.RATE, "negotiationExcludedMs", QuotaScenario.NEGOTIATION.toMillis(),
+                        "concurrencyPerInstance", QuotaScenario.CONCURRENCY, "runs", quota.runs()));
+                for (QuotaScenario.Run r : quota.runs()) {
+                    String n = "quota " + r.processes() + " proc (" + r.busy() + " busy+" + r.idle() + " idle): ";
+                    table.row(n + "cluster_llm_utilization", r.utilization());
+                    table.row(n + "over-limit arrivals", r.overLimit());
+                    table.row(n + "paid model calls", r.paidCalls());
+                    table.row(n + "tasks done of " + r.tasks(), r.done());
+                }
+                table.row("cluster_llm_utilization (worst of 1, 2, 4)", clusterUtilization);
+                table.row("over-limit arrivals (all runs)", overLimit);
+            }
         }
         if (chosen.contains(Scenario.FOOTPRINT)) {
             out.println("footprint: up launch-to-ready ...");
@@ -130,8 +150,8 @@ public final class Benchmarks {
         Path file = resultsDir.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + ".json");
         Files.writeString(file, Json.toString(results));
         out.println("\nwrote " + file);
-        out.printf(Locale.ROOT, "summary: overhead_ratio=%.3f llm_utilization=%.3f scaling_efficiency_4=%.3f agent_rss_mb=%.0f p99_ms=%.1f%n",
-                overheadRatio, utilization, efficiency, rss, p99);
+        out.printf(Locale.ROOT, "summary: overhead_ratio=%.3f llm_utilization=%.3f scaling_efficiency_4=%.3f agent_rss_mb=%.0f p99_ms=%.1f"
+                + " cluster_llm_utilization=%.3f over_limit=%.0f%n", overheadRatio, utilization, efficiency, rss, p99, clusterUtilization, overLimit);
         return results;
     }
 

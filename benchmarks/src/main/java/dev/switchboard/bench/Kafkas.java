@@ -1,6 +1,11 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.contracts.message.Document;
+import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.Task;
+import dev.switchboard.contracts.topic.AgentTopics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +18,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Small Kafka helpers for the scenarios. */
 final class Kafkas {
@@ -75,6 +84,25 @@ final class Kafkas {
         await(ids, seen, Duration.ofMinutes(5));
         long last = ids.stream().mapToLong(seen::get).max().orElseThrow();
         return ids.size() / ((last - startNanos) / 1e9);
+    }
+
+    /**
+     * Produces {@code tasks} one-document tasks for {@code t}'s agent, round-robin over its {@code partitions}, so each
+     * process's share is equal by construction. With random job ids (what the orchestrator keys by) a few hundred tasks
+     * land unevenly on 12 partitions, and the busiest process alone would set the drain time: sampling noise of a short
+     * run, not the framework's behaviour. Adds each task's job id (the key of its result) to {@code ids}.
+     */
+    static void produceRoundRobin(String bootstrap, AgentTopics t, int partitions, int tasks, Set<String> ids) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < tasks; i++) {
+                Task task = Task.create(Ids.newId(), t.agent(), Document.ofText("t" + i), null, now, now.plusSeconds(600));
+                ids.add(task.jobId().toString());
+                producer.send(new ProducerRecord<>(t.tasks().name(), i % partitions, task.jobId().toString(),
+                        t.tasks().valueSerde().serializer().serialize(t.tasks().name(), task)));
+            }
+        }
     }
 
     static Map<String, Long> newSeen() {

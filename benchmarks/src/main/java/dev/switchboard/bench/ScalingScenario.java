@@ -1,28 +1,18 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.contracts.message.Document;
-import dev.switchboard.contracts.message.Ids;
-import dev.switchboard.contracts.message.Task;
-import dev.switchboard.contracts.topic.AgentTopics;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.testkit.AgentGroups;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Scenario 3: 1, 2 and 4 agent processes of a 200 ms agent (4 tasks at once each, no rate limit)
@@ -46,8 +36,7 @@ final class ScalingScenario {
 
     static Result run(String bootstrap, Path jar, boolean quick) throws Exception {
         Path dir = Files.createTempDirectory("bench-scaling");
-        Path topicsFile = dir.resolve("topics.yaml");
-        Files.writeString(topicsFile, topicsYaml());
+        Path topicsFile = AgentProcesses.writeTopicsFile(dir, PARTITIONS, AGENT);
         TopicCatalogue topics = TopicCatalogue.load(topicsFile);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             new TopicProvisioner(admin).apply(topics);
@@ -56,69 +45,32 @@ final class ScalingScenario {
         double rss = 0;
         int perInstance = quick ? 120 : 400;
         for (int instances : List.of(1, 2, 4)) {
-            List<Process> processes = new ArrayList<>();
-            try {
+            try (AgentProcesses processes = new AgentProcesses(jar, AGENT_HEAP, dir, Map.of("SWITCHBOARD_BOOTSTRAP_SERVERS", bootstrap,
+                    "SWITCHBOARD_TOPICS_FILE", topicsFile.toString(), "SWITCHBOARD_AGENT_CONCURRENCY", Integer.toString(CONCURRENCY)))) {
+                List<Process> started = new ArrayList<>();
                 for (int i = 0; i < instances; i++) {
-                    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), AGENT_HEAP,
-                            "-cp", jar.toString(), BenchAgentMain.class.getName(), AGENT, Long.toString(TASK_MILLIS));
-                    pb.environment().put("SWITCHBOARD_BOOTSTRAP_SERVERS", bootstrap);
-                    pb.environment().put("SWITCHBOARD_TOPICS_FILE", topicsFile.toString());
-                    pb.environment().put("SWITCHBOARD_AGENT_CONCURRENCY", Integer.toString(CONCURRENCY));
-                    pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent-" + instances + "-" + i + ".log").toFile());
-                    processes.add(pb.start());
+                    started.add(processes.start("agent-" + instances + "-" + i, AGENT, Long.toString(TASK_MILLIS)));
                 }
                 AgentGroups.awaitMembersWithTaskPartitions(bootstrap, List.of(AGENT), instances, Duration.ofSeconds(90));
                 Map<String, Long> done = Kafkas.newSeen();
                 try (Kafkas.Watcher watcher = new Kafkas.Watcher(bootstrap, topics.results().name(), done::putIfAbsent)) {
                     // warm-up: fresh JVMs compile their hot code for the first seconds; every process count gets the same
                     Set<String> warmup = new HashSet<>();
-                    produce(bootstrap, topics.agent(AGENT), WARMUP_TASKS_PER_INSTANCE * instances, warmup);
+                    Kafkas.produceRoundRobin(bootstrap, topics.agent(AGENT), PARTITIONS, WARMUP_TASKS_PER_INSTANCE * instances, warmup);
                     Kafkas.await(warmup, done, Duration.ofMinutes(2));
                     int tasks = perInstance * instances;
                     Set<String> ids = new HashSet<>();
                     long start = System.nanoTime();
-                    produce(bootstrap, topics.agent(AGENT), tasks, ids);
+                    Kafkas.produceRoundRobin(bootstrap, topics.agent(AGENT), PARTITIONS, tasks, ids);
                     if (instances == 1) {
                         Thread.sleep(perInstance * TASK_MILLIS / CONCURRENCY / 2);
-                        rss = rssMb(processes.get(0).pid());
+                        rss = rssMb(started.get(0).pid());
                     }
                     throughput.put(instances, Kafkas.rate(ids, done, start));
-                }
-            } finally {
-                for (Process p : processes) {
-                    p.destroy();
-                }
-                for (Process p : processes) {
-                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                    }
                 }
             }
         }
         return new Result(throughput, throughput.get(4) / (4 * throughput.get(1)), rss);
-    }
-
-    private static String topicsYaml() throws Exception {
-        String bundled = new String(TopicCatalogue.class.getResourceAsStream("topics.yaml").readAllBytes());
-        return bundled + "  " + AGENT + ":\n    partitions: " + PARTITIONS + "\n    includeByDefault: false\n";
-    }
-
-    /**
-     * Tasks go round-robin over the partitions, so each process's share is equal by construction. With random job ids
-     * (what the orchestrator keys by) a few hundred tasks land unevenly on 12 partitions, and the busiest process alone
-     * would set the drain time: that is sampling noise of a short run, not the framework's scaling.
-     */
-    private static void produce(String bootstrap, AgentTopics t, int tasks, Set<String> ids) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            Instant now = Instant.now();
-            for (int i = 0; i < tasks; i++) {
-                Task task = Task.create(Ids.newId(), AGENT, Document.ofText("t" + i), null, now, now.plusSeconds(600));
-                ids.add(task.jobId().toString());
-                producer.send(new ProducerRecord<>(t.tasks().name(), i % PARTITIONS, task.jobId().toString(),
-                        t.tasks().valueSerde().serializer().serialize(t.tasks().name(), task)));
-            }
-        }
     }
 
     static double rssMb(long pid) {

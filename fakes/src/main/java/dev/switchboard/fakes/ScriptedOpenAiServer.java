@@ -41,6 +41,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong ids = new AtomicLong();
     private volatile Function<Request, Reply> fallback = r -> Reply.content("{}");
+    private volatile RateWindow rateWindow;
+    private final AtomicLong acceptedCount = new AtomicLong();
+    private final AtomicLong refusedCount = new AtomicLong();
 
     private ScriptedOpenAiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -93,9 +96,33 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         return requests.size();
     }
 
+    /**
+     * Enforces a provider's requests-per-second limit: a request that would make more than {@code perSecond} accepted
+     * arrivals in the preceding 1000 ms is answered 429 with {@code Retry-After: 1} (recorded, not counted as
+     * accepted, the script untouched); answers carry {@code x-ratelimit-remaining-requests} and
+     * {@code x-ratelimit-reset-requests} as OpenAI's do.
+     */
+    public ScriptedOpenAiServer refuseOverRate(int perSecond) {
+        rateWindow = new RateWindow(perSecond, System::nanoTime);
+        return this;
+    }
+
+    /** Requests answered from the script or the fallback (every request when no rate is enforced). */
+    public long acceptedCount() {
+        return acceptedCount.get();
+    }
+
+    /** Requests refused with a 429 for going over the rate set by {@link #refuseOverRate(int)}. */
+    public long refusedCount() {
+        return refusedCount.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            long arrival = System.nanoTime();
+            RateWindow window = rateWindow;
+            RateWindow.Admission admission = window == null ? null : window.admit();
+            long arrival = admission == null ? System.nanoTime() : admission.arrivalNanos();
+            boolean refused = admission != null && !admission.accepted();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             JsonNode json;
             try {
@@ -104,11 +131,16 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
                 json = JSON.createObjectNode();
             }
             Request request = new Request(arrival, Instant.now(), exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(), body, json);
+                    exchange.getRequestURI().getPath(), body, json, refused);
             requests.add(request);
-            Reply reply = script.poll();
+            (refused ? refusedCount : acceptedCount).incrementAndGet();
+            Reply reply = refused ? Reply.rateLimited(1) : script.poll();
             if (reply == null) {
                 reply = fallback.apply(request);
+            }
+            if (admission != null) {
+                reply = reply.withHeader("x-ratelimit-remaining-requests", Integer.toString(admission.remaining()))
+                        .withHeader("x-ratelimit-reset-requests", TimeUnit.NANOSECONDS.toMillis(admission.resetNanos()) + "ms");
             }
             if (!reply.delay().isZero()) {
                 Thread.sleep(reply.delay().toMillis());
@@ -156,8 +188,13 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** One recorded request. */
-    public record Request(long arrivalNanos, Instant arrivedAt, String method, String path, String body, JsonNode json) {
+    /** One recorded request; {@code refused} when answered 429 for going over {@link #refuseOverRate(int)}'s rate. */
+    public record Request(long arrivalNanos, Instant arrivedAt, String method, String path, String body, JsonNode json,
+            boolean refused) {
+
+        public Request(long arrivalNanos, Instant arrivedAt, String method, String path, String body, JsonNode json) {
+            this(arrivalNanos, arrivedAt, method, path, body, json, false);
+        }
 
         /** The text of every message, in order. */
         public List<String> messages() {

@@ -61,7 +61,7 @@ final class AgentCommand implements Callable<Integer> {
         TopicCatalogue topics = TopicCatalogue.loadDefault().including(name);
         TopicProvisioner.provision(kafka, topics); // an agent not in topics.yaml brings its topics (agentDefaults)
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), registry);
+        LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), kafka, topics, registry); // the account's limits, shared (0022)
         List<AgentWorker> workers = new ArrayList<>();
         WorkerConfig base = WorkerConfig.from(source);
         for (int i = 0; i < instances; i++) {

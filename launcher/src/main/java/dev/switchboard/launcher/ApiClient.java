@@ -36,13 +36,23 @@ final class ApiClient {
      * status {@code UNKNOWN} also returns the id: waiting for the report tells whether it was written.
      */
     String submit(String text, List<String> agents) throws IOException, InterruptedException {
+        return submit(text, agents, null);
+    }
+
+    /** As {@link #submit(String, List)}, with the job's token budget ({@code null}: the orchestrator's default). */
+    String submit(String text, List<String> agents, Long budgetTokens) throws IOException, InterruptedException {
         HttpRequest.Builder b = request("/v1/jobs").header("Idempotency-Key", UUID.randomUUID().toString());
-        if (agents == null || agents.isEmpty()) {
+        if ((agents == null || agents.isEmpty()) && budgetTokens == null) {
             b.header("Content-Type", "text/plain; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(text));
         } else {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             body.put("document", text);
-            agents.forEach(body.putArray("agents")::add);
+            if (agents != null && !agents.isEmpty()) {
+                agents.forEach(body.putArray("agents")::add);
+            }
+            if (budgetTokens != null) {
+                body.putObject("budget").put("maxTokens", budgetTokens);
+            }
             b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         }
         HttpRequest request = b.build();

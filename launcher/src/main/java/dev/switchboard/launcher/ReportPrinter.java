@@ -3,12 +3,13 @@ package dev.switchboard.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contracts.message.AgentResult;
 import dev.switchboard.contracts.message.Report;
+import dev.switchboard.contracts.message.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A report for people: one line per agent, then the synthesis. */
+/** A report for people: one line per agent, the synthesis, then what the model calls cost (when there were any). */
 final class ReportPrinter {
     private ReportPrinter() {
     }
@@ -23,7 +24,21 @@ final class ReportPrinter {
             out.append(String.format(Locale.ROOT, "  %-10s (no answer before the deadline)%n", missing));
         }
         out.append("  ").append(report.synthesis()).append('\n');
+        String usage = usage(report.usage().total());
+        if (!usage.isEmpty()) {
+            out.append("  ").append(usage).append('\n');
+        }
         return out.toString();
+    }
+
+    /** {@code usage: 3 calls (1 replayed), 250 tokens (200 in, 50 out), est. $0.0040}; empty when no call was counted. */
+    static String usage(Usage u) {
+        if (u.calls() == 0 && u.totalTokens() == 0) {
+            return "";
+        }
+        String line = String.format(Locale.ROOT, "usage: %d call%s (%d replayed), %d tokens (%d in, %d out)", u.calls(),
+                u.calls() == 1 ? "" : "s", u.replayedCalls(), u.totalTokens(), u.inputTokens(), u.outputTokens());
+        return u.estimatedCost() == null ? line : line + String.format(Locale.ROOT, ", est. cost %.4f", u.estimatedCost());
     }
 
     private static String line(AgentResult r) {

@@ -60,7 +60,7 @@ final class Stack implements Service {
         orchestrator = new Orchestrator(orchestratorConfig, kafkaSettings, topics,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), registry);
+        LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), kafkaSettings, topics, registry); // account-wide limits (0022)
         WorkerConfig worker = WorkerConfig.from(source);
         drainTimeout = worker.drainTimeout();
         AgentPlugins agents = AgentPlugins.builtIn();

@@ -28,6 +28,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--agents", split = ",", description = "Agents to ask (default: the orchestrator's default agents).")
     List<String> agents;
 
+    @Option(names = "--budget-tokens", paramLabel = "N",
+            description = "The job's token budget, shared evenly among its agents (default: the orchestrator's, if any).")
+    Long budgetTokens;
+
     @Option(names = "--url", description = "Orchestrator URL (default: SWITCHBOARD_URL or http://127.0.0.1:8080).")
     String url;
 
@@ -43,7 +47,7 @@ final class SubmitCommand implements Callable<Integer> {
         ApiClient api = new ApiClient(base, apiKey != null ? apiKey : System.getenv("SWITCHBOARD_API_KEY"));
         int missing = 0;
         for (Path file : files) {
-            String jobId = api.submit(Files.readString(file, StandardCharsets.UTF_8), agents);
+            String jobId = api.submit(Files.readString(file, StandardCharsets.UTF_8), agents, budgetTokens);
             if (!wait) {
                 System.out.println(jobId + "  " + file);
                 continue;

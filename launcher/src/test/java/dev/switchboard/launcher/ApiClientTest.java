@@ -25,6 +25,7 @@ class ApiClientTest {
     private final AtomicInteger polls = new AtomicInteger();
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private final List<String> submitKeys = new CopyOnWriteArrayList<>();
+    private final List<String> submitBodies = new CopyOnWriteArrayList<>();
     /** The statuses the submit endpoint answers, in order; 202 once they are used up. */
     private final Queue<Integer> submitAnswers = new ConcurrentLinkedQueue<>();
 
@@ -43,7 +44,7 @@ class ApiClientTest {
         });
         server.createContext("/v1/jobs", exchange -> {
             submitKeys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-            exchange.getRequestBody().readAllBytes();
+            submitBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             int status = submitAnswers.isEmpty() ? 202 : submitAnswers.poll();
             String body = status == 202 ? "{\"jobId\":\"01a2258e-f1bb-7e12-8107-64c7015477bb\",\"status\":\"PENDING\"}"
                     : "{\"type\":\"https://switchboard.dev/problems/" + (status == 503 ? "view-catching-up" : "invalid-document")
@@ -71,6 +72,21 @@ class ApiClientTest {
         assertThat(jobId).isEqualTo("01a2258e-f1bb-7e12-8107-64c7015477bb");
         assertThat(submitKeys).hasSize(3).doesNotContainNull().containsOnly(submitKeys.get(0));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
+    }
+
+    @Test
+    void shouldSendTheBudgetAsJsonWhenOneIsGiven() throws Exception {
+        ApiClient client = new ApiClient("http://127.0.0.1:" + server.getAddress().getPort(), null);
+
+        // When the CLI submits with --budget-tokens and no agents
+        client.submit("a document", null, 5000L);
+
+        // Then the body is JSON with the document and the budget
+        com.fasterxml.jackson.databind.JsonNode body = dev.switchboard.contracts.message.Json.fromString(submitBodies.get(0),
+                com.fasterxml.jackson.databind.JsonNode.class);
+        assertThat(body.path("document").asText()).isEqualTo("a document");
+        assertThat(body.path("budget").path("maxTokens").asLong()).isEqualTo(5000);
+        assertThat(body.has("agents")).isFalse();
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.switchboard.orchestrator.jobs.JobRecords;
 import dev.switchboard.orchestrator.jobs.KafkaJobSubmissions;
 import dev.switchboard.orchestrator.view.AgentDirectory;
 import dev.switchboard.orchestrator.view.JobView;
+import dev.switchboard.orchestrator.view.UsageMeters;
 import dev.switchboard.orchestrator.view.ViewBounds;
 import dev.switchboard.orchestrator.view.ViewUpdater;
 import io.micrometer.core.instrument.Gauge;
@@ -79,7 +80,8 @@ public final class Orchestrator implements Service {
         this.decorate = decorate;
         this.admin = Admin.create(kafka.clientConfig(Map.of()));
         this.view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), clock,
-                new JobView.Limits(config.viewMaxJobs(), config.viewMaxBytes(), config.viewMaxAge()));
+                new JobView.Limits(config.viewMaxJobs(), config.viewMaxBytes(), config.viewMaxAge()),
+                new UsageMeters(registry)::record);
         readiness.add("kafka", this::kafkaReachable)
                 .add("topics", () -> kafkaUp && topicsProvisioned())
                 .add("view", view::caughtUp, "CATCHING_UP");
@@ -94,7 +96,8 @@ public final class Orchestrator implements Service {
                 .description("The job view's estimated heap bytes at its last eviction check").register(registry);
         Gauge.builder("switchboard.orchestrator.view.evicted", view, JobView::evicted)
                 .description("Jobs the view forgot by age or bounds since start").register(registry);
-        this.api = new ApiServer(config, topics, new KafkaJobSubmissions(fanOut, view, topics, clock), view, registry, readiness, clock);
+        this.api = new ApiServer(config, topics, new KafkaJobSubmissions(fanOut, view, topics, clock), view, view.usage(), registry,
+                readiness, clock);
     }
 
     @Override

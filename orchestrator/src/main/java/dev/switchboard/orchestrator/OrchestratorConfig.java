@@ -4,6 +4,7 @@ import dev.switchboard.contracts.config.ConfigException;
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.Secret;
 import dev.switchboard.contracts.config.Setting;
+import dev.switchboard.contracts.message.Budget;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.UUID;
  * {@link #from(OrchestratorConfig)}; validated in the constructor, each setting by its {@link Setting}.
  *
  * @param defaultAgents agents a job gets when it names none; {@code null} means every agent declared in topics.yaml
+ * @param defaultBudgetTokens every caller's token budget per job (0: none); a job's own budget may only be lower
  */
 public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, List<Secret> adminApiKeys, boolean insecure,
                                  long maxDocumentBytes,
@@ -24,7 +26,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                                  Duration callbackTimeout, Duration callbackBackoff, int fanOutProducers, int viewMaxJobs,
                                  long viewMaxBytes, Duration viewMaxAge,
                                  String instanceId, int maxStreams, int maxStreamsPerCaller, Duration streamMaxLifetime,
-                                 int maxBlockingSubmits) {
+                                 int maxBlockingSubmits, long defaultBudgetTokens) {
     public static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
     public static final Setting<String> HOST = Setting.ofString("orchestrator.host", "127.0.0.1");
     public static final Setting<Integer> PORT = Setting.ofInt("orchestrator.port", 8080).must("0..65535", p -> p >= 0 && p <= 65535);
@@ -73,8 +75,14 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
     public static final Setting<Duration> VIEW_MAX_AGE = Setting.ofDuration("view.max.age", Duration.ofHours(24))
             .must("at least 1m", d -> d.compareTo(Duration.ofMinutes(1)) >= 0);
 
+    /** Every caller's token budget per job, 0 for none (decision 0024): a job may ask for less, never more. */
+    public static final Setting<Long> DEFAULT_BUDGET_TOKENS = Setting.ofLong("default.budget.tokens", 0)
+            .must("0 (no budget) or 1 to " + Budget.MAX_TOKENS,
+                    n -> n >= 0 && n <= Budget.MAX_TOKENS);
+
     public OrchestratorConfig {
         PORT.check(port);
+        DEFAULT_BUDGET_TOKENS.check(defaultBudgetTokens);
         MAX_DOCUMENT_BYTES.check(maxDocumentBytes);
         CALLBACK_MAX_ATTEMPTS.check(callbackMaxAttempts);
         FAN_OUT_PRODUCERS.check(fanOutProducers);
@@ -110,6 +118,11 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
         return apiKeys.isEmpty() && adminApiKeys.isEmpty();
     }
 
+    /** Every caller's default budget per job, or {@code null} for none. */
+    public Budget defaultBudget() {
+        return defaultBudgetTokens == 0 ? null : new Budget(defaultBudgetTokens);
+    }
+
     /** Whether {@link #host()} is a loopback address. */
     public boolean loopbackOnly() {
         return isLoopback(host);
@@ -135,7 +148,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                 .viewMaxJobs(prototype.viewMaxJobs)
                 .viewMaxBytes(prototype.viewMaxBytes).viewMaxAge(prototype.viewMaxAge).instanceId(prototype.instanceId)
                 .maxStreams(prototype.maxStreams).maxStreamsPerCaller(prototype.maxStreamsPerCaller)
-                .streamMaxLifetime(prototype.streamMaxLifetime).maxBlockingSubmits(prototype.maxBlockingSubmits);
+                .streamMaxLifetime(prototype.streamMaxLifetime).maxBlockingSubmits(prototype.maxBlockingSubmits)
+                .defaultBudgetTokens(prototype.defaultBudgetTokens);
     }
 
     /** Every setting above, by its {@code SWITCHBOARD_*} variable ({@code SWITCHBOARD_API_KEYS} is comma-separated). */
@@ -149,7 +163,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                 .callbackTimeout(CALLBACK_TIMEOUT.read(source)).fanOutProducers(FAN_OUT_PRODUCERS.read(source))
                 .viewMaxBytes(VIEW_MAX_BYTES.read(source)).viewMaxAge(VIEW_MAX_AGE.read(source))
                 .maxStreams(MAX_STREAMS.read(source)).maxStreamsPerCaller(MAX_STREAMS_PER_CALLER.read(source))
-                .streamMaxLifetime(STREAM_MAX_LIFETIME.read(source)).maxBlockingSubmits(MAX_BLOCKING_SUBMITS.read(source));
+                .streamMaxLifetime(STREAM_MAX_LIFETIME.read(source)).maxBlockingSubmits(MAX_BLOCKING_SUBMITS.read(source))
+                .defaultBudgetTokens(DEFAULT_BUDGET_TOKENS.read(source));
         String instanceId = INSTANCE_ID.read(source);
         return (instanceId == null ? b : b.instanceId(instanceId)).build();
     }
@@ -190,6 +205,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
         private int maxStreamsPerCaller = MAX_STREAMS_PER_CALLER.defaultValue();
         private Duration streamMaxLifetime = STREAM_MAX_LIFETIME.defaultValue();
         private int maxBlockingSubmits = MAX_BLOCKING_SUBMITS.defaultValue();
+        private long defaultBudgetTokens = DEFAULT_BUDGET_TOKENS.defaultValue();
 
         private Builder() {
         }
@@ -309,11 +325,16 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
             return this;
         }
 
+        public Builder defaultBudgetTokens(long defaultBudgetTokens) {
+            this.defaultBudgetTokens = defaultBudgetTokens;
+            return this;
+        }
+
         public OrchestratorConfig build() {
             return new OrchestratorConfig(host, port, apiKeys, adminApiKeys, insecure, maxDocumentBytes, defaultDeadline, maxDeadline,
                     defaultAgents, callbackSecret, callbackAllowPrivate, callbackMaxAttempts, callbackTimeout, callbackBackoff,
                     fanOutProducers, viewMaxJobs, viewMaxBytes, viewMaxAge, instanceId, maxStreams, maxStreamsPerCaller, streamMaxLifetime,
-                    maxBlockingSubmits);
+                    maxBlockingSubmits, defaultBudgetTokens);
         }
     }
 }

@@ -11,15 +11,20 @@ import java.util.Objects;
  * Immutable settings of the LLM gateway. {@link #ofDefaults()} is the offline provider; {@link #custom()} and
  * {@link #from(LlmConfig)} build, the constructor validates; {@link #from(ConfigSource)} reads {@code SWITCHBOARD_LLM_*}.
  *
- * @param requestsPerSecond the most requests that leave this process for the provider in any one-second window
- * @param tokensPerMinute token budget per minute (estimated input + requested output); 0 means no budget
+ * @param requestsPerSecond the account's limit: the most requests that reach the provider in any one-second window from
+ *        every process that shares the account (coordinated through Kafka, decision 0022; one process alone without a broker)
+ * @param tokensPerMinute the account's token budget per minute (estimated before a call, corrected from its usage after);
+ *        0 means no budget
  * @param maxAttempts attempts per model call inside the gateway (transient errors only) before the task itself is retried
  * @param rateWindowMargin added to the one-second window, so that network jitter cannot squeeze one more request in
+ * @param account the provider account whose limits these are; {@code null}: provider, base URL and a fingerprint of the key
+ * @param quotaHeartbeat how often a process renews its share of the account's limits; a dead process's share returns
+ *        within two of these
  */
 public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secret apiKey, int requestsPerSecond,
                         long tokensPerMinute, Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
                         Duration rateWindowMargin, int maxOutputTokens, float failureRateThreshold, int breakerWindow,
-                        Duration breakerOpenDuration) {
+                        Duration breakerOpenDuration, String account, Duration quotaHeartbeat) {
     public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
     public static final String DEFAULT_ANTHROPIC_MODEL = "claude-3-5-haiku-latest";
@@ -37,6 +42,9 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
     public static final Setting<Integer> MAX_ATTEMPTS = Setting.ofInt("llm.max.attempts", 3).must("at least 1", n -> n >= 1);
     public static final Setting<Integer> MAX_OUTPUT_TOKENS = Setting.ofInt("llm.max.output.tokens", 1024)
             .must("at least 1", n -> n >= 1);
+    public static final Setting<String> ACCOUNT = Setting.ofString("llm.account", null);
+    public static final Setting<Duration> QUOTA_HEARTBEAT = Setting.ofDuration("llm.quota.heartbeat", Duration.ofSeconds(3))
+            .must("a positive duration", Setting::positive);
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(20);
     public static final Duration DEFAULT_RATE_WINDOW_MARGIN = Duration.ofMillis(30);
@@ -58,6 +66,12 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
         if (rateWindowMargin.isNegative()) {
             throw new ConfigException("rateWindowMargin must not be negative, was " + rateWindowMargin);
         }
+        QUOTA_HEARTBEAT.check(quotaHeartbeat);
+        if (quotaHeartbeat.compareTo(Duration.ofSeconds(1).plus(rateWindowMargin).multipliedBy(2)) < 0) {
+            throw new ConfigException(QUOTA_HEARTBEAT.envName() + " must be at least twice the rate window (1 s + "
+                    + rateWindowMargin.toMillis() + " ms), so that a lease and its cooling fit in two heartbeats; was " + quotaHeartbeat);
+        }
+        account = account == null || account.isBlank() ? null : account.strip();
         if (failureRateThreshold <= 0 || failureRateThreshold > 100 || breakerWindow < 1) {
             throw new ConfigException("circuit breaker: failure rate must be in (0, 100] and window at least 1");
         }
@@ -96,15 +110,17 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
                 .timeout(prototype.timeout).maxAttempts(prototype.maxAttempts)
                 .backoff(prototype.initialBackoff, prototype.maxBackoff).rateWindowMargin(prototype.rateWindowMargin)
                 .maxOutputTokens(prototype.maxOutputTokens)
-                .circuitBreaker(prototype.failureRateThreshold, prototype.breakerWindow, prototype.breakerOpenDuration);
+                .circuitBreaker(prototype.failureRateThreshold, prototype.breakerWindow, prototype.breakerOpenDuration)
+                .account(prototype.account).quotaHeartbeat(prototype.quotaHeartbeat);
     }
 
-    /** Reads {@code SWITCHBOARD_LLM_PROVIDER}, {@code _BASE_URL}, {@code _MODEL}, {@code _API_KEY}, {@code _RATE_LIMIT}, {@code _TOKENS_PER_MINUTE}, {@code _TIMEOUT}, {@code _MAX_ATTEMPTS}, {@code _MAX_OUTPUT_TOKENS}. */
+    /** Reads {@code SWITCHBOARD_LLM_PROVIDER}, {@code _BASE_URL}, {@code _MODEL}, {@code _API_KEY}, {@code _RATE_LIMIT}, {@code _TOKENS_PER_MINUTE}, {@code _TIMEOUT}, {@code _MAX_ATTEMPTS}, {@code _MAX_OUTPUT_TOKENS}, {@code _ACCOUNT}, {@code _QUOTA_HEARTBEAT}. */
     public static LlmConfig from(ConfigSource source) {
         return custom().provider(PROVIDER.read(source)).baseUrl(BASE_URL.read(source)).model(MODEL.read(source))
                 .apiKey(API_KEY.read(source)).requestsPerSecond(RATE_LIMIT.read(source))
                 .tokensPerMinute(TOKENS_PER_MINUTE.read(source)).timeout(TIMEOUT.read(source))
-                .maxAttempts(MAX_ATTEMPTS.read(source)).maxOutputTokens(MAX_OUTPUT_TOKENS.read(source)).build();
+                .maxAttempts(MAX_ATTEMPTS.read(source)).maxOutputTokens(MAX_OUTPUT_TOKENS.read(source))
+                .account(ACCOUNT.read(source)).quotaHeartbeat(QUOTA_HEARTBEAT.read(source)).build();
     }
 
     public static final class Builder {
@@ -123,6 +139,8 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
         private float failureRateThreshold = DEFAULT_FAILURE_RATE_THRESHOLD;
         private int breakerWindow = DEFAULT_BREAKER_WINDOW;
         private Duration breakerOpenDuration = DEFAULT_BREAKER_OPEN_DURATION;
+        private String account = ACCOUNT.defaultValue();
+        private Duration quotaHeartbeat = QUOTA_HEARTBEAT.defaultValue();
 
         private Builder() {
         }
@@ -190,10 +208,21 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
             return this;
         }
 
+        /** The provider account whose limits are shared; by default provider, base URL and key fingerprint. */
+        public Builder account(String account) {
+            this.account = account;
+            return this;
+        }
+
+        public Builder quotaHeartbeat(Duration heartbeat) {
+            this.quotaHeartbeat = heartbeat;
+            return this;
+        }
+
         public LlmConfig build() {
             return new LlmConfig(provider, baseUrl, model, apiKey, requestsPerSecond, tokensPerMinute, timeout, maxAttempts,
                     initialBackoff, maxBackoff, rateWindowMargin, maxOutputTokens, failureRateThreshold, breakerWindow,
-                    breakerOpenDuration);
+                    breakerOpenDuration, account, quotaHeartbeat);
         }
     }
 }

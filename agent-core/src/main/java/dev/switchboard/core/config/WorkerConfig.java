@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param groupId the consumer group, or {@code null} for the default {@code switchboard-agent-<name>}
  */
 public record WorkerConfig(int concurrency, Duration commitInterval, Duration drainTimeout, Duration heartbeatInterval,
-                           Duration pollTimeout, String instanceId, String groupId, int maxCrashes) {
+                           Duration pollTimeout, String instanceId, String groupId, int maxCrashes, LlmCallsConfig llmCalls) {
     public static final int MAX_CONCURRENCY = 1024;
     /** Tasks processed at once by this instance. */
     public static final Setting<Integer> CONCURRENCY = Setting.ofInt("agent.concurrency", 16)
@@ -44,6 +44,13 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
         }
         INSTANCE_ID.check(instanceId);
         MAX_CRASHES.check(maxCrashes);
+        llmCalls = llmCalls == null ? LlmCallsConfig.ofDefaults() : llmCalls;
+    }
+
+    /** Without price table or answer cache. */
+    public WorkerConfig(int concurrency, Duration commitInterval, Duration drainTimeout, Duration heartbeatInterval,
+                        Duration pollTimeout, String instanceId, String groupId, int maxCrashes) {
+        this(concurrency, commitInterval, drainTimeout, heartbeatInterval, pollTimeout, instanceId, groupId, maxCrashes, null);
     }
 
     public static WorkerConfig ofDefaults() {
@@ -61,13 +68,14 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
 
     /**
      * Reads {@code SWITCHBOARD_AGENT_CONCURRENCY}, {@code _COMMIT_INTERVAL}, {@code _DRAIN_TIMEOUT},
-     * {@code _HEARTBEAT_INTERVAL}, {@code _MAX_CRASHES}, {@code _INSTANCE_ID}, {@code _GROUP_ID}.
+     * {@code _HEARTBEAT_INTERVAL}, {@code _MAX_CRASHES}, {@code _INSTANCE_ID}, {@code _GROUP_ID}, and the price table and
+     * answer cache ({@link LlmCallsConfig#from}).
      */
     public static WorkerConfig from(ConfigSource source) {
         String instanceId = INSTANCE_ID.read(source);
         return new WorkerConfig(CONCURRENCY.read(source), COMMIT_INTERVAL.read(source), DRAIN_TIMEOUT.read(source),
                 HEARTBEAT_INTERVAL.read(source), DEFAULT_POLL_TIMEOUT, instanceId != null ? instanceId : randomId(),
-                GROUP_ID.read(source), MAX_CRASHES.read(source));
+                GROUP_ID.read(source), MAX_CRASHES.read(source), LlmCallsConfig.from(source));
     }
 
     /** The same settings under another instance id (several workers of one process). */
@@ -92,6 +100,7 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
         private String instanceId = randomId();
         private String groupId = GROUP_ID.defaultValue();
         private int maxCrashes = MAX_CRASHES.defaultValue();
+        private LlmCallsConfig llmCalls = LlmCallsConfig.ofDefaults();
 
         private Builder() {
         }
@@ -99,7 +108,7 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
         private Builder(WorkerConfig p) {
             concurrency(p.concurrency).commitInterval(p.commitInterval).drainTimeout(p.drainTimeout)
                     .heartbeatInterval(p.heartbeatInterval).pollTimeout(p.pollTimeout).instanceId(p.instanceId)
-                    .groupId(p.groupId).maxCrashes(p.maxCrashes);
+                    .groupId(p.groupId).maxCrashes(p.maxCrashes).llmCalls(p.llmCalls);
         }
 
         public Builder concurrency(int concurrency) {
@@ -142,9 +151,15 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
             return this;
         }
 
+        /** The price table and the answer cache. */
+        public Builder llmCalls(LlmCallsConfig llmCalls) {
+            this.llmCalls = llmCalls;
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(concurrency, commitInterval, drainTimeout, heartbeatInterval, pollTimeout, instanceId,
-                    groupId, maxCrashes);
+                    groupId, maxCrashes, llmCalls);
         }
     }
 }

@@ -28,9 +28,9 @@ public final class AgentInvocation<O> {
     private final Logger log;
     private final AgentContext context;
 
-    private AgentInvocation(Agent<O> agent, Task task, LlmGateway gateway, Clock clock, Logger log) {
+    private AgentInvocation(Agent<O> agent, TaskData task, LlmGateway gateway, Clock clock, Logger log) {
         this.agent = Objects.requireNonNull(agent, "agent");
-        this.task = TaskData.of(task);
+        this.task = task;
         this.llm = gateway.client(this.task, offlineModelOf(agent));
         this.log = log;
         this.context = new Context(llm, clock, log, task.deadline());
@@ -52,6 +52,11 @@ public final class AgentInvocation<O> {
     }
 
     public static <O> AgentInvocation<O> of(Agent<O> agent, Task task, LlmGateway gateway, Clock clock, Logger log) {
+        return new AgentInvocation<>(agent, TaskData.of(task), gateway, clock, log);
+    }
+
+    /** The runtime's way: the task with its attempt's view of the call journal. */
+    public static <O> AgentInvocation<O> of(Agent<O> agent, TaskData task, LlmGateway gateway, Clock clock, Logger log) {
         return new AgentInvocation<>(agent, task, gateway, clock, log);
     }
 

@@ -33,7 +33,7 @@ public final class AgentWorker implements Service {
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private AgentWorker(Builder b) {
-        LlmGateway gateway = b.gateway != null ? b.gateway : LlmGateway.shared(b.llm, b.registry);
+        LlmGateway gateway = b.gateway != null ? b.gateway : LlmGateway.shared(b.llm, b.kafka, b.catalogue, b.registry);
         this.drainTimeout = b.worker.drainTimeout();
         this.runtime = new AgentRuntime(b.agent, b.kafka, b.catalogue, gateway, b.worker, b.classifier, b.registry, b.clock);
     }

@@ -1,6 +1,8 @@
 package dev.switchboard.core.runtime;
 
+import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.contracts.message.Usage;
+import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.core.AgentTask;
 import dev.switchboard.core.LlmClient;
 import dev.switchboard.core.OfflineModel;
@@ -27,6 +29,15 @@ public interface LlmGateway extends AutoCloseable {
      */
     static LlmGateway shared(LlmConfig config, MeterRegistry registry) {
         return GuardedLlmGateway.shared(config, registry);
+    }
+
+    /**
+     * As {@link #shared(LlmConfig, MeterRegistry)}, and the limits are the provider account's across the deployment:
+     * every process of the account (provider, base URL and key fingerprint, or {@code SWITCHBOARD_LLM_ACCOUNT}) takes a
+     * share of them through the topic {@code catalogue.llmQuota()} (decision 0022). The offline provider has no quota.
+     */
+    static LlmGateway shared(LlmConfig config, KafkaSettings kafka, TopicCatalogue catalogue, MeterRegistry registry) {
+        return GuardedLlmGateway.shared(config, kafka, catalogue.llmQuota().name(), registry);
     }
 
     LlmConfig config();

@@ -2,8 +2,10 @@ package dev.switchboard.contracts.message;
 
 /**
  * What LLM calls cost one task (in a result), one agent or one job (in a report). {@code calls} counts every answer
- * the task used, {@code replayedCalls} those of them that came from the call journal instead of the provider (a
- * redelivered task does not pay twice). Tokens are the tokens each answer was paid for, once, whichever attempt paid.
+ * the task used, {@code replayedCalls} those of them that did not come from the provider: replayed from the task's own
+ * call journal (a redelivered task does not pay twice; the answer's tokens and cost are counted, as this task paid
+ * them once, in an earlier attempt) or answered by the exact-match cache (0 tokens and no cost: another job paid).
+ * Tokens are the tokens each answer was paid for, once, whichever attempt paid.
  * {@code estimatedCost} prices them with the operator's price table ({@code SWITCHBOARD_LLM_PRICES}); {@code null}
  * when no call was to a priced model. Records written before these fields existed read as 0 calls and no cost.
  */

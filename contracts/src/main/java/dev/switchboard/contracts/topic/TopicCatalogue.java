@@ -56,7 +56,7 @@ public final class TopicCatalogue {
                     Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000")),
             "llmQuota", new CatalogueFile.TopicEntry("switchboard.llm-quota", 1, null,
                     Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime",
-                            "segment.ms", "3600000", "min.compaction.lag.ms", "0")));
+                            "segment.ms", "3600000", "min.compaction.lag.ms", "600000")));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -6,6 +6,7 @@ import dev.switchboard.orchestrator.health.CachedReadiness;
 import dev.switchboard.orchestrator.health.ReadinessChecks;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobSubmissions;
+import dev.switchboard.orchestrator.port.UsageQueries;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -34,6 +35,12 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobSubmissions submissions, JobQueries view,
                      PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
+        this(config, topics, submissions, view, UsageQueries.NONE, registry, readiness, clock);
+    }
+
+    /** {@code usage} answers {@code GET /v1/usage}. */
+    public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobSubmissions submissions, JobQueries view,
+                     UsageQueries usage, PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
         this.config = config;
         ApiKeys keys = new ApiKeys(config);
         CallerLimits waits = CallerLimits.waits(config.maxStreams(), config.maxStreamsPerCaller());
@@ -74,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/v1/jobs/{id}/report", jobs::report);
             cfg.routes.get("/v1/jobs/{id}/events", events::events);
             cfg.routes.get("/v1/agents", system::agents);
+            cfg.routes.get("/v1/usage", new UsageApi(usage, clock)::usage);
             cfg.routes.get("/health/live", system::live);
             cfg.routes.get("/health/ready", system::ready);
             cfg.routes.get("/metrics", system::metrics);

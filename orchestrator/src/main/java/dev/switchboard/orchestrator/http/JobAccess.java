@@ -23,9 +23,14 @@ final class JobAccess {
         ctx.attribute(SEES_ALL, Boolean.TRUE);
     }
 
+    /** Whether the request's caller sees every job (and every key's usage). */
+    static boolean seesEverything(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(SEES_ALL));
+    }
+
     /** {@code job} if the request's caller may read it, else empty. */
     static Optional<JobSnapshot> visible(Context ctx, Optional<JobSnapshot> job) {
-        if (Boolean.TRUE.equals(ctx.attribute(SEES_ALL))) {
+        if (seesEverything(ctx)) {
             return job;
         }
         String caller = ApiServer.caller(ctx);

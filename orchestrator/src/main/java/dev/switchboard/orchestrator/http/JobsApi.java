@@ -128,9 +128,12 @@ final class JobsApi {
         Responses.json(ctx, 202, body);
     }
 
-    /** 503 with {@code Retry-After} for job submits and reads while the view is still replaying the log (decision 0020). */
+    /**
+     * 503 with {@code Retry-After} for job submits and reads, and usage, while the view is still replaying the log
+     * (decisions 0020, 0024).
+     */
     static void refuseWhileCatchingUp(Context ctx, JobQueries view) {
-        if (ctx.path().startsWith("/v1/jobs") && !view.caughtUp()) {
+        if ((ctx.path().startsWith("/v1/jobs") || ctx.path().equals("/v1/usage")) && !view.caughtUp()) {
             ctx.header("Retry-After", "5");
             throw new ProblemException(Problem.of(503, "view-catching-up", "Catching up",
                     "The orchestrator is still reading the job log after a start; try again in a few seconds"));

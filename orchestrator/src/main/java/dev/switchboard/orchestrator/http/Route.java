@@ -8,6 +8,7 @@ public record Route(String method, String path) {
             new Route("GET", "/v1/jobs/{id}/report"),
             new Route("GET", "/v1/jobs/{id}/events"),
             new Route("GET", "/v1/agents"),
+            new Route("GET", "/v1/usage"),
             new Route("GET", "/health/live"),
             new Route("GET", "/health/ready"),
             new Route("GET", "/metrics"),

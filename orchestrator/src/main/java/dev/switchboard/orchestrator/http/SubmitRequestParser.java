@@ -3,6 +3,7 @@ package dev.switchboard.orchestrator.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.contracts.message.Budget;
 import dev.switchboard.contracts.message.Json;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.callback.CallbackUrls;
@@ -26,7 +27,9 @@ import java.util.Set;
 /**
  * Turns a {@code POST /v1/jobs} body into a {@link JobRequest}, or a problem that says exactly what
  * is wrong: 415 wrong media type, 413 too large, 400 not UTF-8 / malformed JSON / empty document,
- * 422 wrong field types, unknown agents, deadline out of bounds, bad callback URL.
+ * 422 wrong field types, unknown agents, deadline or budget out of bounds, bad callback URL. The budget
+ * ({@code "budget": {"maxTokens": N}}) defaults to {@code SWITCHBOARD_DEFAULT_BUDGET_TOKENS} and may only be lower
+ * (decision 0024).
  */
 public final class SubmitRequestParser {
     static final int MAX_METADATA_ENTRIES = 32;
@@ -48,7 +51,7 @@ public final class SubmitRequestParser {
         String hash = sha256(mediaType + "\n" + text);
         if (mediaType.equals("text/plain")) {
             return new JobRequest(requireText(text), "text/plain", agents(null, knownAgents, defaultAgents), null,
-                    config.defaultDeadline(), Map.of(), hash);
+                    config.defaultDeadline(), Map.of(), hash, config.defaultBudget());
         }
         if (!mediaType.equals("application/json")) {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
@@ -103,8 +106,9 @@ public final class SubmitRequestParser {
         }
         Duration deadline = deadline(root.get("deadlineSeconds"));
         Map<String, String> metadata = metadata(root.get("metadata"));
+        Budget budget = budget(root.get("budget"));
         return new JobRequest(requireText(documentText), documentType, agents(requested, knownAgents, defaultAgents),
-                callback, deadline, metadata, hash);
+                callback, deadline, metadata, hash, budget);
     }
 
     private ProblemException tooLarge() {
@@ -177,6 +181,32 @@ public final class SubmitRequestParser {
                     + OrchestratorConfig.MIN_DEADLINE.toSeconds() + " and " + config.maxDeadline().toSeconds() + ", was " + seconds);
         }
         return d;
+    }
+
+    /**
+     * The job's budget: the request's {@code budget.maxTokens} (1 to {@link Budget#MAX_TOKENS}, at most the default), or
+     * the default ({@code null} when there is none and the request names none).
+     */
+    private Budget budget(JsonNode node) {
+        Budget fallback = config.defaultBudget();
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        JsonNode max = node.get("maxTokens");
+        if (!node.isObject() || max == null || !max.isIntegralNumber() || !max.canConvertToLong()) {
+            throw ProblemException.unprocessable("invalid-budget", "'budget' must be {\"maxTokens\": N} with N a whole number"
+                    + " from 1 to " + Budget.MAX_TOKENS);
+        }
+        long tokens = max.asLong();
+        if (tokens < 1 || tokens > Budget.MAX_TOKENS) {
+            throw ProblemException.unprocessable("invalid-budget", "'budget.maxTokens' must be from 1 to " + Budget.MAX_TOKENS
+                    + ", was " + tokens);
+        }
+        if (fallback != null && tokens > fallback.maxTokens()) {
+            throw ProblemException.unprocessable("invalid-budget", "'budget.maxTokens' may be at most this orchestrator's"
+                    + " default budget, " + fallback.maxTokens() + " tokens (SWITCHBOARD_DEFAULT_BUDGET_TOKENS); was " + tokens);
+        }
+        return new Budget(tokens);
     }
 
     private static Map<String, String> metadata(JsonNode node) {

@@ -2,6 +2,7 @@ package dev.switchboard.orchestrator.jobs;
 
 import dev.switchboard.orchestrator.port.JobTooLargeException;
 import dev.switchboard.contracts.config.ConfigException;
+import dev.switchboard.contracts.message.Budget;
 import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
@@ -48,9 +49,11 @@ public final class JobRecords {
         String key = manifest.jobId().toString();
         List<Entry> entries = new ArrayList<>();
         entries.add(entry("manifest", topics.jobs(), key, manifest, topics));
+        // each task may spend an even share of the job's budget (decision 0024)
+        Budget share = manifest.budget() == null ? null : manifest.budget().perTask(manifest.agents().size());
         for (String agent : manifest.agents()) {
             entries.add(entry("task for agent '" + agent + "'", taskTopic(topics, agent), key,
-                    task(manifest.jobId(), agent, document, manifest.submittedAt(), manifest.deadline()), topics));
+                    task(manifest.jobId(), agent, document, manifest.submittedAt(), manifest.deadline()).withBudget(share), topics));
         }
         JobEvent submitted = JobEvent.ofJob(manifest.jobId(), JobEvent.Type.SUBMITTED, String.join(",", manifest.agents()),
                 manifest.submittedAt());

@@ -48,7 +48,7 @@ public final class KafkaJobSubmissions implements JobSubmissions {
     private void write(UUID jobId, JobRequest request, String owner) {
         Instant now = clock.instant();
         JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
-                request.callbackUrl(), request.metadata(), request.requestHash(), owner);
+                request.callbackUrl(), request.metadata(), request.requestHash(), owner, request.budget());
         writer.submit(JobRecords.of(manifest, new Document(request.text(), request.contentType()), topics));
         view.accepted(manifest);
     }

@@ -19,6 +19,8 @@ final class JobState {
 
     private JobManifest manifest;
     private Report report;
+    /** Whether the report is in the usage totals (once both it and the manifest, which names the owner, are known). */
+    private boolean counted;
     private final Map<String, JobSnapshot.AgentProgress> agents = new LinkedHashMap<>();
     private final List<StoredEvent> events = new ArrayList<>();
     /** The latest activity: the newest record's timestamp (never ahead of the clock), or when this instance wrote the job. */
@@ -77,13 +79,27 @@ final class JobState {
         touched(now);
     }
 
-    /** {@code recordBytes}: the report's serialized size, which its heap copy is estimated at twice of. */
-    synchronized void report(Report r, long now, long recordBytes) {
+    /**
+     * {@code recordBytes}: the report's serialized size, which its heap copy is estimated at twice of. True for the job's
+     * first report (a repeat changes nothing).
+     */
+    synchronized boolean report(Report r, long now, long recordBytes) {
+        touched(now);
         if (report == null) {
             report = r;
             bytes += 2 * recordBytes;
+            return true;
         }
-        touched(now);
+        return false;
+    }
+
+    /** The job's manifest and report the first time both are known, for the usage totals; else null. */
+    synchronized JobSnapshot toCount() {
+        if (counted || manifest == null || report == null) {
+            return null;
+        }
+        counted = true;
+        return snapshot();
     }
 
     synchronized long bytes() {

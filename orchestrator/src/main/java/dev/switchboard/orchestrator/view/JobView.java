@@ -40,6 +40,8 @@ public final class JobView implements JobQueries {
     private final SubmitOutcomes outcomes = new SubmitOutcomes();
     private final Clock clock;
     private final Limits limits;
+    private final UsageLedger usage;
+    private final Consumer<Report> liveReports;
     private volatile boolean caughtUp;
     private volatile long evicted;
     private volatile long estimatedBytes;
@@ -64,9 +66,24 @@ public final class JobView implements JobQueries {
     }
 
     public JobView(AgentDirectory agents, Clock clock, Limits limits) {
+        this(agents, clock, limits, report -> { });
+    }
+
+    /**
+     * {@code liveReports} hears each job's first report that arrives once the view has caught up (not those of the
+     * replay at start), on the updater thread: the usage metrics (decision 0024).
+     */
+    public JobView(AgentDirectory agents, Clock clock, Limits limits, Consumer<Report> liveReports) {
         this.agents = agents;
         this.clock = clock;
         this.limits = limits;
+        this.usage = new UsageLedger(clock);
+        this.liveReports = liveReports;
+    }
+
+    /** What each caller's jobs cost per day, from every report the view has read (the replay at start included). */
+    public UsageLedger usage() {
+        return usage;
     }
 
     public AgentDirectory agents() {
@@ -146,8 +163,18 @@ public final class JobView implements JobQueries {
     }
 
     void apply(JobManifest manifest, long timestamp) {
-        state(manifest.jobId()).manifest(manifest, at(timestamp));
+        JobState s = state(manifest.jobId());
+        s.manifest(manifest, at(timestamp));
         outcomes.committed(manifest.jobId());
+        count(s);
+    }
+
+    /** Adds the job's report to its owner's usage once both the report and the manifest (the owner) are known. */
+    private void count(JobState s) {
+        JobSnapshot job = s.toCount();
+        if (job != null) {
+            usage.add(job.manifest().owner(), job.report());
+        }
     }
 
     void apply(AgentResult result) {
@@ -177,7 +204,11 @@ public final class JobView implements JobQueries {
 
     /** {@code recordBytes}: the report's serialized size, for the view's byte bound. */
     void apply(Report report, long timestamp, long recordBytes) {
-        state(report.jobId()).report(report, at(timestamp), recordBytes);
+        JobState s = state(report.jobId());
+        if (s.report(report, at(timestamp), recordBytes) && caughtUp) {
+            liveReports.accept(report);
+        }
+        count(s);
         CompletableFuture<Report> waiter = reportWaiters.remove(report.jobId());
         if (waiter != null) {
             waiter.complete(report);

@@ -74,7 +74,7 @@ public final class ViewBounds {
                 && hash == m.requestHash() && owner == m.owner() && metadata == m.metadata()) {
             return m;
         }
-        return new JobManifest(m.version(), m.jobId(), agents, submitted, deadline, callbackUrl, metadata, hash, owner);
+        return new JobManifest(m.version(), m.jobId(), agents, submitted, deadline, callbackUrl, metadata, hash, owner, m.budget());
     }
 
     JobEvent event(JobEvent e, String where) {

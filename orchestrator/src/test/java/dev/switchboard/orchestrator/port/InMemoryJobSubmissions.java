@@ -79,7 +79,7 @@ public final class InMemoryJobSubmissions implements JobSubmissions {
     private void written(UUID jobId, JobRequest request, String owner) {
         Instant now = clock.instant();
         JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
-                request.callbackUrl(), request.metadata(), request.requestHash(), owner);
+                request.callbackUrl(), request.metadata(), request.requestHash(), owner, request.budget());
         written.add(new Written(manifest, request));
         queries.put(manifest);
     }

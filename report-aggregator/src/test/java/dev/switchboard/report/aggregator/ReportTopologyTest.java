@@ -17,6 +17,7 @@ import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Json;
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.contracts.message.Task;
+import dev.switchboard.contracts.message.Usage;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +139,33 @@ class ReportTopologyTest {
         assertThat(ready.type()).isEqualTo(JobEvent.Type.REPORT_READY);
         assertThat(ready.jobId()).isEqualTo(m.jobId());
         assertThat(registry.get("switchboard.aggregator.reports").tag("status", "COMPLETED").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCarryEachAgentsUsageAndTheJobsTotalInTheReport() {
+        // Given a job whose agents spent tokens (one answer replayed from the journal, one agent on an unpriced model)
+        JobManifest m = manifest(Duration.ofMinutes(5), "sentiment", "summary");
+        AgentResult sentiment = AgentResult.ok(task(m.jobId(), "sentiment"), Json.toTree(sentimentOutput()), "gpt-x",
+                new Usage(2, 1, 120, 30, 0.004), START, START);
+        AgentResult summary = AgentResult.ok(task(m.jobId(), "summary"), Json.toTree(Map.of("summary", "ok")), "local",
+                new Usage(1, 0, 80, 20, null), START, START);
+
+        // When both results arrive, the first one twice (a redelivery)
+        results.pipeInput(m.jobId().toString(), Json.toBytes(sentiment));
+        results.pipeInput(m.jobId().toString(), Json.toBytes(sentiment));
+        results.pipeInput(m.jobId().toString(), Json.toBytes(summary));
+
+        // Then the emitted report itself (not only a reader deriving it) carries each agent's usage and the job's total
+        JsonNode usage = Json.fromString(reports.readValue(), JsonNode.class).path("usage");
+        assertThat(usage.path("byAgent").path("sentiment").path("calls").asLong()).isEqualTo(2);
+        assertThat(usage.path("byAgent").path("sentiment").path("replayedCalls").asLong()).isEqualTo(1);
+        assertThat(usage.path("byAgent").path("sentiment").path("estimatedCost").asDouble()).isEqualTo(0.004);
+        assertThat(usage.path("byAgent").path("summary").path("inputTokens").asLong()).isEqualTo(80);
+        assertThat(usage.path("byAgent").path("summary").has("estimatedCost")).isFalse();
+        JsonNode total = usage.path("total");
+        assertThat(List.of(total.path("calls").asLong(), total.path("replayedCalls").asLong(), total.path("inputTokens").asLong(),
+                total.path("outputTokens").asLong())).containsExactly(3L, 1L, 200L, 50L);
+        assertThat(total.path("estimatedCost").asDouble()).isEqualTo(0.004);
     }
 
     @Test

@@ -18,13 +18,13 @@ import java.time.Duration;
  * langchain4j's HTTP transport for one provider, with two duties the stock client lacks: every
  * request passes {@link Admission} (Retry-After gate, then rate limiter) right before it is sent,
  * and on a 429 or 503 it reads {@code Retry-After} and closes the gate for everyone before the
- * error reaches the model class.
+ * error reaches the model class: every process of the account, when it is coordinated (decision 0022).
+ * OpenAI's {@code x-ratelimit-remaining-*} at 0 pauses the account until the matching reset.
  */
 final class GatedHttpClient implements HttpClient {
     private final java.net.http.HttpClient http;
     private final Duration readTimeout;
     private final Admission admission;
-    private final RetryAfterGate gate;
     private final Clock clock;
     private final JdkHttpClient streaming;
 
@@ -37,7 +37,6 @@ final class GatedHttpClient implements HttpClient {
         this.http = builder.build();
         this.readTimeout = readTimeout;
         this.admission = admission;
-        this.gate = admission.gate();
         this.clock = clock;
         this.streaming = JdkHttpClient.builder().connectTimeout(connectTimeout).readTimeout(readTimeout).build();
     }
@@ -67,7 +66,9 @@ final class GatedHttpClient implements HttpClient {
         }
         int status = response.statusCode();
         if (status == 429 || status == 503) {
-            RetryAfter.from(response.headers().map(), clock).ifPresent(gate::closeFor);
+            RetryAfter.from(response.headers().map(), clock).ifPresent(admission::pause);
+        } else {
+            RateLimitHeaders.exhausted(response.headers().map()).ifPresent(admission::pause);
         }
         if (status < 200 || status >= 300) {
             throw new HttpException(status, response.body());

@@ -8,7 +8,6 @@ import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.LlmProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -32,6 +31,11 @@ public final class GuardedLlmGateway implements LlmGateway {
     }
 
     GuardedLlmGateway(LlmConfig config, MeterRegistry registry, Clock clock) {
+        this(config, registry, clock, null);
+    }
+
+    /** @param quota the account's quota, shared through Kafka (decision 0022); {@code null}: this gateway's own, full limits */
+    GuardedLlmGateway(LlmConfig config, MeterRegistry registry, Clock clock, AccountQuota quota) {
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = new LlmMetrics(registry, config.provider().id());
         this.offlineBudget = new TimeBudget(config.timeout());
@@ -39,18 +43,27 @@ public final class GuardedLlmGateway implements LlmGateway {
             this.guard = null;
             this.networkModel = null;
         } else {
-            RetryAfterGate gate = new RetryAfterGate(System::nanoTime, Sleeper.SYSTEM);
-            SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(config.requestsPerSecond(),
-                    Duration.ofSeconds(1).plus(config.rateWindowMargin()), System::nanoTime, Sleeper.SYSTEM);
-            this.guard = new ProviderGuard(config, metrics);
-            Admission admission = new Admission(gate, limiter, metrics::recordWait);
+            AccountQuota account = quota != null ? quota : AccountQuotas.local(config);
+            this.guard = new ProviderGuard(config, metrics, account.tokens());
+            Admission admission = new Admission(account, metrics::recordWait, Admission.MAX_SHARE_WAIT);
             this.networkModel = ChatModels.network(config, new GatedHttpClientBuilder(admission, clock));
         }
     }
 
     public static LlmGateway shared(LlmConfig config, MeterRegistry registry) {
-        String key = config.provider().id() + "|" + config.baseUrl() + "|" + config.model();
-        GuardedLlmGateway gateway = SHARED.computeIfAbsent(key, k -> new GuardedLlmGateway(config, registry));
+        return shared(config, null, null, registry);
+    }
+
+    /**
+     * The process's gateway for the config's endpoint and model; with {@code kafka} and {@code quotaTopic}, its
+     * limits are a share of the account's, coordinated with every other process of the account (decision 0022).
+     */
+    public static LlmGateway shared(LlmConfig config, dev.switchboard.contracts.config.KafkaSettings kafka, String quotaTopic,
+                                    MeterRegistry registry) {
+        boolean coordinated = kafka != null && quotaTopic != null && config.provider() != LlmProvider.OFFLINE;
+        String key = config.provider().id() + "|" + config.baseUrl() + "|" + config.model() + (coordinated ? "|quota" : "");
+        GuardedLlmGateway gateway = SHARED.computeIfAbsent(key, k -> new GuardedLlmGateway(config, registry, Clock.systemUTC(),
+                coordinated ? AccountQuotas.coordinated(config, kafka, quotaTopic, registry) : null));
         if (gateway.config.requestsPerSecond() != config.requestsPerSecond()
                 || gateway.config.tokensPerMinute() != config.tokensPerMinute()) {
             log.warn("LLM gateway for {} is shared and keeps its first limits ({} req/s, {} tokens/min); asked for {} req/s, {} tokens/min",
@@ -67,10 +80,15 @@ public final class GuardedLlmGateway implements LlmGateway {
 
     @Override
     public Client client(AgentTask task, OfflineModel<?> offlineModel) {
+        TaskData data = task instanceof TaskData d ? d : null;
+        dev.switchboard.contracts.message.Budget budget = data == null ? null : data.budget();
+        TaskJournal journal = data == null ? TaskJournal.NONE : data.journal();
         if (guard == null) {
-            return new TaskLlmClient(new OfflineChatModel(task, offlineModel, offlineBudget), null, config, metrics);
+            // offline calls are free: nothing to journal or replay
+            return new TaskLlmClient(new OfflineChatModel(task, offlineModel, offlineBudget), null, config, metrics,
+                    task.agent(), budget, journal.withoutStore());
         }
-        return new TaskLlmClient(networkModel, guard, config, metrics);
+        return new TaskLlmClient(networkModel, guard, config, metrics, task.agent(), budget, journal);
     }
 
     @Override

@@ -5,21 +5,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
-/** LLM calls, tokens, errors, latency and rate-limiter wait, tagged by provider. */
+/**
+ * LLM calls, tokens, errors, latency and rate-limiter wait, tagged by provider; paid tokens and their estimated cost,
+ * and every answer a task used (from the provider, the call journal or the answer cache), also by agent and model.
+ */
 final class LlmMetrics {
+    /** Where an answer a task used came from. */
+    enum Source { PROVIDER, JOURNAL, CACHE }
+
+    private final MeterRegistry registry;
+    private final String provider;
     private final Counter success;
     private final Counter failure;
-    private final Counter inputTokens;
-    private final Counter outputTokens;
     private final Counter repairs;
     private final Timer latency;
     private final Timer wait;
 
     LlmMetrics(MeterRegistry registry, String provider) {
+        this.registry = registry;
+        this.provider = provider;
         this.success = Counter.builder("switchboard.llm.calls").tag("provider", provider).tag("outcome", "success").register(registry);
         this.failure = Counter.builder("switchboard.llm.calls").tag("provider", provider).tag("outcome", "error").register(registry);
-        this.inputTokens = Counter.builder("switchboard.llm.tokens").tag("provider", provider).tag("direction", "input").register(registry);
-        this.outputTokens = Counter.builder("switchboard.llm.tokens").tag("provider", provider).tag("direction", "output").register(registry);
         this.repairs = Counter.builder("switchboard.llm.repairs").tag("provider", provider).register(registry);
         this.latency = Timer.builder("switchboard.llm.latency").tag("provider", provider).publishPercentileHistogram().register(registry);
         this.wait = Timer.builder("switchboard.llm.ratelimiter.wait").tag("provider", provider).register(registry);
@@ -30,9 +36,28 @@ final class LlmMetrics {
         (ok ? success : failure).increment();
     }
 
-    void recordTokens(long in, long out) {
-        inputTokens.increment(in);
-        outputTokens.increment(out);
+    /**
+     * One answer {@code agent} used: {@code switchboard.llm.answers{agent,model,source}}; tokens
+     * ({@code switchboard.llm.tokens{agent,model,direction}}) and cost ({@code switchboard.llm.cost{agent,model}}) only
+     * for an answer paid for now, from the provider.
+     */
+    void recordAnswer(String agent, String model, Source source, dev.switchboard.contracts.message.Usage call) {
+        counter("switchboard.llm.answers", agent, model, "source", source.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        if (source != Source.PROVIDER) {
+            return;
+        }
+        counter("switchboard.llm.tokens", agent, model, "direction", "input").increment(call.inputTokens());
+        counter("switchboard.llm.tokens", agent, model, "direction", "output").increment(call.outputTokens());
+        if (call.estimatedCost() != null) {
+            Counter.builder("switchboard.llm.cost").description("estimated cost of paid model calls (price table)")
+                    .tag("provider", provider).tag("agent", agent).tag("model", model).register(registry)
+                    .increment(call.estimatedCost());
+        }
+    }
+
+    private Counter counter(String name, String agent, String model, String tag, String value) {
+        return Counter.builder(name).tag("provider", provider).tag("agent", agent).tag("model", model).tag(tag, value)
+                .register(registry);
     }
 
     void recordRepair() {

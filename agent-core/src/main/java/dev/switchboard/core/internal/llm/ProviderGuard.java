@@ -14,27 +14,35 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything that stands between an agent and one provider, shared by all agents of the process:
  * resilience4j retry (exponential backoff with jitter, transient errors only) around a circuit
- * breaker around one attempt; each attempt takes its tokens from the budget, then the transport
+ * breaker around one attempt; each attempt reserves its estimated tokens in the token window (settled
+ * with the answer's usage after it), then the transport
  * admits it ({@link Admission}: Retry-After gate and sliding-window limiter) right before sending.
  */
 final class ProviderGuard {
     private static final Logger log = LoggerFactory.getLogger(ProviderGuard.class);
 
-    private final TokenBudget budget;
+    /** {@code null}: no token budget. */
+    private final TokenWindow tokens;
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final LlmMetrics metrics;
 
     ProviderGuard(LlmConfig config, LlmMetrics metrics) {
+        this(config, metrics, config.tokensPerMinute() > 0 ? TokenWindow.perMinute(config.tokensPerMinute()) : null);
+    }
+
+    /** @param tokens the account's token window (this process's share of it), {@code null} for no budget */
+    ProviderGuard(LlmConfig config, LlmMetrics metrics, TokenWindow tokens) {
         String name = "llm-" + config.provider().id();
         this.metrics = metrics;
-        this.budget = TokenBudget.perMinute(name, config.tokensPerMinute());
+        this.tokens = tokens;
         this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
                 .failureRateThreshold(config.failureRateThreshold())
                 .slidingWindowSize(config.breakerWindow())
@@ -60,7 +68,15 @@ final class ProviderGuard {
 
     /** Runs one model call under every guard; maps what escapes to the task exception branches. */
     <T> T call(int estimatedTokens, Supplier<T> send) {
-        Supplier<T> attempt = CircuitBreaker.decorateSupplier(breaker, () -> admitted(estimatedTokens, send));
+        return call(estimatedTokens, send, answer -> 0);
+    }
+
+    /**
+     * As {@link #call(int, Supplier)}, and the tokens reserved for an attempt are settled with
+     * {@code actualTokens} of its answer (0: keep the estimate).
+     */
+    <T> T call(int estimatedTokens, Supplier<T> send, ToLongFunction<T> actualTokens) {
+        Supplier<T> attempt = CircuitBreaker.decorateSupplier(breaker, () -> admitted(estimatedTokens, send, actualTokens));
         try {
             return Retry.decorateSupplier(retry, attempt).get();
         } catch (CallNotPermittedException e) {
@@ -77,13 +93,32 @@ final class ProviderGuard {
         }
     }
 
-    private <T> T admitted(int estimatedTokens, Supplier<T> send) {
+    private <T> T admitted(int estimatedTokens, Supplier<T> send, ToLongFunction<T> actualTokens) {
+        if (tokens == null) {
+            return send.get();
+        }
         long start = System.nanoTime();
-        if (!budget.take(estimatedTokens)) {
-            throw new RetriableTaskException("LLM token budget exhausted for " + TokenBudget.MAX_WAIT);
+        TokenWindow.Reservation reserved;
+        try {
+            reserved = tokens.reserve(estimatedTokens, TokenWindow.MAX_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableTaskException("Interrupted while waiting for the LLM token budget", e);
+        }
+        if (reserved == null) {
+            throw new RetriableTaskException("LLM token budget (this process's share of the account's tokens per minute)"
+                    + " exhausted for " + TokenWindow.MAX_WAIT);
         }
         metrics.recordWait(Duration.ofNanos(System.nanoTime() - start));
-        return send.get();
+        T answer = send.get();
+        tokens.settle(reserved, actualTokens.applyAsLong(answer));
+        return answer;
+    }
+
+    /** The tokens a chat answer says it used (input plus output), 0 when it does not say. */
+    static long tokensOf(dev.langchain4j.model.chat.response.ChatResponse response) {
+        dev.langchain4j.model.output.TokenUsage usage = response == null ? null : response.tokenUsage();
+        return usage == null || usage.totalTokenCount() == null ? 0 : usage.totalTokenCount();
     }
 
     private static IntervalBiFunction<Object> backoff(Duration initial, Duration max) {

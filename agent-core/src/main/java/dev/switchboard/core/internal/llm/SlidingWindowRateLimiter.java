@@ -2,6 +2,7 @@ package dev.switchboard.core.internal.llm;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -22,19 +23,26 @@ import java.util.function.LongSupplier;
  * connection can take tens of milliseconds): the next request that depends on this slot then waits
  * a full window after the real send, so send-time skew cannot squeeze an extra request into a
  * second at the receiver.
+ *
+ * <p>The number of permits can change while it runs ({@link #permits(int)}, up to the capacity it was built
+ * with): it is this process's share of the account's limit (decision 0022). Zero blocks; a caller waits at
+ * most the bound it gives, then gets nothing.
  */
 final class SlidingWindowRateLimiter {
+    /** How often a waiter looks again while it has no permit at all (its share may grow meanwhile). */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private final long[] grants;
     private final long[] generations;
     private final long windowNanos;
-    private final long spacingNanos;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     /** Orders waiting acquirers (fair); held while sleeping. */
     private final ReentrantLock queue = new ReentrantLock(true);
     /** Guards the slots; never held while sleeping, so {@link #sentAt} never waits for a sleeper. */
     private final Object slots = new Object();
-    private int oldest;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private volatile int permits;
+    private int next;
     private long lastGrant;
 
     SlidingWindowRateLimiter(int permits, Duration window, LongSupplier nanoTime, Sleeper sleeper) {
@@ -43,8 +51,8 @@ final class SlidingWindowRateLimiter {
         }
         this.grants = new long[permits];
         this.generations = new long[permits];
+        this.permits = permits;
         this.windowNanos = window.toNanos();
-        this.spacingNanos = windowNanos / (2L * permits);
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
         long longAgo = nanoTime.getAsLong() - windowNanos - 1;
@@ -56,30 +64,84 @@ final class SlidingWindowRateLimiter {
     record Permit(int slot, long generation, Duration waited) {
     }
 
+    /** Sets how many permits a window holds from now on: 0 to the capacity given at construction. */
+    void permits(int permits) {
+        this.permits = Math.max(0, Math.min(permits, grants.length));
+    }
+
+    int permits() {
+        return permits;
+    }
+
+    /** The most permits it can hold: the account's full limit. */
+    int capacity() {
+        return grants.length;
+    }
+
+    /** How many requests this process could send in a window now: those sent in the last window plus those waiting. */
+    int demand() {
+        synchronized (slots) {
+            long now = nanoTime.getAsLong();
+            int recent = 0;
+            for (long g : grants) {
+                if (now - g < windowNanos) {
+                    recent++;
+                }
+            }
+            return recent + waiting.get();
+        }
+    }
+
     /** Blocks until a permit is free. */
     Permit acquire() throws InterruptedException {
+        return acquire(Duration.ofNanos(Long.MAX_VALUE));
+    }
+
+    /** Blocks until a permit is free, at most {@code maxWait}; {@code null} if none came. */
+    Permit acquire(Duration maxWait) throws InterruptedException {
         long start = nanoTime.getAsLong();
-        queue.lockInterruptibly();
+        long bound = maxWait.toNanos();
+        waiting.incrementAndGet();
         try {
-            while (true) {
-                long left;
-                synchronized (slots) {
-                    long now = nanoTime.getAsLong();
-                    left = Math.max(grants[oldest] + windowNanos - now, lastGrant + spacingNanos - now);
-                    if (left <= 0) {
-                        int slot = oldest;
-                        grants[slot] = now;
-                        lastGrant = now;
-                        long generation = ++generations[slot];
-                        oldest = (oldest + 1) % grants.length;
-                        return new Permit(slot, generation, Duration.ofNanos(now - start));
+            queue.lockInterruptibly();
+            try {
+                while (true) {
+                    long left;
+                    long now;
+                    synchronized (slots) {
+                        now = nanoTime.getAsLong();
+                        int p = permits;
+                        left = p == 0 ? POLL_NANOS : Math.max(untilOneLeaves(p, now), lastGrant + windowNanos / (2L * p) - now);
+                        if (left <= 0) {
+                            int slot = next;
+                            grants[slot] = now;
+                            lastGrant = now;
+                            long generation = ++generations[slot];
+                            next = (next + 1) % grants.length;
+                            return new Permit(slot, generation, Duration.ofNanos(now - start));
+                        }
                     }
+                    if (now - start >= bound) {
+                        return null;
+                    }
+                    left = Math.min(Math.min(left, POLL_NANOS * 5), bound - (now - start));
+                    sleeper.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left) + (left % 1_000_000 == 0 ? 0 : 1)));
                 }
-                sleeper.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left) + (left % 1_000_000 == 0 ? 0 : 1)));
+            } finally {
+                queue.unlock();
             }
         } finally {
-            queue.unlock();
+            waiting.decrementAndGet();
         }
+    }
+
+    /** Nanoseconds until fewer than {@code p} grants are inside the window ending now (0 if already). */
+    private long untilOneLeaves(int p, long now) {
+        long[] inWindow = java.util.Arrays.stream(grants).filter(g -> now - g < windowNanos).sorted().toArray();
+        if (inWindow.length < p) {
+            return 0;
+        }
+        return inWindow[inWindow.length - p] + windowNanos - now;
     }
 
     /** Records that the request of {@code permit} actually left at {@code nanos} (later than the grant). */

@@ -1,6 +1,7 @@
 package dev.switchboard.core.internal.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.contracts.message.Budget;
 import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.AgentTask;
 import java.time.Instant;
@@ -8,20 +9,33 @@ import java.util.UUID;
 
 /**
  * A task as an agent and its offline model read it: the wire {@link Task}'s fields, or another task's with the text of
- * the part of its document one prompt is about (a chunk).
+ * the part of its document one prompt is about (a chunk). For the task's model client it also carries the task's token
+ * budget ({@code null}: none) and its view of the call journal; neither is part of the author API.
  */
 public record TaskData(UUID jobId, UUID taskId, String agent, int attempt, String text, String contentType,
-                       JsonNode parameters, Instant submittedAt, Instant deadline) implements AgentTask {
+                       JsonNode parameters, Instant submittedAt, Instant deadline, Budget budget,
+                       TaskJournal journal) implements AgentTask {
 
-    /** The task of a record from a task topic. */
+    public TaskData {
+        journal = journal == null ? TaskJournal.NONE : journal;
+    }
+
+    /** The task of a record from a task topic, without a call journal. */
     public static TaskData of(Task task) {
+        return of(task, TaskJournal.NONE);
+    }
+
+    /** The task of a record from a task topic, with its attempt's view of the call journal. */
+    public static TaskData of(Task task, TaskJournal journal) {
         return new TaskData(task.jobId(), task.taskId(), task.agent(), task.attempt(), task.document().text(),
-                task.document().contentType(), task.parameters(), task.submittedAt(), task.deadline());
+                task.document().contentType(), task.parameters(), task.submittedAt(), task.deadline(), task.budget(), journal);
     }
 
     /** {@code task} with {@code text} in place of its document's text. */
     static TaskData withText(AgentTask task, String text) {
+        TaskData data = task instanceof TaskData d ? d : null;
         return new TaskData(task.jobId(), task.taskId(), task.agent(), task.attempt(), text, task.contentType(),
-                task.parameters(), task.submittedAt(), task.deadline());
+                task.parameters(), task.submittedAt(), task.deadline(), data == null ? null : data.budget(),
+                data == null ? null : data.journal());
     }
 }

@@ -12,27 +12,45 @@ import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.core.NonRetriableTaskException;
 import dev.switchboard.core.Prompt;
 import dev.switchboard.core.config.LlmConfig;
+import dev.switchboard.contracts.message.Budget;
 import dev.switchboard.contracts.message.ErrorType;
 import dev.switchboard.contracts.message.Json;
 import dev.switchboard.contracts.message.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** The model as one task sees it: calls through the shared guard, usage counted for the task's result. */
+/**
+ * The model as one task sees it: calls through the shared guard, usage counted for the task's result. A call the task's
+ * token budget cannot pay for is never started; a call the task's journal already has an answer for (a redelivered
+ * task) is replayed, as is one the answer cache knows; every answer the provider gives is journaled.
+ */
 final class TaskLlmClient implements LlmGateway.Client {
     private final ChatModel model;
     private final ProviderGuard guard;
     private final LlmConfig config;
     private final LlmMetrics metrics;
+    private final String agent;
+    private final Budget budget;
+    private final TaskJournal journal;
     private Usage usage = Usage.NONE;
     private String modelName;
+    private int nextCallIndex;
 
     TaskLlmClient(ChatModel model, ProviderGuard guard, LlmConfig config, LlmMetrics metrics) {
+        this(model, guard, config, metrics, "unknown", null, TaskJournal.NONE);
+    }
+
+    TaskLlmClient(ChatModel model, ProviderGuard guard, LlmConfig config, LlmMetrics metrics, String agent, Budget budget,
+                  TaskJournal journal) {
         this.model = model;
         this.guard = guard;
         this.config = config;
         this.metrics = metrics;
+        this.agent = agent;
+        this.budget = budget;
+        this.journal = journal;
         this.modelName = config.model();
     }
 
@@ -83,21 +101,69 @@ final class TaskLlmClient implements LlmGateway.Client {
     }
 
     private ChatResponse send(List<ChatMessage> conversation) {
-        ChatRequest request = ChatRequest.builder().messages(List.copyOf(conversation)).build();
-        ChatResponse response = guard == null ? timed(request) : guard.call(estimate(conversation), () -> timed(request));
-        TokenUsage tokens = response.tokenUsage();
-        if (tokens != null) {
-            long in = tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount();
-            long out = tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount();
-            metrics.recordTokens(in, out);
-            synchronized (this) {
-                usage = usage.plus(new Usage(in, out));
-            }
+        ChatRequest request = withinBudget(conversation);
+        int callIndex;
+        synchronized (this) {
+            callIndex = nextCallIndex++;
         }
-        if (response.modelName() != null) {
-            modelName = response.modelName();
+        String hash = RequestHash.of(config.model(), request);
+        Optional<JournalEntry> replayed = journal.replay(callIndex, hash);
+        if (replayed.isPresent()) {
+            JournalEntry e = replayed.get();
+            Double cost = journal.prices().cost(answeredBy(e.modelName()), e.inputTokens(), e.outputTokens());
+            return used(e.response(true), Usage.ofReplay(e.inputTokens(), e.outputTokens(), cost), LlmMetrics.Source.JOURNAL);
+        }
+        Optional<JournalEntry> cached = journal.cached(hash);
+        if (cached.isPresent()) {
+            ChatResponse free = cached.get().response(false); // another job paid: 0 tokens, no cost for this one
+            journal.record(callIndex, hash, free);
+            return used(free, Usage.ofReplay(0, 0, null), LlmMetrics.Source.CACHE);
+        }
+        ChatResponse response = guard == null ? timed(request) : guard.call(estimate(conversation), () -> timed(request), ProviderGuard::tokensOf);
+        journal.record(callIndex, hash, response);
+        TokenUsage tokens = response.tokenUsage();
+        long in = tokens == null || tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount();
+        long out = tokens == null || tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount();
+        Double cost = journal.prices().cost(answeredBy(response.modelName()), in, out);
+        return used(response, Usage.ofCall(in, out, cost), LlmMetrics.Source.PROVIDER);
+    }
+
+    /** Counts an answer the task used, wherever it came from. */
+    private ChatResponse used(ChatResponse response, Usage call, LlmMetrics.Source source) {
+        String answeredBy = answeredBy(response.modelName());
+        metrics.recordAnswer(agent, answeredBy, source, call);
+        synchronized (this) {
+            usage = usage.plus(call);
+            modelName = answeredBy;
         }
         return response;
+    }
+
+    private String answeredBy(String responseModel) {
+        return responseModel != null ? responseModel : config.model();
+    }
+
+    /**
+     * The request for {@code conversation}, its output capped at what the task's budget has left after the input's
+     * estimate; refused ({@link ErrorType#BUDGET_EXCEEDED}) when not even one output token would fit.
+     */
+    private ChatRequest withinBudget(List<ChatMessage> conversation) {
+        ChatRequest.Builder request = ChatRequest.builder().messages(List.copyOf(conversation));
+        if (budget == null) {
+            return request.build();
+        }
+        long used = usage().totalTokens();
+        long input = inputEstimate(conversation);
+        long outputCap = Math.min(config.maxOutputTokens(), budget.maxTokens() - used - input);
+        if (outputCap < 1) {
+            throw new NonRetriableTaskException(ErrorType.BUDGET_EXCEEDED, "The task's budget of " + budget.maxTokens()
+                    + " tokens cannot pay for another model call: " + used + " used so far, and the next call's input is about "
+                    + input + " tokens, which leaves " + Math.max(0, budget.maxTokens() - used - input) + " for its answer");
+        }
+        if (outputCap < config.maxOutputTokens()) {
+            request.maxOutputTokens((int) outputCap);
+        }
+        return request.build();
     }
 
     private ChatResponse timed(ChatRequest request) {
@@ -113,6 +179,11 @@ final class TaskLlmClient implements LlmGateway.Client {
     }
 
     private int estimate(List<ChatMessage> conversation) {
+        return inputEstimate(conversation) + config.maxOutputTokens();
+    }
+
+    /** About four characters a token. */
+    private static int inputEstimate(List<ChatMessage> conversation) {
         int chars = 0;
         for (ChatMessage m : conversation) {
             if (m instanceof SystemMessage s) {
@@ -123,6 +194,6 @@ final class TaskLlmClient implements LlmGateway.Client {
                 chars += a.text().length();
             }
         }
-        return (chars + 3) / 4 + config.maxOutputTokens();
+        return (chars + 3) / 4;
     }
 }

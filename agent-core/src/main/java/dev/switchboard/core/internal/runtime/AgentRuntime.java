@@ -4,6 +4,7 @@ import dev.switchboard.core.Agent;
 import dev.switchboard.core.runtime.FailureClassifier;
 import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.core.config.LlmCallsConfig;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.core.internal.llm.JsonShape;
 import dev.switchboard.contracts.topic.AgentTopics;
@@ -38,6 +39,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final KafkaClientMetrics consumerMetrics;
     private final KafkaClientMetrics producerMetrics;
     private final TaskMetrics taskMetrics;
+    /** The exact-match answer cache, when {@code SWITCHBOARD_LLM_CACHE=exact}. */
+    private final AnswerCache answerCache;
     private volatile boolean closed;
 
     public AgentRuntime(Agent<?> agent, KafkaSettings kafka, TopicCatalogue catalogue, LlmGateway gateway,
@@ -71,13 +74,20 @@ public final class AgentRuntime implements AutoCloseable {
         this.producerMetrics.bindTo(registry);
         this.source = new ConsumerGroupTaskSource(consumer, topics, config, clock);
         this.taskMetrics = new TaskMetrics(registry, agent.name());
+        this.answerCache = config.llmCalls().cache() == LlmCallsConfig.Cache.EXACT
+                ? new AnswerCache(kafka, catalogue.llmCalls().name(), config.llmCalls().cacheTtl(),
+                        config.llmCalls().cacheMaxBytes(), clock, clientId) : null;
+        KafkaJournalStore journal = new KafkaJournalStore(producer, catalogue.llmCalls().name(), kafka, clientId, answerCache);
         this.processor = new TaskProcessor(agent, topics, gateway, new OutputPublisher(producer, catalogue),
-                classifier, taskMetrics, clock);
+                classifier, taskMetrics, clock, journal, config.llmCalls().prices());
         this.heartbeat = new RegistrationHeartbeat(producer, catalogue.agents(), agent.name(), config.instanceId(),
                 agent.outputType(), JsonShape.of(agent.outputType()), config.concurrency(), clock);
     }
 
     public void start() {
+        if (answerCache != null) {
+            answerCache.start();
+        }
         source.start(processor);
         heartbeat.start(config.heartbeatInterval());
         log.info("Agent {} started (instance {}, concurrency {})", agent.name(), config.instanceId(), config.concurrency());
@@ -113,6 +123,9 @@ public final class AgentRuntime implements AutoCloseable {
             heartbeat.close(remaining(deadline));
         } catch (RuntimeException e) {
             log.warn("Final heartbeat of {} failed: {}", agent.name(), e.toString());
+        }
+        if (answerCache != null) {
+            answerCache.close();
         }
         producer.close(remaining(deadline));
         consumerMetrics.close();

@@ -200,7 +200,8 @@ final class ConsumerGroupTaskSource implements TaskSource {
                             tp.topic(), tp.partition(), record.offset(), crashCount);
                     runs.add(() -> work(tp, record, tracker, false, h -> h.poison(record, crashCount)));
                 } else {
-                    runs.add(() -> work(tp, record, tracker, suspect, h -> h.handle(record)));
+                    boolean mayHaveRun = crashes.wasInFlight(record.offset());
+                    runs.add(() -> work(tp, record, tracker, suspect, h -> h.handle(record, mayHaveRun)));
                 }
                 if (suspect) {
                     log.warn("Record {}-{}@{} was in flight during {} process crash(es); running it alone",

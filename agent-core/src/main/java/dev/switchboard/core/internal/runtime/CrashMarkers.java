@@ -18,6 +18,9 @@ import java.util.TreeSet;
  * <p>Format: {@code sb1;R;1041=0,1042=2;1050=1} (version; state; in flight offset=crashes;
  * carried offset=crashes; ascending). Anything else (a foreign tool's metadata, a torn value)
  * reads as no markers.
+ *
+ * <p>Every record listed in flight, in either state, {@link #wasInFlight may have run before}: its model calls may be in
+ * the call journal (decision 0023).
  */
 final class CrashMarkers {
     /** Kafka's default {@code offset.metadata.max.bytes} is 4096; stay well under it. */
@@ -35,6 +38,8 @@ final class CrashMarkers {
     }
 
     private final Map<Long, Integer> crashes = new HashMap<>();
+    /** Offsets the previous owner listed in flight, crashed or handed over: they may have run before. */
+    private final java.util.Set<Long> inFlightBefore = new java.util.HashSet<>();
 
     /** No record of this partition is known to have crashed a process. */
     static CrashMarkers none() {
@@ -61,6 +66,7 @@ final class CrashMarkers {
         }
         try {
             markers.read(parts[2], committedOffset, state.get() == State.RUNNING ? 1 : 0);
+            markers.inFlightBefore.addAll(offsets(parts[2], committedOffset));
             if (parts.length == 4) {
                 markers.read(parts[3], committedOffset, 0);
             }
@@ -68,6 +74,19 @@ final class CrashMarkers {
             return new CrashMarkers(); // torn or foreign: trust none of it
         }
         return markers;
+    }
+
+    private static java.util.List<Long> offsets(String list, long committedOffset) {
+        java.util.List<Long> offsets = new java.util.ArrayList<>();
+        if (!list.isEmpty()) {
+            for (String entry : list.split(",")) {
+                long offset = Long.parseLong(entry.substring(0, Math.max(entry.indexOf('='), 0)));
+                if (offset >= committedOffset) {
+                    offsets.add(offset);
+                }
+            }
+        }
+        return offsets;
     }
 
     private void read(String list, long committedOffset, int crashed) {
@@ -97,9 +116,18 @@ final class CrashMarkers {
         return crashes.getOrDefault(offset, 0);
     }
 
+    /**
+     * True when the previous owner listed the record at {@code offset} in flight, whether it died ({@code R}) or handed
+     * the partition over ({@code H}, e.g. a drain that ran out): the record may have run, and paid for model calls.
+     */
+    boolean wasInFlight(long offset) {
+        return inFlightBefore.contains(offset) || crashes(offset) > 0;
+    }
+
     /** The record is finished (or dead-lettered): it needs no marker any more. */
     void finished(long offset) {
         crashes.remove(offset);
+        inFlightBefore.remove(offset);
     }
 
     /**

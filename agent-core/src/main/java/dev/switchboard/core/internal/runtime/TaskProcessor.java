@@ -16,11 +16,16 @@ import dev.switchboard.contracts.message.Json;
 import dev.switchboard.contracts.message.Task;
 import dev.switchboard.contracts.topic.AgentTopics;
 import dev.switchboard.contracts.topic.RetryTier;
+import dev.switchboard.core.config.LlmPrices;
+import dev.switchboard.core.internal.llm.JournalStore;
+import dev.switchboard.core.internal.llm.TaskData;
+import dev.switchboard.core.internal.llm.TaskJournal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -32,10 +37,13 @@ import org.slf4j.MDC;
  * publishes an OK result, a retry, or a dead letter with a FAILED result, each with a job event.
  * Whatever the agent throws, {@link Error}s included, is that task's failure; so is an output too
  * large for the results topic. Returns only when the broker has every output; throws only when
- * the outputs could not be written.
+ * the outputs could not be written. The task's model calls are in the call journal before any output is published; a
+ * journal entry that cannot be written is an output that cannot be written (the record is redelivered).
  */
 final class TaskProcessor implements RecordHandler {
     private static final Logger log = LoggerFactory.getLogger(TaskProcessor.class);
+    /** How long the outputs wait for the call journal's entries (the producer's delivery timeout is 2 minutes). */
+    private static final Duration JOURNAL_TIMEOUT = Duration.ofMinutes(2);
 
     private final Agent<?> agent;
     private final AgentTopics topics;
@@ -45,9 +53,19 @@ final class TaskProcessor implements RecordHandler {
     private final TaskMetrics metrics;
     private final Clock clock;
     private final Logger agentLog;
+    private final JournalStore journal;
+    private final LlmPrices prices;
 
     TaskProcessor(Agent<?> agent, AgentTopics topics, LlmGateway gateway, OutputPublisher publisher,
                   FailureClassifier classifier, TaskMetrics metrics, Clock clock) {
+        this(agent, topics, gateway, publisher, classifier, metrics, clock, null, LlmPrices.NONE);
+    }
+
+    /** With a call journal ({@code null}: none) and the price table for the results' usage. */
+    TaskProcessor(Agent<?> agent, AgentTopics topics, LlmGateway gateway, OutputPublisher publisher,
+                  FailureClassifier classifier, TaskMetrics metrics, Clock clock, JournalStore journal, LlmPrices prices) {
+        this.journal = journal;
+        this.prices = prices;
         this.agent = agent;
         this.topics = topics;
         this.gateway = gateway;
@@ -59,13 +77,14 @@ final class TaskProcessor implements RecordHandler {
     }
 
     @Override
-    public void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException, ExecutionException {
+    public void handle(ConsumerRecord<String, byte[]> record, boolean mayHaveRunBefore)
+            throws InterruptedException, ExecutionException {
         long start = System.nanoTime();
         metrics.started();
         try {
             Optional<Task> task = read(record);
             if (task.isPresent()) {
-                run(record, task.get());
+                run(record, task.get(), mayHaveRunBefore);
             }
         } finally {
             metrics.finished(Duration.ofNanos(System.nanoTime() - start));
@@ -110,7 +129,8 @@ final class TaskProcessor implements RecordHandler {
         }
     }
 
-    private void run(ConsumerRecord<String, byte[]> record, Task task) throws InterruptedException, ExecutionException {
+    private void run(ConsumerRecord<String, byte[]> record, Task task, boolean mayHaveRunBefore)
+            throws InterruptedException, ExecutionException {
         Instant started = clock.instant();
         if (!task.agent().equals(agent.name())) {
             fail(record, task, new NonRetriableTaskException(ErrorType.INVALID_INPUT,
@@ -125,7 +145,10 @@ final class TaskProcessor implements RecordHandler {
             metrics.failed();
             return;
         }
-        AgentInvocation<?> invocation = AgentInvocation.of(agent, task, gateway, clock, agentLog);
+        // a retry, or a record in flight at an earlier owner, may have paid for model calls: replay them
+        TaskJournal calls = TaskJournal.of(journal, task.jobId(), task.taskId(), task.submittedAt(),
+                mayHaveRunBefore || task.attempt() > 1, prices, clock);
+        AgentInvocation<?> invocation = AgentInvocation.of(agent, TaskData.of(task, calls), gateway, clock, agentLog);
         LlmGateway.Client llm = invocation.llm();
         JsonNode json;
         String headline;
@@ -142,9 +165,11 @@ final class TaskProcessor implements RecordHandler {
             if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 throw new AbandonedTaskException(e);
             }
+            journaled(calls);
             fail(record, task, e instanceof Error crash ? crashed(crash) : e, started, llm);
             return;
         }
+        journaled(calls);
         Instant finished = clock.instant();
         OutputPublisher.Batch batch;
         try {
@@ -155,6 +180,15 @@ final class TaskProcessor implements RecordHandler {
         }
         batch.event(JobEvent.ofTask(task, JobEvent.Type.TASK_COMPLETED, null, finished)).await();
         metrics.completed();
+    }
+
+    /** Waits until the journal has the task's model calls: only then may its outputs be published. */
+    private static void journaled(TaskJournal calls) throws InterruptedException, ExecutionException {
+        try {
+            calls.awaitWritten(JOURNAL_TIMEOUT);
+        } catch (TimeoutException e) {
+            throw new ExecutionException("The call journal did not take the task's model calls within " + JOURNAL_TIMEOUT, e);
+        }
     }
 
     /** The agent's headline for the output it just gave (bounded in {@link AgentResult}); one that throws is left out. */

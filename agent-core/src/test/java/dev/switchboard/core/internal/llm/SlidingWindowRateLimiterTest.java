@@ -77,4 +77,36 @@ class SlidingWindowRateLimiterTest {
         limiter.acquire();
         assertThat(time.now() - first).isGreaterThanOrEqualTo(1_000_000_000L);
     }
+
+    @Test
+    void shouldKeepAShrunkShareInEveryWindowAndBlockAtZero() throws Exception {
+        // Given a capacity of 8 per second, sending at 8, then the share shrinks to 3
+        FakeTime time = new FakeTime();
+        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(8, Duration.ofSeconds(1), time::now, time::sleep);
+        List<Long> grants = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            limiter.acquire();
+            grants.add(time.now());
+        }
+        limiter.permits(3);
+        long shrunkAt = time.now();
+        for (int i = 0; i < 9; i++) {
+            limiter.acquire();
+            grants.add(time.now());
+        }
+
+        // Then no window that starts after the shrink holds more than 3 grants
+        for (long start : grants) {
+            if (start >= shrunkAt) {
+                long inWindow = grants.stream().filter(g -> g >= start && g < start + 1_000_000_000L).count();
+                assertThat(inWindow).isLessThanOrEqualTo(3);
+            }
+        }
+
+        // And with no share at all a caller gets nothing within its bound
+        limiter.permits(0);
+        long before = time.now();
+        assertThat(limiter.acquire(Duration.ofMillis(300))).isNull();
+        assertThat(time.now() - before).isGreaterThanOrEqualTo(300_000_000L);
+    }
 }

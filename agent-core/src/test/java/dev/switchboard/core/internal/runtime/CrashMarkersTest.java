@@ -47,6 +47,22 @@ class CrashMarkersTest {
     }
 
     @Test
+    void shouldSayARecordListedInFlightMayHaveRunBeforeWhetherItsOwnerDiedOrHandedItOver() {
+        // Given one owner that died and one that handed its partition over, each with 41 and 42 in flight
+        CrashMarkers died = CrashMarkers.fromCommitted("sb1;R;41=0,42=0", 41);
+        CrashMarkers handedOver = CrashMarkers.fromCommitted("sb1;H;41=0,42=0", 41);
+
+        // Then both records may have run before (their model calls may be journaled), and the next one may not
+        assertThat(died.wasInFlight(41)).isTrue();
+        assertThat(handedOver.wasInFlight(42)).isTrue();
+        assertThat(handedOver.wasInFlight(43)).isFalse();
+        assertThat(CrashMarkers.fromCommitted("sb1;H;40=0", 41).wasInFlight(40)).isFalse();
+        // and a finished record no longer is
+        handedOver.finished(42);
+        assertThat(handedOver.wasInFlight(42)).isFalse();
+    }
+
+    @Test
     void shouldForgetFinishedRecordsAndOffsetsBelowTheCommitPoint() {
         CrashMarkers markers = CrashMarkers.fromCommitted("sb1;R;10=0,11=0", 11);
         assertThat(markers.crashes(10)).isZero();

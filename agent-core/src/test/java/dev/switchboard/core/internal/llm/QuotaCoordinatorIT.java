@@ -1,0 +1,104 @@
+package dev.switchboard.core.internal.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.core.internal.llm.QuotaLedger.Amounts;
+import dev.switchboard.testkit.KafkaTest;
+import dev.switchboard.testkit.TestKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+@KafkaTest
+class QuotaCoordinatorIT {
+    private static final int LIMIT = 12;
+    private final TestKafka kafka;
+
+    QuotaCoordinatorIT(TestKafka kafka) {
+        this.kafka = kafka;
+    }
+
+    /** What a gateway's limiter and token window would do with the coordinator's orders: here, only remember them. */
+    private static final class RecordingShare implements QuotaCoordinator.LocalShare {
+        private volatile Amounts share = Amounts.NONE;
+        private volatile Amounts demand;
+
+        RecordingShare(Amounts demand) {
+            this.demand = demand;
+        }
+
+        @Override
+        public Amounts demand() {
+            return demand;
+        }
+
+        @Override
+        public void share(Amounts share) {
+            this.share = share;
+        }
+
+        @Override
+        public Amounts current() {
+            return share;
+        }
+
+        @Override
+        public void closeGateFor(Duration wait) {
+        }
+    }
+
+    @Test
+    void shouldConvergeToSharesWithinTheLimitAndHandBackAClosedMembersShare() throws Exception {
+        // Given a quota topic and three busy processes on one account of 12 requests/s
+        String topic = "it.llm-quota." + UUID.randomUUID();
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact",
+                    "message.timestamp.type", "LogAppendTime")))).all().get();
+        }
+        String account = "it-account-" + UUID.randomUUID();
+        List<RecordingShare> shares = new ArrayList<>();
+        List<QuotaCoordinator> members = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RecordingShare share = new RecordingShare(new Amounts(30, 0));
+            shares.add(share);
+            members.add(new QuotaCoordinator(account, new Amounts(LIMIT, 0), Duration.ofMillis(1_030), Duration.ofMillis(2_100),
+                    KafkaSettings.of(kafka.bootstrapServers()), topic, share, new QuotaMetrics(new SimpleMeterRegistry(), "it"))
+                    .start());
+        }
+        AtomicLong mostInUse = new AtomicLong();
+        try {
+            // When they settle: every one holds a share, and the shares in use never add up to more than the limit
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                long inUse = shares.stream().mapToLong(s -> s.current().requests()).sum();
+                mostInUse.accumulateAndGet(inUse, Math::max);
+                return shares.stream().allMatch(s -> s.current().requests() >= LIMIT / 3 - 1) && inUse == LIMIT;
+            });
+            System.out.printf("quota shares after converging: %s%n", shares.stream().map(s -> s.current().requests()).toList());
+
+            // And when one closes, the other two take its share
+            members.remove(0).close();
+            List<RecordingShare> left = shares.subList(1, 3);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> {
+                long inUse = shares.stream().mapToLong(s -> s.current().requests()).sum();
+                mostInUse.accumulateAndGet(inUse, Math::max);
+                return left.stream().mapToLong(s -> s.current().requests()).sum() == LIMIT;
+            });
+            System.out.printf("quota shares after one left: %s%n", left.stream().map(s -> s.current().requests()).toList());
+        } finally {
+            members.forEach(QuotaCoordinator::close);
+        }
+
+        // Then at no moment did the processes hold more than the limit between them
+        assertThat(shares.get(0).current().requests()).isZero();
+        assertThat(mostInUse.get()).isLessThanOrEqualTo(LIMIT);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.switchboard.orchestrator.http;
+
+import static dev.switchboard.orchestrator.http.TestApi.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.contracts.message.Budget;
+import dev.switchboard.orchestrator.Http;
+import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.orchestrator.port.InMemoryJobSubmissions;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A job's token budget at the door: validated, stored on the manifest, never above the default (decision 0024). */
+class BudgetApiTest {
+
+    @Test
+    void shouldStoreTheRequestedBudgetOnTheJob() {
+        try (TestApi api = TestApi.start()) {
+            // When a job asks for a budget
+            Http.Response r = api.http(null).postJson("/v1/jobs", "{\"document\":\"x\",\"budget\":{\"maxTokens\":4000}}");
+
+            // Then it is accepted and its manifest carries the budget
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+            assertThat(api.submissions.written()).extracting(w -> w.manifest().budget()).containsExactly(new Budget(4000));
+        }
+    }
+
+    @Test
+    void shouldSubmitWithoutABudgetWhenNoneIsAskedOrConfigured() {
+        try (TestApi api = TestApi.start()) {
+            api.http(null).postJson("/v1/jobs", "{\"document\":\"x\"}");
+            api.http(null).postJson("/v1/jobs", "{\"document\":\"x\",\"budget\":null}");
+
+            assertThat(api.submissions.written()).extracting(w -> w.manifest().budget()).containsExactly(null, null);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnInvalidBudgetAndSubmitNothing() {
+        try (TestApi api = TestApi.start()) {
+            for (String budget : List.of("0", "-5", "1.5", "\"100\"", "[100]", "{}", "{\"maxTokens\":0}", "{\"maxTokens\":-1}",
+                    "{\"maxTokens\":2.5}", "{\"maxTokens\":\"100\"}", "{\"maxTokens\":1000000000001}",
+                    "{\"maxTokens\":99999999999999999999}", "{\"maxToken\":100}")) {
+                // When a job's budget is not {"maxTokens": 1..10^12}
+                Http.Response r = api.http(null).postJson("/v1/jobs", "{\"document\":\"x\",\"budget\":" + budget + "}");
+
+                // Then it is refused with a problem naming the field
+                assertProblem(r, 422, "invalid-budget");
+                assertThat(r.json().path("detail").asText()).as(budget).contains("maxTokens");
+            }
+            // and nothing was submitted
+            assertThat(api.submissions.written()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldApplyTheDefaultBudgetAndLetAJobOnlyLowerIt() {
+        // Given a default budget for every caller
+        try (TestApi api = TestApi.start(OrchestratorConfig.custom().defaultBudgetTokens(1000))) {
+            Http http = api.http(null);
+
+            // When jobs name no budget (JSON and text/plain), a lower one, and a higher one
+            assertThat(http.postJson("/v1/jobs", "{\"document\":\"a\"}").status()).isEqualTo(202);
+            assertThat(http.post("/v1/jobs", "text/plain", "b".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(202);
+            assertThat(http.postJson("/v1/jobs", "{\"document\":\"c\",\"budget\":{\"maxTokens\":250}}").status()).isEqualTo(202);
+            Http.Response higher = http.postJson("/v1/jobs", "{\"document\":\"d\",\"budget\":{\"maxTokens\":1001}}");
+
+            // Then the default applies, a lower budget wins, and a higher one is refused, naming the default
+            assertThat(api.submissions.written()).extracting(InMemoryJobSubmissions.Written::manifest)
+                    .extracting(m -> m.budget().maxTokens()).containsExactly(1000L, 1000L, 250L);
+            assertProblem(higher, 422, "invalid-budget");
+            assertThat(higher.json().path("detail").asText()).contains("1000").contains("SWITCHBOARD_DEFAULT_BUDGET_TOKENS");
+        }
+    }
+
+    @Test
+    void shouldTreatARetryWithAnotherBudgetAsAnotherRequest() {
+        try (TestApi api = TestApi.start()) {
+            Http http = api.http(null);
+            // Given a job submitted with an Idempotency-Key and a budget
+            Http.Response first = http.postJson("/v1/jobs", "{\"document\":\"x\",\"budget\":{\"maxTokens\":100}}",
+                    "Idempotency-Key", "budgeted-1");
+
+            // When the key is reused with another budget, Then it is a different request: 409
+            Http.Response other = http.postJson("/v1/jobs", "{\"document\":\"x\",\"budget\":{\"maxTokens\":200}}",
+                    "Idempotency-Key", "budgeted-1");
+            assertThat(first.status()).isEqualTo(202);
+            assertProblem(other, 409, "idempotency-key-reused");
+            assertThat(api.submissions.written()).hasSize(1);
+        }
+    }
+}
