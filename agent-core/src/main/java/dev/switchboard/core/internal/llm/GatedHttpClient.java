@@ -55,6 +55,7 @@ final class GatedHttpClient implements HttpClient {
                 : java.net.http.HttpRequest.BodyPublishers.ofString(body);
         b.method(request.method().name(), new SendTimePublisher(publisher, ticket));
         java.net.http.HttpRequest built = b.build();
+        long sentAt = System.nanoTime();
         HttpResponse<String> response;
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofString());
@@ -68,7 +69,13 @@ final class GatedHttpClient implements HttpClient {
         if (status == 429 || status == 503) {
             RetryAfter.from(response.headers().map(), clock).ifPresent(admission::pause);
         } else {
-            RateLimitHeaders.exhausted(response.headers().map()).ifPresent(admission::pause);
+            // the provider counted the reset from when it handled the request, not from when its answer reached us: an
+            // answer that took longer than the reset pauses nothing (pausing from receipt left the account idle for a
+            // whole answer's latency after every exhausted window)
+            RateLimitHeaders.exhausted(response.headers().map())
+                    .map(reset -> reset.minusNanos(System.nanoTime() - sentAt))
+                    .filter(left -> left.toMillis() > 0)
+                    .ifPresent(admission::pause);
         }
         if (status < 200 || status >= 300) {
             throw new HttpException(status, response.body());

@@ -160,6 +160,30 @@ class LlmGatewayHttpTest {
     }
 
     @Test
+    void shouldPauseUntilAnExhaustedLimitResetsCountedFromWhenTheRequestWasSent() throws Exception {
+        // Given an answer that says no request is left for 2 s, then a slow answer (1.2 s) that says none is left for 1 s
+        server.enqueue(Reply.content("first").withHeader("x-ratelimit-remaining-requests", "0")
+                        .withHeader("x-ratelimit-reset-requests", "2s"),
+                Reply.content("slow").withDelay(Duration.ofMillis(1200)).withHeader("x-ratelimit-remaining-requests", "0")
+                        .withHeader("x-ratelimit-reset-requests", "1s"));
+        server.otherwise(r -> Reply.content("ok"));
+        LlmGateway gateway = gateway(50, 1);
+
+        // When three calls follow one another
+        assertThat(gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "one"))).isEqualTo("first");
+        assertThat(gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "two"))).isEqualTo("slow");
+        long answered = System.nanoTime();
+        assertThat(gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "three"))).isEqualTo("ok");
+
+        // Then the second waited for the reset the first announced; the third did not wait for a reset its slow answer
+        // had already outlived (the provider counted it from when it handled the request)
+        List<ScriptedOpenAiServer.Request> requests = server.requests();
+        assertThat(requests.get(1).arrivalNanos() - requests.get(0).arrivalNanos()).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(2) - TimeUnit.MILLISECONDS.toNanos(50));
+        // (a pause counted from the answer would hold it a full second)
+        assertThat(requests.get(2).arrivalNanos() - answered).isLessThan(TimeUnit.MILLISECONDS.toNanos(800));
+    }
+
+    @Test
     void shouldRetryServerErrorsWithBackoffThenSucceed() {
         server.enqueue(Reply.status(500, "{\"error\":{\"message\":\"boom\"}}"), Reply.status(503, "{}"), Reply.content("fine"));
         LlmGateway.Client llm = gateway(50, 3).client(TASK, OfflineModel.none());
