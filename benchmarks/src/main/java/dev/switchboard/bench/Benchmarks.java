@@ -114,6 +114,7 @@ public final class Benchmarks {
                 for (QuotaScenario.Run r : quota.runs()) {
                     String n = "quota " + r.processes() + " proc (" + r.busy() + " busy+" + r.idle() + " idle): ";
                     table.row(n + "cluster_llm_utilization", r.utilization());
+                    table.row(n + "  the same from the first call (negotiation included)", r.utilizationFromFirstCall());
                     table.row(n + "over-limit arrivals", r.overLimit());
                     table.row(n + "paid model calls", r.paidCalls());
                     table.row(n + "tasks done of " + r.tasks(), r.done());

@@ -49,12 +49,13 @@ final class QuotaScenario {
      * @param paidCalls requests the server accepted (and so answered, and a provider would bill)
      * @param overLimit requests the server refused for going over R
      * @param overLimitAfterNegotiation those of them that came {@link #NEGOTIATION} or later after the first model call
+     * @param utilizationFromFirstCall the same without leaving out the {@link #NEGOTIATION} (what share negotiation costs)
      * @param startSeconds from starting this count's new processes to all of them holding task partitions
      * @param drainSeconds from producing the backlog to its last result
      */
     record Run(int processes, int busy, int idle, int tasks, int done, long paidCalls, long overLimit, long overLimitAfterNegotiation,
                double achievedPerSecond,
-               double utilization, double startSeconds, double drainSeconds) {
+               double utilization, double utilizationFromFirstCall, double startSeconds, double drainSeconds) {
     }
 
     record Result(List<Run> runs) {
@@ -124,9 +125,11 @@ final class QuotaScenario {
         long settled = accepted.isEmpty() ? Long.MAX_VALUE : accepted.get(0) + NEGOTIATION.toNanos();
         long refusedLater = arrivals.stream().filter(r -> r.refused() && r.arrivalNanos() >= settled).count();
         double achieved = Stats.sustainedRate(backlogWindow(accepted, tasks - split.busy() * CONCURRENCY), RATE);
+        List<Long> wholeBacklog = accepted.subList(0, Math.max(0, Math.min(accepted.size(), tasks - split.busy() * CONCURRENCY)));
+        double fromFirstCall = Stats.sustainedRate(wholeBacklog, RATE) / RATE;
         return new Run(split.processes(), split.busy(), split.idle(), tasks, (int) ids.stream().filter(done::containsKey).count(),
                 server.acceptedCount() - acceptedBefore, server.refusedCount() - refusedBefore, refusedLater, achieved, achieved / RATE,
-                startSeconds, drainSeconds);
+                fromFirstCall, startSeconds, drainSeconds);
     }
 
     /**

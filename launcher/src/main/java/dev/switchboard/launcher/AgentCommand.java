@@ -69,6 +69,7 @@ final class AgentCommand implements Callable<Integer> {
             workers.add(AgentWorker.builder(agent).kafka(kafka).topics(topics).gateway(gateway)
                     .worker(worker).meterRegistry(registry).build());
         }
+        gateway.close(); // each worker holds the shared gateway until it has drained; the last one gives the share back
         // a worker that stopped on its own (it could not write its outputs) no longer consumes: the runner exits with 1,
         // so whatever supervises this process starts a fresh one, rather than live on without taking tasks
         return ServiceRunner.of(workers).run(() -> System.out.println("Agent " + name + " is up (" + instances + " worker(s))"));

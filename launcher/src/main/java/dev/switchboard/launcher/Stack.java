@@ -39,6 +39,8 @@ final class Stack implements Service {
     private final Orchestrator orchestrator;
     private final WorkerSupervisor workers = new WorkerSupervisor();
     private final ReportAggregator aggregator;
+    /** The stack's hold on the shared LLM gateway: supervised workers are rebuilt on it; let go after they closed. */
+    private final LlmGateway gateway;
     private final OrchestratorConfig orchestratorConfig;
     private final long readyMillis;
 
@@ -60,7 +62,7 @@ final class Stack implements Service {
         orchestrator = new Orchestrator(orchestratorConfig, kafkaSettings, topics,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), kafkaSettings, topics, registry); // account-wide limits (0022)
+        gateway = LlmGateway.shared(LlmConfig.from(source), kafkaSettings, topics, registry); // account-wide limits (0022)
         WorkerConfig worker = WorkerConfig.from(source);
         drainTimeout = worker.drainTimeout();
         AgentPlugins agents = AgentPlugins.builtIn();
@@ -169,6 +171,7 @@ final class Stack implements Service {
     public void close() {
         orchestrator.close();
         workers.close();
+        gateway.close();
         aggregator.close();
         if (kafka != null) {
             kafka.close();

@@ -76,6 +76,7 @@ public final class Orchestrator implements Service {
     Orchestrator(OrchestratorConfig config, KafkaSettings kafka, TopicCatalogue topics, PrometheusMeterRegistry registry,
                  Clock clock, Supervisor.Backoff backoff, BiFunction<String, SupervisedLoop, SupervisedLoop> decorate) {
         JobRecords.requireDocumentLimitFits(config.maxDocumentBytes(), topics);
+        logOwnerIds(config);
         this.topics = topics;
         this.decorate = decorate;
         this.admin = Admin.create(kafka.clientConfig(Map.of()));
@@ -106,6 +107,17 @@ public final class Orchestrator implements Service {
         callbacksPart = supervisor.supervise(CallbackDispatcher.PART, decorate.apply(CallbackDispatcher.PART, callbacks));
         api.start();
         return this;
+    }
+
+    /** Names each key's owner id (non-secret), which /v1/usage and SWITCHBOARD_KEY_BUDGET_TOKENS know the key by. */
+    private static void logOwnerIds(OrchestratorConfig config) {
+        for (int i = 0; i < config.apiKeys().size(); i++) {
+            log.info("API key {} of {} has owner id {}", i + 1, OrchestratorConfig.API_KEYS.envName(), OwnerIds.of(config.apiKeys().get(i)));
+        }
+        for (int i = 0; i < config.adminApiKeys().size(); i++) {
+            log.info("Admin key {} of {} has owner id {}", i + 1, OrchestratorConfig.ADMIN_API_KEYS.envName(),
+                    OwnerIds.of(config.adminApiKeys().get(i)));
+        }
     }
 
     /**

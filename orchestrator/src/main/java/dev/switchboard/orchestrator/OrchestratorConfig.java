@@ -18,6 +18,7 @@ import java.util.UUID;
  *
  * @param defaultAgents agents a job gets when it names none; {@code null} means every agent declared in topics.yaml
  * @param defaultBudgetTokens every caller's token budget per job (0: none); a job's own budget may only be lower
+ * @param keyBudgets some keys' own budgets per job, by owner id, instead of {@code defaultBudgetTokens}
  */
 public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, List<Secret> adminApiKeys, boolean insecure,
                                  long maxDocumentBytes,
@@ -26,7 +27,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                                  Duration callbackTimeout, Duration callbackBackoff, int fanOutProducers, int viewMaxJobs,
                                  long viewMaxBytes, Duration viewMaxAge,
                                  String instanceId, int maxStreams, int maxStreamsPerCaller, Duration streamMaxLifetime,
-                                 int maxBlockingSubmits, long defaultBudgetTokens) {
+                                 int maxBlockingSubmits, long defaultBudgetTokens, KeyBudgets keyBudgets) {
     public static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
     public static final Setting<String> HOST = Setting.ofString("orchestrator.host", "127.0.0.1");
     public static final Setting<Integer> PORT = Setting.ofInt("orchestrator.port", 8080).must("0..65535", p -> p >= 0 && p <= 65535);
@@ -79,6 +80,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
     public static final Setting<Long> DEFAULT_BUDGET_TOKENS = Setting.ofLong("default.budget.tokens", 0)
             .must("0 (no budget) or 1 to " + Budget.MAX_TOKENS,
                     n -> n >= 0 && n <= Budget.MAX_TOKENS);
+    /** Some keys' own token budgets per job, {@code <owner-id>=N,...} (0: none), by the non-secret owner id (decision 0024). */
+    public static final Setting<KeyBudgets> KEY_BUDGET_TOKENS = Setting.of("key.budget.tokens", KeyBudgets.NONE, KeyBudgets::parse);
 
     public OrchestratorConfig {
         PORT.check(port);
@@ -98,6 +101,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
         apiKeys.forEach(key -> SecretPolicy.check(API_KEYS.envName(), key));
         adminApiKeys.forEach(key -> SecretPolicy.check(ADMIN_API_KEYS.envName(), key));
         SecretPolicy.checkSigningSecret(CALLBACK_SECRET.envName(), callbackSecret);
+        keyBudgets = keyBudgets == null ? KeyBudgets.NONE : keyBudgets;
+        keyBudgets.checkOwners(OwnerIds.known(apiKeys, adminApiKeys));
         if (defaultDeadline.compareTo(MIN_DEADLINE) < 0 || defaultDeadline.compareTo(maxDeadline) > 0) {
             throw new ConfigException(DEFAULT_DEADLINE_SETTING.envName() + " must lie between " + MIN_DEADLINE
                     + " and " + MAX_DEADLINE.envName() + " (" + maxDeadline + "), was " + defaultDeadline);
@@ -121,6 +126,11 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
     /** Every caller's default budget per job, or {@code null} for none. */
     public Budget defaultBudget() {
         return defaultBudgetTokens == 0 ? null : new Budget(defaultBudgetTokens);
+    }
+
+    /** The default budget per job of the caller {@code owner} ({@link OwnerIds}): its key's own, else every caller's; null for none. */
+    public Budget defaultBudget(String owner) {
+        return keyBudgets.budgetOf(owner, defaultBudget());
     }
 
     /** Whether {@link #host()} is a loopback address. */
@@ -149,7 +159,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                 .viewMaxBytes(prototype.viewMaxBytes).viewMaxAge(prototype.viewMaxAge).instanceId(prototype.instanceId)
                 .maxStreams(prototype.maxStreams).maxStreamsPerCaller(prototype.maxStreamsPerCaller)
                 .streamMaxLifetime(prototype.streamMaxLifetime).maxBlockingSubmits(prototype.maxBlockingSubmits)
-                .defaultBudgetTokens(prototype.defaultBudgetTokens);
+                .defaultBudgetTokens(prototype.defaultBudgetTokens).keyBudgets(prototype.keyBudgets);
     }
 
     /** Every setting above, by its {@code SWITCHBOARD_*} variable ({@code SWITCHBOARD_API_KEYS} is comma-separated). */
@@ -164,7 +174,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                 .viewMaxBytes(VIEW_MAX_BYTES.read(source)).viewMaxAge(VIEW_MAX_AGE.read(source))
                 .maxStreams(MAX_STREAMS.read(source)).maxStreamsPerCaller(MAX_STREAMS_PER_CALLER.read(source))
                 .streamMaxLifetime(STREAM_MAX_LIFETIME.read(source)).maxBlockingSubmits(MAX_BLOCKING_SUBMITS.read(source))
-                .defaultBudgetTokens(DEFAULT_BUDGET_TOKENS.read(source));
+                .defaultBudgetTokens(DEFAULT_BUDGET_TOKENS.read(source)).keyBudgets(KEY_BUDGET_TOKENS.read(source));
         String instanceId = INSTANCE_ID.read(source);
         return (instanceId == null ? b : b.instanceId(instanceId)).build();
     }
@@ -206,6 +216,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
         private Duration streamMaxLifetime = STREAM_MAX_LIFETIME.defaultValue();
         private int maxBlockingSubmits = MAX_BLOCKING_SUBMITS.defaultValue();
         private long defaultBudgetTokens = DEFAULT_BUDGET_TOKENS.defaultValue();
+        private KeyBudgets keyBudgets = KEY_BUDGET_TOKENS.defaultValue();
 
         private Builder() {
         }
@@ -330,11 +341,16 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
             return this;
         }
 
+        public Builder keyBudgets(KeyBudgets keyBudgets) {
+            this.keyBudgets = keyBudgets;
+            return this;
+        }
+
         public OrchestratorConfig build() {
             return new OrchestratorConfig(host, port, apiKeys, adminApiKeys, insecure, maxDocumentBytes, defaultDeadline, maxDeadline,
                     defaultAgents, callbackSecret, callbackAllowPrivate, callbackMaxAttempts, callbackTimeout, callbackBackoff,
                     fanOutProducers, viewMaxJobs, viewMaxBytes, viewMaxAge, instanceId, maxStreams, maxStreamsPerCaller, streamMaxLifetime,
-                    maxBlockingSubmits, defaultBudgetTokens);
+                    maxBlockingSubmits, defaultBudgetTokens, keyBudgets);
         }
     }
 }

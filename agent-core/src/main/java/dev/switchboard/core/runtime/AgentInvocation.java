@@ -28,7 +28,7 @@ public final class AgentInvocation<O> {
     private final Logger log;
     private final AgentContext context;
 
-    private AgentInvocation(Agent<O> agent, TaskData task, LlmGateway gateway, Clock clock, Logger log) {
+    private AgentInvocation(Agent<O> agent, AgentTask task, LlmGateway gateway, Clock clock, Logger log) {
         this.agent = Objects.requireNonNull(agent, "agent");
         this.task = task;
         this.llm = gateway.client(this.task, offlineModelOf(agent));
@@ -55,8 +55,11 @@ public final class AgentInvocation<O> {
         return new AgentInvocation<>(agent, TaskData.of(task), gateway, clock, log);
     }
 
-    /** The runtime's way: the task with its attempt's view of the call journal. */
-    public static <O> AgentInvocation<O> of(Agent<O> agent, TaskData task, LlmGateway gateway, Clock clock, Logger log) {
+    /**
+     * The agent on a task as the host made it; the worker runtime's tasks also carry their attempt's view of the call
+     * journal, which only the runtime can make (it is no part of this API).
+     */
+    public static <O> AgentInvocation<O> of(Agent<O> agent, AgentTask task, LlmGateway gateway, Clock clock, Logger log) {
         return new AgentInvocation<>(agent, task, gateway, clock, log);
     }
 

@@ -7,6 +7,7 @@ import dev.switchboard.contracts.lifecycle.Service;
 import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
+import dev.switchboard.core.internal.llm.GuardedLlmGateway;
 import dev.switchboard.core.internal.runtime.AgentRuntime;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
@@ -31,11 +32,21 @@ public final class AgentWorker implements Service {
     private final AgentRuntime runtime;
     private final Duration drainTimeout;
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** This worker's hold on the process's shared gateway, let go after the drain; {@code null}: a gateway its creator closes. */
+    private final LlmGateway sharedHold;
 
     private AgentWorker(Builder b) {
-        LlmGateway gateway = b.gateway != null ? b.gateway : LlmGateway.shared(b.llm, b.kafka, b.catalogue, b.registry);
+        this.sharedHold = b.gateway != null ? GuardedLlmGateway.retain(b.gateway) : LlmGateway.shared(b.llm, b.kafka, b.catalogue, b.registry);
+        LlmGateway gateway = b.gateway != null ? b.gateway : sharedHold;
         this.drainTimeout = b.worker.drainTimeout();
-        this.runtime = new AgentRuntime(b.agent, b.kafka, b.catalogue, gateway, b.worker, b.classifier, b.registry, b.clock);
+        try {
+            this.runtime = new AgentRuntime(b.agent, b.kafka, b.catalogue, gateway, b.worker, b.classifier, b.registry, b.clock);
+        } catch (RuntimeException e) {
+            if (sharedHold != null) {
+                sharedHold.close();
+            }
+            throw e;
+        }
     }
 
     public static Builder builder(Agent<?> agent) {
@@ -105,6 +116,9 @@ public final class AgentWorker implements Service {
     @Override
     public void close() {
         runtime.close();
+        if (sharedHold != null) {
+            sharedHold.close(); // after the drain: the last hold gives the account's LLM quota back (decision 0022)
+        }
         closed.countDown();
     }
 
@@ -146,7 +160,11 @@ public final class AgentWorker implements Service {
             return this;
         }
 
-        /** An explicit gateway; by default the process's shared one for the configured provider ({@link LlmGateway#shared}). */
+        /**
+         * An explicit gateway; by default the process's shared one for the configured provider ({@link LlmGateway#shared}).
+         * A shared gateway is held by the worker until it has drained: its creator may close its own hold once the workers
+         * are built, and the last worker to close gives the account's quota back.
+         */
         public Builder gateway(LlmGateway gateway) {
             this.gateway = gateway;
             return this;

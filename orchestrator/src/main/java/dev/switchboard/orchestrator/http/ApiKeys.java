@@ -2,10 +2,10 @@ package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.contracts.config.Secret;
 import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.orchestrator.OwnerIds;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -14,7 +14,7 @@ import java.util.List;
  * sites and requests addressed to other names instead, and every caller is {@link #ANONYMOUS} (decision 0021).
  */
 final class ApiKeys {
-    static final String ANONYMOUS = "anonymous";
+    static final String ANONYMOUS = OwnerIds.ANONYMOUS;
     private final List<byte[]> keys;
     private final List<byte[]> adminKeys;
     private final LoopbackGuard keyless;
@@ -65,10 +65,6 @@ final class ApiKeys {
     }
 
     private static String fingerprint(byte[] key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key)).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return OwnerIds.of(key);
     }
 }

@@ -71,7 +71,7 @@ final class JobsApi {
         if (key != null && (key.isBlank() || key.length() > 255)) {
             throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1 to 255 characters");
         }
-        JobRequest request = parser.parse(ctx.header("Content-Type"), ctx.bodyAsBytes(), knownAgents(), defaultAgents());
+        JobRequest request = parser.parse(ctx.header("Content-Type"), ctx.bodyAsBytes(), knownAgents(), defaultAgents(), caller);
         AcceptedJob job;
         try {
             job = submissions.submit(request, caller, key);

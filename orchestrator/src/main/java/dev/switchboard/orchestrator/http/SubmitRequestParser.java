@@ -28,7 +28,8 @@ import java.util.Set;
  * Turns a {@code POST /v1/jobs} body into a {@link JobRequest}, or a problem that says exactly what
  * is wrong: 415 wrong media type, 413 too large, 400 not UTF-8 / malformed JSON / empty document,
  * 422 wrong field types, unknown agents, deadline or budget out of bounds, bad callback URL. The budget
- * ({@code "budget": {"maxTokens": N}}) defaults to {@code SWITCHBOARD_DEFAULT_BUDGET_TOKENS} and may only be lower
+ * ({@code "budget": {"maxTokens": N}}) defaults to the caller's key's ({@code SWITCHBOARD_KEY_BUDGET_TOKENS}, else
+ * {@code SWITCHBOARD_DEFAULT_BUDGET_TOKENS}), may only be lower, and must give each agent's task at least one token
  * (decision 0024).
  */
 public final class SubmitRequestParser {
@@ -42,7 +43,8 @@ public final class SubmitRequestParser {
         this.config = config;
     }
 
-    public JobRequest parse(String contentTypeHeader, byte[] body, Set<String> knownAgents, List<String> defaultAgents) {
+    /** {@code owner}: the caller's id ({@link dev.switchboard.orchestrator.OwnerIds}), whose key's default budget applies. */
+    public JobRequest parse(String contentTypeHeader, byte[] body, Set<String> knownAgents, List<String> defaultAgents, String owner) {
         String mediaType = mediaType(contentTypeHeader);
         if (body.length > config.maxDocumentBytes()) {
             throw tooLarge();
@@ -50,8 +52,9 @@ public final class SubmitRequestParser {
         String text = utf8(body);
         String hash = sha256(mediaType + "\n" + text);
         if (mediaType.equals("text/plain")) {
-            return new JobRequest(requireText(text), "text/plain", agents(null, knownAgents, defaultAgents), null,
-                    config.defaultDeadline(), Map.of(), hash, config.defaultBudget());
+            List<String> agents = agents(null, knownAgents, defaultAgents);
+            return new JobRequest(requireText(text), "text/plain", agents, null,
+                    config.defaultDeadline(), Map.of(), hash, enoughFor(agents, config.defaultBudget(owner)));
         }
         if (!mediaType.equals("application/json")) {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
@@ -106,9 +109,10 @@ public final class SubmitRequestParser {
         }
         Duration deadline = deadline(root.get("deadlineSeconds"));
         Map<String, String> metadata = metadata(root.get("metadata"));
-        Budget budget = budget(root.get("budget"));
-        return new JobRequest(requireText(documentText), documentType, agents(requested, knownAgents, defaultAgents),
-                callback, deadline, metadata, hash, budget);
+        Budget budget = budget(root.get("budget"), config.defaultBudget(owner));
+        List<String> agents = agents(requested, knownAgents, defaultAgents);
+        return new JobRequest(requireText(documentText), documentType, agents, callback, deadline, metadata, hash,
+                enoughFor(agents, budget));
     }
 
     private ProblemException tooLarge() {
@@ -187,8 +191,7 @@ public final class SubmitRequestParser {
      * The job's budget: the request's {@code budget.maxTokens} (1 to {@link Budget#MAX_TOKENS}, at most the default), or
      * the default ({@code null} when there is none and the request names none).
      */
-    private Budget budget(JsonNode node) {
-        Budget fallback = config.defaultBudget();
+    private static Budget budget(JsonNode node, Budget fallback) {
         if (node == null || node.isNull()) {
             return fallback;
         }
@@ -203,10 +206,24 @@ public final class SubmitRequestParser {
                     + ", was " + tokens);
         }
         if (fallback != null && tokens > fallback.maxTokens()) {
-            throw ProblemException.unprocessable("invalid-budget", "'budget.maxTokens' may be at most this orchestrator's"
-                    + " default budget, " + fallback.maxTokens() + " tokens (SWITCHBOARD_DEFAULT_BUDGET_TOKENS); was " + tokens);
+            throw ProblemException.unprocessable("invalid-budget", "'budget.maxTokens' may be at most your key's default"
+                    + " budget, " + fallback.maxTokens() + " tokens (" + OrchestratorConfig.KEY_BUDGET_TOKENS.envName() + ", else "
+                    + OrchestratorConfig.DEFAULT_BUDGET_TOKENS.envName() + "); was " + tokens);
         }
         return new Budget(tokens);
+    }
+
+    /**
+     * The budget, if it gives each agent's task at least one token: a task's share is rounded up to 1 ({@link Budget#perTask}),
+     * so a smaller budget would let the tasks together spend more than it.
+     */
+    private static Budget enoughFor(List<String> agents, Budget budget) {
+        if (budget != null && budget.maxTokens() < agents.size()) {
+            throw ProblemException.unprocessable("invalid-budget", "'budget.maxTokens' must be at least the number of agents ("
+                    + agents.size() + ": one token per task), was " + budget.maxTokens()
+                    + "; ask for fewer agents or a larger budget (at most your key's default)");
+        }
+        return budget;
     }
 
     private static Map<String, String> metadata(JsonNode node) {

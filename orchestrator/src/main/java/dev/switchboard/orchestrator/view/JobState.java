@@ -93,13 +93,21 @@ final class JobState {
         return false;
     }
 
-    /** The job's manifest and report the first time both are known, for the usage totals; else null. */
-    synchronized JobSnapshot toCount() {
-        if (counted || manifest == null || report == null) {
+    /**
+     * The job's report the first time it is to be counted in the usage totals: once the manifest (which names the owner)
+     * is known too, or at once when {@code withoutOwner} (the manifest is gone from the view or never came); else null.
+     */
+    synchronized Report toCount(boolean withoutOwner) {
+        if (counted || report == null || manifest == null && !withoutOwner) {
             return null;
         }
         counted = true;
-        return snapshot();
+        return report;
+    }
+
+    /** The caller that submitted the job, or null while (or if) its manifest is not in the view. */
+    synchronized String owner() {
+        return manifest == null ? null : manifest.owner();
     }
 
     synchronized long bytes() {

@@ -70,8 +70,8 @@ public final class JobView implements JobQueries {
     }
 
     /**
-     * {@code liveReports} hears each job's first report that arrives once the view has caught up (not those of the
-     * replay at start), on the updater thread: the usage metrics (decision 0024).
+     * {@code liveReports} hears each report that arrives once the view has caught up (not those of the replay at start)
+     * and is counted in the usage totals, so once per job, on the updater thread: the usage metrics (decision 0024).
      */
     public JobView(AgentDirectory agents, Clock clock, Limits limits, Consumer<Report> liveReports) {
         this.agents = agents;
@@ -166,15 +166,16 @@ public final class JobView implements JobQueries {
         JobState s = state(manifest.jobId());
         s.manifest(manifest, at(timestamp));
         outcomes.committed(manifest.jobId());
-        count(s);
+        count(s, false);
     }
 
-    /** Adds the job's report to its owner's usage once both the report and the manifest (the owner) are known. */
-    private void count(JobState s) {
-        JobSnapshot job = s.toCount();
-        if (job != null) {
-            usage.add(job.manifest().owner(), job.report());
-        }
+    /**
+     * Adds the job's report to its owner's usage once both the report and the manifest (the owner) are known, or at once
+     * under owner {@code unknown} when {@code withoutOwner}; true if the report was counted now (never twice per job).
+     */
+    private boolean count(JobState s, boolean withoutOwner) {
+        Report report = s.toCount(withoutOwner);
+        return report != null && usage.add(s.owner(), report);
     }
 
     void apply(AgentResult result) {
@@ -205,10 +206,12 @@ public final class JobView implements JobQueries {
     /** {@code recordBytes}: the report's serialized size, for the view's byte bound. */
     void apply(Report report, long timestamp, long recordBytes) {
         JobState s = state(report.jobId());
-        if (s.report(report, at(timestamp), recordBytes) && caughtUp) {
+        s.report(report, at(timestamp), recordBytes);
+        // once caught up, a report whose manifest is not in the view (evicted, or never read) counts under owner unknown
+        // instead of never; a job is counted once, however often its report is read (decision 0024)
+        if (count(s, caughtUp) && caughtUp) {
             liveReports.accept(report);
         }
-        count(s);
         CompletableFuture<Report> waiter = reportWaiters.remove(report.jobId());
         if (waiter != null) {
             waiter.complete(report);
@@ -276,6 +279,7 @@ public final class JobView implements JobQueries {
             boolean expired = finished && old || !known && old && caughtUp
                     || known && !finished && now - s.deadlineMillis() > maxAge;
             if (expired && jobs.remove(e.getKey(), s)) {
+                count(s, true);
                 forgotten++;
                 continue;
             }
@@ -291,6 +295,7 @@ public final class JobView implements JobQueries {
                     break;
                 }
                 if (jobs.remove(c.jobId(), c.state())) {
+                    count(c.state(), true);
                     bytes -= c.bytes();
                     count--;
                     forgotten++;

@@ -3,9 +3,12 @@ package dev.switchboard.orchestrator.http;
 import static dev.switchboard.orchestrator.http.TestApi.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.contracts.config.Secret;
 import dev.switchboard.contracts.message.Budget;
 import dev.switchboard.orchestrator.Http;
+import dev.switchboard.orchestrator.KeyBudgets;
 import dev.switchboard.orchestrator.OrchestratorConfig;
+import dev.switchboard.orchestrator.OwnerIds;
 import dev.switchboard.orchestrator.port.InMemoryJobSubmissions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -71,6 +74,55 @@ class BudgetApiTest {
                     .extracting(m -> m.budget().maxTokens()).containsExactly(1000L, 1000L, 250L);
             assertProblem(higher, 422, "invalid-budget");
             assertThat(higher.json().path("detail").asText()).contains("1000").contains("SWITCHBOARD_DEFAULT_BUDGET_TOKENS");
+        }
+    }
+
+    @Test
+    void shouldApplyEachKeysOwnDefaultBudgetAndLetAJobOnlyLowerIt() {
+        // Given key A with its own default budget of 5000 tokens and key B on the default of 1000
+        String keyA = "budget-key-alice-0f3e2d";
+        String keyB = "budget-key-bob-9a7c41e";
+        OrchestratorConfig.Builder config = OrchestratorConfig.custom().defaultBudgetTokens(1000)
+                .apiKeys(List.of(Secret.of(keyA), Secret.of(keyB)))
+                .keyBudgets(KeyBudgets.parse(OwnerIds.of(Secret.of(keyA)) + "=5000"));
+        try (TestApi api = TestApi.start(config)) {
+            // When each names no budget, and A asks for more than B's default, then more than its own
+            assertThat(api.http(keyA).postJson("/v1/jobs", "{\"document\":\"a\"}").status()).isEqualTo(202);
+            assertThat(api.http(keyB).postJson("/v1/jobs", "{\"document\":\"b\"}").status()).isEqualTo(202);
+            assertThat(api.http(keyA).postJson("/v1/jobs", "{\"document\":\"c\",\"budget\":{\"maxTokens\":3000}}").status())
+                    .isEqualTo(202);
+            Http.Response higher = api.http(keyA).postJson("/v1/jobs", "{\"document\":\"d\",\"budget\":{\"maxTokens\":5001}}");
+            Http.Response overDefault = api.http(keyB).postJson("/v1/jobs", "{\"document\":\"e\",\"budget\":{\"maxTokens\":3000}}");
+
+            // Then A's jobs get its own default or less, B's the default, and neither may go above its key's
+            assertThat(api.submissions.written()).extracting(InMemoryJobSubmissions.Written::manifest)
+                    .extracting(m -> m.budget().maxTokens()).containsExactly(5000L, 1000L, 3000L);
+            assertProblem(higher, 422, "invalid-budget");
+            assertThat(higher.json().path("detail").asText()).contains("5000").contains("SWITCHBOARD_KEY_BUDGET_TOKENS");
+            assertProblem(overDefault, 422, "invalid-budget");
+            assertThat(overDefault.json().path("detail").asText()).contains("1000");
+        }
+    }
+
+    @Test
+    void shouldRefuseABudgetSmallerThanTheNumberOfAgents() {
+        // Given a default budget of 2 tokens (each task gets at least one token, so three agents would spend 3)
+        try (TestApi api = TestApi.start(OrchestratorConfig.custom().defaultBudgetTokens(2))) {
+            Http http = api.http(null);
+            String threeAgents = "\"agents\":[\"sentiment\",\"entities\",\"summary\"]";
+
+            // When jobs ask for three agents with a budget of 2, or with the default, and for two agents with the default
+            Http.Response asked = http.postJson("/v1/jobs", "{\"document\":\"a\"," + threeAgents + ",\"budget\":{\"maxTokens\":2}}");
+            Http.Response byDefault = http.postJson("/v1/jobs", "{\"document\":\"b\"," + threeAgents + "}");
+            Http.Response enough = http.postJson("/v1/jobs", "{\"document\":\"c\",\"agents\":[\"sentiment\",\"summary\"]}");
+
+            // Then the first two are refused, naming the minimum, and the third is accepted
+            for (Http.Response refused : List.of(asked, byDefault)) {
+                assertProblem(refused, 422, "invalid-budget");
+                assertThat(refused.json().path("detail").asText()).contains("at least the number of agents (3");
+            }
+            assertThat(enough.status()).as(enough.body()).isEqualTo(202);
+            assertThat(api.submissions.written()).hasSize(1);
         }
     }
 

@@ -50,12 +50,22 @@ final class AccountQuota implements QuotaCoordinator.LocalShare {
         return new QuotaLedger.Amounts(limiter.demand(), tokens == null ? 0 : tokens.demand());
     }
 
+    /**
+     * The request limiter grants nothing past {@code validUntilNanos} by itself, even if the coordinator that should
+     * renew or revoke the share is stuck; the token window's limit is set and revoked by the coordinator only.
+     */
     @Override
-    public void share(QuotaLedger.Amounts share) {
-        limiter.permits((int) Math.min(Integer.MAX_VALUE, share.requests()));
+    public void share(QuotaLedger.Amounts share, long validUntilNanos) {
+        limiter.permits((int) Math.min(Integer.MAX_VALUE, share.requests()), validUntilNanos);
         if (tokens != null) {
             tokens.limit(share.tokens());
         }
+    }
+
+    /** Requests granted in the last window; tokens spent in the last minute plus those waiting (an upper bound). */
+    @Override
+    public QuotaLedger.Amounts used() {
+        return new QuotaLedger.Amounts(limiter.used(), tokens == null ? 0 : tokens.demand());
     }
 
     @Override

@@ -4,19 +4,23 @@ import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.LlmConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where a gateway's {@link AccountQuota} comes from: its own, with the account's full limits (no broker),
- * or the process's one for the account, coordinated with every other process through the quota topic
- * (decision 0022) and given back when the JVM shuts down.
+ * or the process's one for the account on a quota topic (Kafka bootstrap, topic and account), coordinated with
+ * every other process through that topic (decision 0022), held by the gateways that use it and given back when the
+ * last of them closes: after the workers drained (AgentWorker closes its gateway after its runtime), never from a
+ * shutdown hook of its own that would race the drain. What is never closed is given back by the lease running out.
  */
 final class AccountQuotas {
     private static final Logger log = LoggerFactory.getLogger(AccountQuotas.class);
-    private static final ConcurrentMap<String, AccountQuota> COORDINATED = new ConcurrentHashMap<>();
+    private static final SharedInstances<Coordinated> COORDINATED = new SharedInstances<>(c -> c.coordinator().close());
+
+    /** A quota and the coordinator that keeps it at this process's share. */
+    record Coordinated(AccountQuota quota, QuotaCoordinator coordinator) {
+    }
 
     private AccountQuotas() {
     }
@@ -34,25 +38,34 @@ final class AccountQuotas {
         return new AccountQuota(new RetryAfterGate(System::nanoTime, Sleeper.SYSTEM), limiter, tokens);
     }
 
-    /** The process's quota for the config's account, shared with every process of the account through {@code topic}. */
-    static AccountQuota coordinated(LlmConfig config, KafkaSettings kafka, String topic, MeterRegistry registry) {
+    /**
+     * A hold on the process's quota for the config's account, shared with every process of the account through
+     * {@code topic}; closing the last hold gives the share back and stops the coordinator.
+     */
+    static SharedInstances.Holder<Coordinated> coordinated(LlmConfig config, KafkaSettings kafka, String topic, MeterRegistry registry) {
         String account = LlmAccount.of(config);
-        AccountQuota quota = COORDINATED.computeIfAbsent(account, a -> start(a, config, kafka, topic, registry));
+        SharedInstances.Holder<Coordinated> hold = COORDINATED.acquire(kafka.bootstrapServers() + "|" + topic + "|" + account,
+                () -> start(account, config, kafka, topic, registry));
+        AccountQuota quota = hold.value().quota();
         if (quota.limiter().capacity() != config.requestsPerSecond()) {
             log.warn("LLM account quota for {} keeps its first limit ({} req/s); asked for {} req/s", config.provider().id(),
                     quota.limiter().capacity(), config.requestsPerSecond());
         }
-        return quota;
+        return hold;
     }
 
-    private static AccountQuota start(String account, LlmConfig config, KafkaSettings kafka, String topic, MeterRegistry registry) {
+    /** True while some gateway holds the quota of this account on this topic (tests: nothing leaks). */
+    static boolean isRunning(LlmConfig config, KafkaSettings kafka, String topic) {
+        return COORDINATED.isOpen(kafka.bootstrapServers() + "|" + topic + "|" + LlmAccount.of(config));
+    }
+
+    private static Coordinated start(String account, LlmConfig config, KafkaSettings kafka, String topic, MeterRegistry registry) {
         AccountQuota quota = local(config);
         QuotaCoordinator coordinator = new QuotaCoordinator(account,
                 new QuotaLedger.Amounts(config.requestsPerSecond(), config.tokensPerMinute()), rateWindow(config),
                 config.quotaHeartbeat(), kafka, topic, quota, new QuotaMetrics(registry, config.provider().id()));
         quota.onPause(coordinator::pause);
-        Runtime.getRuntime().addShutdownHook(new Thread(coordinator::close, "llm-quota-release"));
         coordinator.start();
-        return quota;
+        return new Coordinated(quota, coordinator);
     }
 }

@@ -1,6 +1,5 @@
 package dev.switchboard.core.internal.llm;
 
-import dev.switchboard.core.RetriableTaskException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -8,8 +7,8 @@ import java.util.function.Consumer;
  * The last step before a request goes on the wire: wait for the {@code Retry-After} gate, then for
  * a permit of the sliding-window limiter (this process's share of the account's limit), and go round
  * again if a 429 closed the gate meanwhile. Done in the transport, right before sending, so the
- * limiter's timing is the wire's timing. A share that does not come within a bound fails the attempt
- * as retriable rather than waiting forever.
+ * limiter's timing is the wire's timing. A share that does not come within a bound (or by the task's
+ * deadline, when that is nearer) fails the attempt with a {@link QuotaWaitException} rather than waiting forever.
  */
 final class Admission {
     /** How long a request waits for a share of the account's limit before its attempt fails (retriable). */
@@ -17,11 +16,19 @@ final class Admission {
     private final AccountQuota quota;
     private final Consumer<Duration> waitRecorder;
     private final Duration maxShareWait;
+    private final Duration defaultPause;
 
-    Admission(AccountQuota quota, Consumer<Duration> waitRecorder, Duration maxShareWait) {
+    /** @param defaultPause the pause of a 429 that does not say how long to wait (one rate window) */
+    Admission(AccountQuota quota, Consumer<Duration> waitRecorder, Duration maxShareWait, Duration defaultPause) {
         this.quota = quota;
         this.waitRecorder = waitRecorder;
         this.maxShareWait = maxShareWait;
+        this.defaultPause = defaultPause;
+    }
+
+    /** How long a 429 without a usable {@code Retry-After} pauses the account (at least). */
+    Duration defaultPause() {
+        return defaultPause;
     }
 
     /** The provider asked us to wait (429/503 with {@code Retry-After}, or an exhausted rate-limit header). */
@@ -35,12 +42,13 @@ final class Admission {
         SlidingWindowRateLimiter limiter = quota.limiter();
         Duration waited = Duration.ZERO;
         SlidingWindowRateLimiter.Permit permit;
+        Duration bound = CallAttempt.bound(maxShareWait);
         do {
             waited = waited.plus(gate.awaitOpen());
-            permit = limiter.acquire(maxShareWait);
+            permit = limiter.acquire(bound);
             if (permit == null) {
-                throw new RetriableTaskException("No share of the provider account's request limit came within "
-                        + maxShareWait.toSeconds() + " s: other processes hold all of it, or the quota topic does not answer"
+                throw new QuotaWaitException("No share of the provider account's request quota came within "
+                        + bound.toMillis() + " ms: other processes hold all of it, or the quota topic does not answer"
                         + " (decision 0022)");
             }
             waited = waited.plus(permit.waited());

@@ -19,7 +19,10 @@ import java.time.Duration;
  * request passes {@link Admission} (Retry-After gate, then rate limiter) right before it is sent,
  * and on a 429 or 503 it reads {@code Retry-After} and closes the gate for everyone before the
  * error reaches the model class: every process of the account, when it is coordinated (decision 0022).
- * OpenAI's {@code x-ratelimit-remaining-*} at 0 pauses the account until the matching reset.
+ * A 429 without a usable {@code Retry-After} pauses for its exhausted {@code x-ratelimit} reset, and at least
+ * one rate window. On any other answer only {@code x-ratelimit-remaining-requests} at 0 pauses, until its reset;
+ * tokens at 0 do not (their reset is the time until the bucket is full; the token window paces us).
+ * Resets count from when the request was sent.
  */
 final class GatedHttpClient implements HttpClient {
     private final java.net.http.HttpClient http;
@@ -53,7 +56,11 @@ final class GatedHttpClient implements HttpClient {
         java.net.http.HttpRequest.BodyPublisher publisher = body == null
                 ? java.net.http.HttpRequest.BodyPublishers.noBody()
                 : java.net.http.HttpRequest.BodyPublishers.ofString(body);
-        b.method(request.method().name(), new SendTimePublisher(publisher, ticket));
+        java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
+        b.method(request.method().name(), new SendTimePublisher(publisher, () -> {
+            left.set(true);
+            ticket.sent();
+        }));
         java.net.http.HttpRequest built = b.build();
         long sentAt = System.nanoTime();
         HttpResponse<String> response;
@@ -64,19 +71,13 @@ final class GatedHttpClient implements HttpClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while calling the model", e);
+        } finally {
+            if (left.get()) {
+                CallAttempt.markLeft();
+            }
         }
+        pauseFor(response, sentAt);
         int status = response.statusCode();
-        if (status == 429 || status == 503) {
-            RetryAfter.from(response.headers().map(), clock).ifPresent(admission::pause);
-        } else {
-            // the provider counted the reset from when it handled the request, not from when its answer reached us: an
-            // answer that took longer than the reset pauses nothing (pausing from receipt left the account idle for a
-            // whole answer's latency after every exhausted window)
-            RateLimitHeaders.exhausted(response.headers().map())
-                    .map(reset -> reset.minusNanos(System.nanoTime() - sentAt))
-                    .filter(left -> left.toMillis() > 0)
-                    .ifPresent(admission::pause);
-        }
         if (status < 200 || status >= 300) {
             throw new HttpException(status, response.body());
         }
@@ -87,9 +88,33 @@ final class GatedHttpClient implements HttpClient {
                 .build();
     }
 
+    private void pauseFor(HttpResponse<String> response, long sentAt) {
+        int status = response.statusCode();
+        java.util.Map<String, java.util.List<String>> headers = response.headers().map();
+        java.util.Optional<Duration> retryAfter = status == 429 || status == 503 ? RetryAfter.from(headers, clock)
+                : java.util.Optional.empty();
+        if (retryAfter.isPresent()) {
+            admission.pause(retryAfter.get());
+        } else if (status == 429) {
+            Duration reset = sinceSent(RateLimitHeaders.exhausted(headers), sentAt).orElse(Duration.ZERO);
+            admission.pause(reset.compareTo(admission.defaultPause()) > 0 ? reset : admission.defaultPause());
+        } else if (status != 503) {
+            sinceSent(RateLimitHeaders.requestsExhausted(headers), sentAt).ifPresent(admission::pause);
+        }
+    }
+
+    /**
+     * What is left of a reset once the answer is here: the provider counted it from when it handled the request, not
+     * from when its answer reached us (pausing from receipt left the account idle for a whole answer's latency).
+     */
+    private static java.util.Optional<Duration> sinceSent(java.util.Optional<Duration> reset, long sentAt) {
+        return reset.map(r -> r.minusNanos(System.nanoTime() - sentAt)).filter(left -> left.toMillis() > 0);
+    }
+
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
         admit().sent();
+        CallAttempt.markLeft();
         streaming.execute(request, parser, listener);
     }
 

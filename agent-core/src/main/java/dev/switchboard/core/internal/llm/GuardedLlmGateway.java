@@ -18,13 +18,15 @@ import java.util.Objects;
  */
 public final class GuardedLlmGateway implements LlmGateway {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GuardedLlmGateway.class);
-    /** One gateway per provider endpoint per process (see {@link LlmGateway#shared}). */
-    private static final java.util.concurrent.ConcurrentMap<String, GuardedLlmGateway> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** One gateway per provider endpoint (and quota topic) per process, closed with its last hold (see {@link LlmGateway#shared}). */
+    private static final SharedInstances<GuardedLlmGateway> SHARED = new SharedInstances<>(GuardedLlmGateway::close);
     private final LlmConfig config;
     private final LlmMetrics metrics;
     private final ProviderGuard guard;
     private final ChatModel networkModel;
     private final TimeBudget offlineBudget;
+    /** The hold on the account's coordinated quota, given back on close; {@code null}: this gateway's own limits. */
+    private final AutoCloseable quotaHold;
 
     public GuardedLlmGateway(LlmConfig config, MeterRegistry registry) {
         this(config, registry, Clock.systemUTC());
@@ -36,6 +38,11 @@ public final class GuardedLlmGateway implements LlmGateway {
 
     /** @param quota the account's quota, shared through Kafka (decision 0022); {@code null}: this gateway's own, full limits */
     GuardedLlmGateway(LlmConfig config, MeterRegistry registry, Clock clock, AccountQuota quota) {
+        this(config, registry, clock, quota, null);
+    }
+
+    private GuardedLlmGateway(LlmConfig config, MeterRegistry registry, Clock clock, AccountQuota quota, AutoCloseable quotaHold) {
+        this.quotaHold = quotaHold;
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = new LlmMetrics(registry, config.provider().id());
         this.offlineBudget = new TimeBudget(config.timeout());
@@ -45,7 +52,7 @@ public final class GuardedLlmGateway implements LlmGateway {
         } else {
             AccountQuota account = quota != null ? quota : AccountQuotas.local(config);
             this.guard = new ProviderGuard(config, metrics, account.tokens());
-            Admission admission = new Admission(account, metrics::recordWait, Admission.MAX_SHARE_WAIT);
+            Admission admission = new Admission(account, metrics::recordWait, Admission.MAX_SHARE_WAIT, AccountQuotas.rateWindow(config));
             this.networkModel = ChatModels.network(config, new GatedHttpClientBuilder(admission, clock));
         }
     }
@@ -61,16 +68,42 @@ public final class GuardedLlmGateway implements LlmGateway {
     public static LlmGateway shared(LlmConfig config, dev.switchboard.contracts.config.KafkaSettings kafka, String quotaTopic,
                                     MeterRegistry registry) {
         boolean coordinated = kafka != null && quotaTopic != null && config.provider() != LlmProvider.OFFLINE;
-        String key = config.provider().id() + "|" + config.baseUrl() + "|" + config.model() + (coordinated ? "|quota" : "");
-        GuardedLlmGateway gateway = SHARED.computeIfAbsent(key, k -> new GuardedLlmGateway(config, registry, Clock.systemUTC(),
-                coordinated ? AccountQuotas.coordinated(config, kafka, quotaTopic, registry) : null));
+        String key = config.provider().id() + "|" + config.baseUrl() + "|" + config.model()
+                + (coordinated ? "|quota|" + kafka.bootstrapServers() + "|" + quotaTopic : "");
+        GatewayLease lease = new GatewayLease(SHARED.acquire(key, () -> coordinated ? withQuota(config, kafka, quotaTopic, registry)
+                : new GuardedLlmGateway(config, registry, Clock.systemUTC())));
+        GuardedLlmGateway gateway = lease.gateway();
         if (gateway.config.requestsPerSecond() != config.requestsPerSecond()
                 || gateway.config.tokensPerMinute() != config.tokensPerMinute()) {
             log.warn("LLM gateway for {} is shared and keeps its first limits ({} req/s, {} tokens/min); asked for {} req/s, {} tokens/min",
                     config.provider().id(), gateway.config.requestsPerSecond(), gateway.config.tokensPerMinute(),
                     config.requestsPerSecond(), config.tokensPerMinute());
         }
-        return gateway;
+        return lease;
+    }
+
+    private static GuardedLlmGateway withQuota(LlmConfig config, dev.switchboard.contracts.config.KafkaSettings kafka, String quotaTopic,
+                                               MeterRegistry registry) {
+        SharedInstances.Holder<AccountQuotas.Coordinated> hold = AccountQuotas.coordinated(config, kafka, quotaTopic, registry);
+        try {
+            return new GuardedLlmGateway(config, registry, Clock.systemUTC(), hold.value().quota(), hold);
+        } catch (RuntimeException e) {
+            hold.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Another hold on {@code gateway} when it is the process's shared one (an {@link dev.switchboard.core.runtime.AgentWorker} holds it until it has
+     * drained, so the last worker to close gives the account's quota back); {@code null} for any other gateway, whose
+     * creator closes it.
+     */
+    public static LlmGateway retain(LlmGateway gateway) {
+        if (gateway instanceof GatewayLease lease) {
+            SharedInstances.Holder<GuardedLlmGateway> hold = SHARED.retain(lease.hold());
+            return hold == null ? null : new GatewayLease(hold);
+        }
+        return null;
     }
 
     @Override
@@ -88,11 +121,18 @@ public final class GuardedLlmGateway implements LlmGateway {
             return new TaskLlmClient(new OfflineChatModel(task, offlineModel, offlineBudget), null, config, metrics,
                     task.agent(), budget, journal.withoutStore());
         }
-        return new TaskLlmClient(networkModel, guard, config, metrics, task.agent(), budget, journal);
+        return new TaskLlmClient(networkModel, guard.until(task.deadline()), config, metrics, task.agent(), budget, journal);
     }
 
     @Override
     public void close() {
-        // the JDK HTTP client and resilience4j objects hold no resources that need closing
+        // the JDK HTTP client and resilience4j objects hold no resources that need closing; the quota's coordinator does
+        if (quotaHold != null) {
+            try {
+                quotaHold.close();
+            } catch (Exception e) {
+                log.warn("LLM quota hold for {} not closed", config.provider().id(), e);
+            }
+        }
     }
 }

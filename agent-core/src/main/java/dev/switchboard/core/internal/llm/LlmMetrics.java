@@ -13,7 +13,11 @@ final class LlmMetrics {
     /** Where an answer a task used came from. */
     enum Source { PROVIDER, JOURNAL, CACHE }
 
+    /** At most this many distinct {@code model} tag values. */
+    static final int MAX_MODELS = 50;
+
     private final MeterRegistry registry;
+    private final java.util.Set<String> models = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final String provider;
     private final Counter success;
     private final Counter failure;
@@ -41,7 +45,8 @@ final class LlmMetrics {
      * ({@code switchboard.llm.tokens{agent,model,direction}}) and cost ({@code switchboard.llm.cost{agent,model}}) only
      * for an answer paid for now, from the provider.
      */
-    void recordAnswer(String agent, String model, Source source, dev.switchboard.contracts.message.Usage call) {
+    void recordAnswer(String agent, String answeredBy, Source source, dev.switchboard.contracts.message.Usage call) {
+        String model = modelTag(answeredBy);
         counter("switchboard.llm.answers", agent, model, "source", source.name().toLowerCase(java.util.Locale.ROOT)).increment();
         if (source != Source.PROVIDER) {
             return;
@@ -52,6 +57,20 @@ final class LlmMetrics {
             Counter.builder("switchboard.llm.cost").description("estimated cost of paid model calls (price table)")
                     .tag("provider", provider).tag("agent", agent).tag("model", model).register(registry)
                     .increment(call.estimatedCost());
+        }
+    }
+
+    /**
+     * The {@code model} tag: the name a provider answered with, for the first {@value #MAX_MODELS} names; {@code other}
+     * for the rest, so a provider (or a proxy) naming its models freely cannot grow the registry without bound.
+     */
+    String modelTag(String answeredBy) {
+        String model = answeredBy == null ? "unknown" : answeredBy;
+        if (models.contains(model)) {
+            return model;
+        }
+        synchronized (models) {
+            return models.size() < MAX_MODELS && models.add(model) || models.contains(model) ? model : "other";
         }
     }
 

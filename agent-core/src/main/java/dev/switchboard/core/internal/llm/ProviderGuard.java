@@ -12,6 +12,7 @@ import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * breaker around one attempt; each attempt reserves its estimated tokens in the token window (settled
  * with the answer's usage after it), then the transport
  * admits it ({@link Admission}: Retry-After gate and sliding-window limiter) right before sending.
+ * No quota within the bound ({@link QuotaWaitException}) is neither a provider failure for the breaker nor
+ * retried here: it fails the attempt for the task's retry tier. A task's view ({@link #until}) waits for quota
+ * no longer than the task's deadline.
  */
 final class ProviderGuard {
     private static final Logger log = LoggerFactory.getLogger(ProviderGuard.class);
@@ -33,6 +37,9 @@ final class ProviderGuard {
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final LlmMetrics metrics;
+    private final Duration tokenWait;
+    /** The task's deadline; {@code null}: none. */
+    private final Instant deadline;
 
     ProviderGuard(LlmConfig config, LlmMetrics metrics) {
         this(config, metrics, config.tokensPerMinute() > 0 ? TokenWindow.perMinute(config.tokensPerMinute()) : null);
@@ -40,9 +47,16 @@ final class ProviderGuard {
 
     /** @param tokens the account's token window (this process's share of it), {@code null} for no budget */
     ProviderGuard(LlmConfig config, LlmMetrics metrics, TokenWindow tokens) {
+        this(config, metrics, tokens, TokenWindow.MAX_WAIT);
+    }
+
+    /** @param tokenWait the most an attempt waits for its tokens */
+    ProviderGuard(LlmConfig config, LlmMetrics metrics, TokenWindow tokens, Duration tokenWait) {
         String name = "llm-" + config.provider().id();
         this.metrics = metrics;
         this.tokens = tokens;
+        this.tokenWait = tokenWait;
+        this.deadline = null;
         this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
                 .failureRateThreshold(config.failureRateThreshold())
                 .slidingWindowSize(config.breakerWindow())
@@ -50,16 +64,32 @@ final class ProviderGuard {
                 .waitDurationInOpenState(config.breakerOpenDuration())
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .recordException(FailureClassifier::isRetriable)
+                .recordException(e -> !QuotaWaitException.isQuotaWait(e) && FailureClassifier.isRetriable(e))
+                .ignoreException(QuotaWaitException::isQuotaWait)
                 .build());
         this.retry = Retry.of(name, RetryConfig.custom()
                 .maxAttempts(config.maxAttempts())
-                .retryOnException(e -> !(e instanceof CallNotPermittedException) && FailureClassifier.isRetriable(e))
+                .retryOnException(e -> !(e instanceof CallNotPermittedException) && !QuotaWaitException.isQuotaWait(e)
+                        && FailureClassifier.isRetriable(e))
                 .intervalBiFunction(backoff(config.initialBackoff(), config.maxBackoff()))
                 .failAfterMaxAttempts(false)
                 .build());
         this.breaker.getEventPublisher().onStateTransition(e ->
                 log.warn("LLM circuit breaker {}: {}", name, e.getStateTransition()));
+    }
+
+    private ProviderGuard(ProviderGuard shared, Instant deadline) {
+        this.tokens = shared.tokens;
+        this.breaker = shared.breaker;
+        this.retry = shared.retry;
+        this.metrics = shared.metrics;
+        this.tokenWait = shared.tokenWait;
+        this.deadline = deadline;
+    }
+
+    /** This guard for one task: the same breaker, retry and quota, waiting for quota no longer than {@code deadline}. */
+    ProviderGuard until(Instant deadline) {
+        return deadline == null ? this : new ProviderGuard(this, deadline);
     }
 
     CircuitBreaker.State breakerState() {
@@ -82,6 +112,10 @@ final class ProviderGuard {
         } catch (CallNotPermittedException e) {
             throw new RetriableTaskException("LLM circuit breaker is open; the model failed too often recently", e);
         } catch (RuntimeException e) {
+            QuotaWaitException quotaWait = QuotaWaitException.in(e);
+            if (quotaWait != null) {
+                throw new RetriableTaskException(quotaWait.getMessage(), e);
+            }
             if (e instanceof RetriableTaskException || e instanceof NonRetriableTaskException) {
                 throw e;
             }
@@ -94,25 +128,43 @@ final class ProviderGuard {
     }
 
     private <T> T admitted(int estimatedTokens, Supplier<T> send, ToLongFunction<T> actualTokens) {
-        if (tokens == null) {
-            return send.get();
+        CallAttempt attempt = CallAttempt.begin(deadline == null ? null : Duration.between(Instant.now(), deadline));
+        try {
+            if (tokens == null) {
+                return send.get();
+            }
+            TokenWindow.Reservation reserved = reserve(estimatedTokens, attempt.boundOf(tokenWait));
+            T answer;
+            try {
+                answer = send.get();
+            } catch (RuntimeException e) {
+                if (!attempt.left()) {
+                    tokens.release(reserved); // the request never left: the provider counted nothing
+                }
+                throw e;
+            }
+            tokens.settle(reserved, actualTokens.applyAsLong(answer));
+            return answer;
+        } finally {
+            attempt.end();
         }
+    }
+
+    private TokenWindow.Reservation reserve(int estimatedTokens, Duration bound) {
         long start = System.nanoTime();
         TokenWindow.Reservation reserved;
         try {
-            reserved = tokens.reserve(estimatedTokens, TokenWindow.MAX_WAIT);
+            reserved = tokens.reserve(estimatedTokens, bound);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetriableTaskException("Interrupted while waiting for the LLM token budget", e);
         }
         if (reserved == null) {
-            throw new RetriableTaskException("LLM token budget (this process's share of the account's tokens per minute)"
-                    + " exhausted for " + TokenWindow.MAX_WAIT);
+            throw new QuotaWaitException("No LLM tokens came within " + bound.toMillis() + " ms: this process's share of the"
+                    + " account's token quota (SWITCHBOARD_LLM_TOKENS_PER_MINUTE, decision 0022) is spent");
         }
         metrics.recordWait(Duration.ofNanos(System.nanoTime() - start));
-        T answer = send.get();
-        tokens.settle(reserved, actualTokens.applyAsLong(answer));
-        return answer;
+        return reserved;
     }
 
     /** The tokens a chat answer says it used (input plus output), 0 when it does not say. */

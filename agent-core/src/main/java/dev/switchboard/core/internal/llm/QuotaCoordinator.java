@@ -30,21 +30,30 @@ import org.slf4j.LoggerFactory;
  * <li>the local limits shrink <em>before</em> a lower claim is published;</li>
  * <li>the local lease counts from when the claim was sent, so it ends no later than the ledger's: when
  * renewals stop coming back (broker gone), this process stops sending before anyone reuses its share;</li>
- * <li>a pause record closes every process's gate; close gives the share back.</li>
+ * <li>the local share carries its lease end, so the limiter stops granting by itself when it passes, even if
+ * this thread is stuck; claims are sent asynchronously (the thread never waits in {@code flush});</li>
+ * <li>a pause record closes every process's gate; close gives the share back;</li>
+ * <li>on an error the thread backs off and starts over from the beginning of the topic into a fresh ledger,
+ * sending nothing meanwhile ({@code switchboard.llm.quota.coordinated} is 0 until it has caught up again).</li>
  * </ul>
  */
 final class QuotaCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QuotaCoordinator.class);
     /** The least time between two claims that only chase free capacity. */
     private static final long MIN_CLAIM_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long FIRST_BACKOFF_MILLIS = 500;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     /** What the coordinator drives in this process. */
     interface LocalShare {
         /** What this process could use now (requests in a window, tokens in a minute). */
         QuotaLedger.Amounts demand();
 
-        /** The limits this process sends under from now on. */
-        void share(QuotaLedger.Amounts share);
+        /** The limits this process sends under from now on, until {@code validUntilNanos} (System.nanoTime); then none. */
+        void share(QuotaLedger.Amounts share, long validUntilNanos);
+
+        /** What this process sent in its sliding windows (requests in a window, tokens in a minute): at least that. */
+        QuotaLedger.Amounts used();
 
         /** The limits it sends under now. */
         QuotaLedger.Amounts current();
@@ -57,7 +66,8 @@ final class QuotaCoordinator implements AutoCloseable {
     private final String topic;
     private final LocalShare local;
     private final QuotaMetrics metrics;
-    private final QuotaLedger ledger;
+    private final QuotaLedger.Terms terms;
+    private QuotaLedger ledger;
     private final long heartbeatNanos;
     private final long leaseNanos;
     private final KafkaProducer<String, byte[]> producer;
@@ -87,14 +97,17 @@ final class QuotaCoordinator implements AutoCloseable {
         this.metrics = metrics;
         this.heartbeatNanos = heartbeat.toNanos();
         this.leaseNanos = leaseOf(heartbeat).toNanos();
-        this.ledger = new QuotaLedger(limits, new QuotaLedger.Amounts(rateWindow.toMillis(), Duration.ofMinutes(1).toMillis()),
-                leaseOf(heartbeat).toMillis());
+        this.terms = new QuotaLedger.Terms(limits, new QuotaLedger.Amounts(rateWindow.toMillis(),
+                Duration.ofMinutes(1).toMillis()), leaseOf(heartbeat).toMillis());
+        this.ledger = freshLedger();
         String clientId = "switchboard-llm-quota-" + member.substring(0, 8);
         this.producer = new KafkaProducer<>(kafka.clientConfig(Map.of("client.id", clientId, "acks", "all",
-                "linger.ms", 0, "enable.idempotence", true)), new StringSerializer(), new ByteArraySerializer());
+                "linger.ms", 0, "enable.idempotence", true, "max.block.ms", 2_000)), new StringSerializer(),
+                new ByteArraySerializer());
         this.consumer = new KafkaConsumer<>(kafka.clientConfig(Map.of("client.id", clientId, "enable.auto.commit", false,
                 "auto.offset.reset", "earliest")), new StringDeserializer(), new ByteArrayDeserializer());
-        local.share(QuotaLedger.Amounts.NONE);
+        local.share(QuotaLedger.Amounts.NONE, System.nanoTime());
+        metrics.coordinated(false);
         this.thread = new Thread(this::run, "llm-quota-" + member.substring(0, 8));
         this.thread.setDaemon(true);
     }
@@ -118,30 +131,78 @@ final class QuotaCoordinator implements AutoCloseable {
         pendingPause.accumulateAndGet(Math.max(1, wait.toMillis()), Math::max);
     }
 
+    private QuotaLedger freshLedger() {
+        return new QuotaLedger(terms.limits(), terms.windows(), terms.leaseMillis());
+    }
+
     private void run() {
-        TopicPartition partition = new TopicPartition(topic, 0);
+        long backoff = FIRST_BACKOFF_MILLIS;
         try {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            endAtStart = consumer.endOffsets(List.of(partition)).get(partition);
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-                    QuotaMessages.forAccount(r.value(), account).ifPresent(n -> apply(r.timestamp(), n));
-                }
-                caughtUp = caughtUp || consumer.position(partition) >= endAtStart;
-                sendPause();
-                if (caughtUp) {
-                    act();
+                try {
+                    coordinate();
+                } catch (WakeupException closing) {
+                    return; // close() asked us to stop
+                } catch (RuntimeException e) {
+                    revoke();
+                    metrics.coordinated(false);
+                    log.warn("LLM quota coordination for {} failed; sending nothing on it, starting over in {} ms: {}",
+                            account, backoff, e.toString());
+                    if (!backOff(backoff)) {
+                        return;
+                    }
+                    backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
                 }
             }
-        } catch (WakeupException closing) {
-            // close() asked us to stop
-        } catch (RuntimeException e) {
-            log.warn("LLM quota coordination for {} stopped; this process sends nothing more on it: {}", account, e.toString());
-            local.share(QuotaLedger.Amounts.NONE);
         } finally {
             release();
         }
+    }
+
+    /** Reads the topic from the beginning into a fresh ledger and takes part until closed or an error. */
+    private void coordinate() {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        ledger = freshLedger();
+        caughtUp = false;
+        pendingSeq = -1;
+        publishedBusy = false;
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        endAtStart = consumer.endOffsets(List.of(partition)).get(partition);
+        while (running) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+                QuotaMessages.forAccount(r.value(), account).ifPresent(n -> apply(r.timestamp(), n));
+            }
+            if (!caughtUp && consumer.position(partition) >= endAtStart) {
+                caughtUp = true;
+                metrics.coordinated(true);
+            }
+            sendPause();
+            if (caughtUp) {
+                act();
+            }
+        }
+    }
+
+    /** Sleeps {@code millis} unless closed meanwhile; whether still running. */
+    private boolean backOff(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        try {
+            while (running && System.nanoTime() - end < 0) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return running;
+    }
+
+    /** This process sends nothing on the account until a claim of a new lease is read back. */
+    private void revoke() {
+        leaseValid = false;
+        local.share(QuotaLedger.Amounts.NONE, System.nanoTime());
+        metrics.share(QuotaLedger.Amounts.NONE);
     }
 
     private void apply(long timestamp, JsonNode n) {
@@ -158,12 +219,18 @@ final class QuotaCoordinator implements AutoCloseable {
         ledger.apply(timestamp, read.claim());
         metrics.members(ledger.members());
         if (read.claim().member().equals(member) && read.seq() == pendingSeq) {
-            // our claim is in the log: the grant is ours from now until the lease (counted from sending) ends
-            localLeaseEnd = pendingSentAt + leaseNanos;
-            leaseValid = true;
+            // our claim is in the log: the grant is ours from now until the lease (counted from sending) ends;
+            // read back after that (a slow broker, a stuck thread), it starts no lease: the next claim asks again
             pendingSeq = -1;
+            long leaseEnd = pendingSentAt + leaseNanos;
+            if (System.nanoTime() - leaseEnd >= 0) {
+                revoke();
+                return;
+            }
+            localLeaseEnd = leaseEnd;
+            leaseValid = true;
             QuotaLedger.Amounts granted = ledger.share(member);
-            local.share(granted);
+            local.share(granted, localLeaseEnd);
             metrics.share(granted);
         }
     }
@@ -171,9 +238,7 @@ final class QuotaCoordinator implements AutoCloseable {
     private void act() {
         long now = System.nanoTime();
         if (leaseValid && now - localLeaseEnd >= 0) {
-            leaseValid = false;
-            local.share(QuotaLedger.Amounts.NONE);
-            metrics.share(QuotaLedger.Amounts.NONE);
+            revoke();
             log.warn("LLM quota lease for {} ran out unrenewed; sending nothing until the quota topic answers", account);
         }
         boolean pending = pendingSeq >= 0 && now - pendingSentAt < heartbeatNanos;
@@ -229,14 +294,19 @@ final class QuotaCoordinator implements AutoCloseable {
         QuotaLedger.Amounts lower = new QuotaLedger.Amounts(Math.min(current.requests(), want.requests()),
                 Math.min(current.tokens(), want.tokens()));
         if (!lower.equals(current)) {
-            local.share(lower); // shrink before the claim that gives it back is published
+            local.share(lower, leaseValid ? localLeaseEnd : System.nanoTime()); // shrink before publishing the claim
             metrics.share(lower);
         }
         long s = ++seq;
         long sentAt = System.nanoTime();
+        // measured after shrinking: what was sent in the window, so the ledger cools no more of a give-back than that
+        QuotaLedger.Claim claim = new QuotaLedger.Claim(member, hold, want, demand, leaving, terms, local.used());
         producer.send(new ProducerRecord<>(topic, 0, QuotaMessages.claimKey(account, member),
-                QuotaMessages.claim(account, s, new QuotaLedger.Claim(member, hold, want, demand, leaving))));
-        producer.flush();
+                QuotaMessages.claim(account, s, claim)), (metadata, e) -> {
+                    if (e != null) {
+                        log.debug("LLM quota claim for {} not written; the next heartbeat claims again", account, e);
+                    }
+                });
         pendingSeq = s;
         pendingSentAt = sentAt;
         lastSentAt = sentAt;
@@ -247,18 +317,19 @@ final class QuotaCoordinator implements AutoCloseable {
         long millis = pendingPause.getAndSet(0);
         if (millis > 0) {
             producer.send(new ProducerRecord<>(topic, 0, QuotaMessages.pauseKey(account), QuotaMessages.pause(account, millis)));
-            producer.flush();
         }
     }
 
     private void release() {
-        local.share(QuotaLedger.Amounts.NONE);
-        metrics.share(QuotaLedger.Amounts.NONE);
+        boolean held = leaseValid || pendingSeq >= 0;
+        revoke();
+        metrics.coordinated(false);
         try {
-            if (leaseValid || pendingSeq >= 0) {
+            if (held) {
                 QuotaLedger.Amounts hold = ledger.share(member);
                 producer.send(new ProducerRecord<>(topic, 0, QuotaMessages.claimKey(account, member), QuotaMessages.claim(account,
-                        ++seq, new QuotaLedger.Claim(member, hold, QuotaLedger.Amounts.NONE, QuotaLedger.Amounts.NONE, true))));
+                        ++seq, new QuotaLedger.Claim(member, hold, QuotaLedger.Amounts.NONE, QuotaLedger.Amounts.NONE, true,
+                                terms, local.used()))));
                 producer.send(new ProducerRecord<>(topic, 0, QuotaMessages.claimKey(account, member), null));
             }
             producer.close(Duration.ofSeconds(5));

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shares of one provider account's limits (requests per second, tokens per minute), as every
@@ -20,6 +22,7 @@ import java.util.TreeMap;
  * the members' sends never add up to more than the limit in any sliding window.
  */
 final class QuotaLedger {
+    private static final Logger log = LoggerFactory.getLogger(QuotaLedger.class);
     static final int REQUESTS = 0;
     static final int TOKENS = 1;
     private static final int DIMENSIONS = 2;
@@ -31,6 +34,7 @@ final class QuotaLedger {
     private final List<Cooling> cooling = new ArrayList<>();
     private long now = Long.MIN_VALUE;
     private long pausedUntil = Long.MIN_VALUE;
+    private boolean warnedMismatch;
 
     /** One amount per limit: requests per second and tokens per minute. */
     record Amounts(long requests, long tokens) {
@@ -45,17 +49,26 @@ final class QuotaLedger {
         }
     }
 
+    /** The member's own settings: the account's limits as it is configured, its windows (ms) and its lease (ms). */
+    record Terms(Amounts limits, Amounts windows, long leaseMillis) {
+    }
+
     /**
      * What a member says: what it holds now (its share as its own ledger has it, which it sends under),
-     * what it wants, how much it could use, and whether it is leaving.
+     * what it wants, how much it could use, whether it is leaving, its settings ({@code null}: this ledger's),
+     * and what it sent in its sliding windows, measured after it shrank to {@code want} ({@code null}: all it held).
      */
-    record Claim(String member, Amounts hold, Amounts want, Amounts demand, boolean leaving) {
+    record Claim(String member, Amounts hold, Amounts want, Amounts demand, boolean leaving, Terms terms, Amounts used) {
+        Claim(String member, Amounts hold, Amounts want, Amounts demand, boolean leaving) {
+            this(member, hold, want, demand, leaving, null, null);
+        }
     }
 
     private static final class Member {
         final long[] share = new long[DIMENSIONS];
         long[] demand = new long[DIMENSIONS];
         long leaseEnd;
+        Terms terms;
     }
 
     private record Cooling(int dimension, long amount, long until) {
@@ -72,28 +85,36 @@ final class QuotaLedger {
         this.leaseMillis = leaseMillis;
     }
 
-    /** Applies a claim appended at {@code time} (ms, broker clock). */
+    /** This ledger's own settings, for claims that carry none. */
+    Terms terms() {
+        return new Terms(Amounts.of(limits), Amounts.of(windows), leaseMillis);
+    }
+
+    /**
+     * Applies a claim appended at {@code time} (ms, broker clock). What a member gives back cools only as far as it
+     * was used: after shrinking to {@code n} its sliding window lets it send at most {@code max(used, n)} in any
+     * window, so only {@code max(0, used - n)} may still be in flight; the rest is free at once.
+     */
     void apply(long time, Claim claim) {
         advance(time);
-        boolean known = members.containsKey(claim.member());
         Member m = members.computeIfAbsent(claim.member(), k -> new Member());
+        m.terms = claim.terms() == null ? terms() : claim.terms();
+        warnOnMismatch();
         for (int d = 0; d < DIMENSIONS; d++) {
             long held = m.share[d];
-            long declared = Math.max(0, claim.hold().get(d));
-            if (!known) {
-                // unknown (its lease ran out here, or this ledger missed its history): what it held is cooling or
-                // was never seen; adopt no more than is free, so granted + cooling stays within the limit
-                declared = Math.min(declared, free(d));
-            }
+            long used = claim.used() == null ? Long.MAX_VALUE : Math.max(0, claim.used().get(d));
+            // a member adopts at most what it held here plus what is free, so a stale or lying hold cannot overgrant
+            // (one this ledger does not know, its lease ran out here or history was missed, held nothing here)
+            long declared = Math.min(Math.max(0, claim.hold().get(d)), held + free(d));
             if (declared < held) {
-                cool(d, held - declared);
+                giveBack(m, d, held - declared, used - declared);
                 held = declared;
             } else if (declared > held) {
                 held = declared; // a ledger that missed history adopts what the member really sends under
             }
-            long want = claim.leaving() ? 0 : Math.max(0, Math.min(claim.want().get(d), limits[d]));
+            long want = claim.leaving() ? 0 : Math.max(0, Math.min(claim.want().get(d), limit(d)));
             if (want < held) {
-                cool(d, held - want);
+                giveBack(m, d, held - want, used - want);
                 held = want;
             }
             m.share[d] = held;
@@ -104,8 +125,39 @@ final class QuotaLedger {
         if (claim.leaving()) {
             members.remove(claim.member());
         } else {
-            m.leaseEnd = now + leaseMillis;
+            m.leaseEnd = now + m.terms.leaseMillis();
             m.demand = new long[] {Math.max(0, claim.demand().requests()), Math.max(0, claim.demand().tokens())};
+        }
+    }
+
+    /** Cools as much of {@code amount} given back as may still be in the member's window ({@code inWindow}). */
+    private void giveBack(Member m, int dimension, long amount, long inWindow) {
+        long cools = Math.min(amount, Math.max(0, inWindow));
+        if (cools > 0) {
+            cooling.add(new Cooling(dimension, cools, now + m.terms.windows().get(dimension)));
+        }
+    }
+
+    /**
+     * The limit in force: the lowest any live member is configured with (tokens: the lowest positive one; 0 is no
+     * token budget), so a member configured higher cannot grant beyond it; this ledger's own when nobody is live.
+     */
+    long limit(int dimension) {
+        long lowest = Long.MAX_VALUE;
+        for (Member m : members.values()) {
+            long l = m.terms.limits().get(dimension);
+            if (l > 0 || dimension == REQUESTS) {
+                lowest = Math.min(lowest, l);
+            }
+        }
+        return lowest == Long.MAX_VALUE ? limits[dimension] : lowest;
+    }
+
+    private void warnOnMismatch() {
+        if (!warnedMismatch && members.values().stream().map(m -> m.terms.limits()).distinct().count() > 1) {
+            warnedMismatch = true;
+            log.warn("LLM quota members are configured with different account limits ({}); the lowest holds",
+                    members.values().stream().map(m -> m.terms.limits()).distinct().toList());
         }
     }
 
@@ -148,7 +200,7 @@ final class QuotaLedger {
     }
 
     long free(int dimension) {
-        return Math.max(0, limits[dimension] - granted(dimension) - cooling(dimension));
+        return Math.max(0, limit(dimension) - granted(dimension) - cooling(dimension));
     }
 
     /** The next moment (ledger time) capacity frees by itself: a lease or a cooling ends. */
@@ -167,8 +219,10 @@ final class QuotaLedger {
 
     /**
      * The fair split every member computes the same way: water-filling of the limit over live members
-     * by demand (smallest demand first, ties by member id), integers; what is left after every demand
-     * is met goes to the members with work, evenly (headroom to grow). A member without demand gets 0.
+     * by demand (every member gets {@code min(demand, level)}, the highest level that fits), integers; the
+     * units left go one each to the members still short, in an order that rotates every epoch (the longest
+     * live lease), so when busy members outnumber the limit each gets a share in turn; what is left after
+     * every demand is met goes to the members with work, evenly (headroom to grow). Without demand: 0.
      */
     Map<String, Amounts> targets() {
         Map<String, long[]> demands = new TreeMap<>();
@@ -200,22 +254,53 @@ final class QuotaLedger {
         demands.keySet().forEach(id -> split.put(id, new long[DIMENSIONS]));
         for (int d = 0; d < DIMENSIONS; d++) {
             int dim = d;
-            List<String> order = new ArrayList<>(demands.keySet());
-            order.sort(Comparator.<String>comparingLong(id -> demands.get(id)[dim]).thenComparing(Comparator.naturalOrder()));
-            long remaining = limits[d];
-            for (int i = 0; i < order.size(); i++) {
-                long give = Math.min(demands.get(order.get(i))[d], remaining / (order.size() - i));
-                split.get(order.get(i))[d] = give;
+            List<String> busy = demands.keySet().stream().filter(id -> demands.get(id)[dim] > 0).toList();
+            long limit = limit(d);
+            long level = level(busy.stream().mapToLong(id -> demands.get(id)[dim]).toArray(), limit);
+            long remaining = limit;
+            for (String id : busy) {
+                long give = Math.min(demands.get(id)[d], level);
+                split.get(id)[d] = give;
                 remaining -= give;
             }
-            List<String> busy = demands.keySet().stream().filter(id -> demands.get(id)[dim] > 0).toList();
-            for (int i = 0; i < busy.size(); i++) {
-                split.get(busy.get(i))[d] += remaining / busy.size() + (i < remaining % busy.size() ? 1 : 0);
+            // the units left go one each to the members still short (all busy ones once every demand is met), in an
+            // order that rotates every epoch: when busy members outnumber the units, each gets some in turn
+            List<String> takers = busy.stream().filter(id -> demands.get(id)[dim] > level).toList();
+            List<String> spread = takers.isEmpty() ? busy : takers;
+            int offset = spread.isEmpty() ? 0 : (int) Math.floorMod(epoch(), (long) spread.size());
+            for (int i = 0; i < spread.size(); i++) {
+                int turn = Math.floorMod(i - offset, spread.size());
+                split.get(spread.get(i))[d] += remaining / spread.size() + (turn < remaining % spread.size() ? 1 : 0);
             }
         }
         Map<String, Amounts> targets = new LinkedHashMap<>();
         split.forEach((id, values) -> targets.put(id, Amounts.of(values)));
         return targets;
+    }
+
+    /** The highest level {@code L} with {@code sum(min(demand, L)) <= limit} (water-filling). */
+    private static long level(long[] demands, long limit) {
+        long low = 0;
+        long high = limit;
+        while (low < high) {
+            long mid = low + (high - low + 1) / 2;
+            long sum = 0;
+            for (long demand : demands) {
+                sum += Math.min(demand, mid);
+            }
+            if (sum <= limit) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    /** Which turn of the rotation it is: ledger time in units of the longest live lease (the same in every ledger). */
+    private long epoch() {
+        long lease = members.values().stream().mapToLong(m -> m.terms.leaseMillis()).max().orElse(leaseMillis);
+        return now == Long.MIN_VALUE ? 0 : Math.floorDiv(now, Math.max(1, lease));
     }
 
     private void advance(long time) {
@@ -226,7 +311,7 @@ final class QuotaLedger {
             if (m.leaseEnd <= now) {
                 for (int d = 0; d < DIMENSIONS; d++) {
                     if (m.share[d] > 0) {
-                        cooling.add(new Cooling(d, m.share[d], m.leaseEnd + windows[d]));
+                        cooling.add(new Cooling(d, m.share[d], m.leaseEnd + m.terms.windows().get(d)));
                     }
                 }
                 it.remove();
@@ -235,7 +320,4 @@ final class QuotaLedger {
         cooling.removeIf(c -> c.until() <= now);
     }
 
-    private void cool(int dimension, long amount) {
-        cooling.add(new Cooling(dimension, amount, now + windows[dimension]));
-    }
 }

@@ -34,6 +34,14 @@ final class QuotaMessages {
                 .put("wantRequestsPerSecond", c.want().requests()).put("wantTokensPerMinute", c.want().tokens())
                 .put("demandRequests", c.demand().requests()).put("demandTokens", c.demand().tokens())
                 .put("leaving", c.leaving());
+        if (c.terms() != null) {
+            n.put("limitRequests", c.terms().limits().requests()).put("limitTokens", c.terms().limits().tokens())
+                    .put("windowRequestsMillis", c.terms().windows().requests())
+                    .put("windowTokensMillis", c.terms().windows().tokens()).put("leaseMillis", c.terms().leaseMillis());
+        }
+        if (c.used() != null) {
+            n.put("usedRequests", c.used().requests()).put("usedTokens", c.used().tokens());
+        }
         return Json.toBytes(n);
     }
 
@@ -62,11 +70,17 @@ final class QuotaMessages {
         return Math.max(0, n.path("pauseMillis").asLong());
     }
 
+    /** A claim; one from an older writer, without terms or used, is read with {@code null} for them (the ledger's own, all held). */
     static ReadClaim readClaim(JsonNode n) {
+        QuotaLedger.Terms terms = n.has("leaseMillis") ? new QuotaLedger.Terms(amounts(n, "limitRequests", "limitTokens"),
+                amounts(n, "windowRequestsMillis", "windowTokensMillis"), n.path("leaseMillis").asLong()) : null;
         return new ReadClaim(n.path("seq").asLong(), new QuotaLedger.Claim(n.path("member").asText(),
-                new QuotaLedger.Amounts(n.path("holdRequests").asLong(), n.path("holdTokens").asLong()),
-                new QuotaLedger.Amounts(n.path("wantRequestsPerSecond").asLong(), n.path("wantTokensPerMinute").asLong()),
-                new QuotaLedger.Amounts(n.path("demandRequests").asLong(), n.path("demandTokens").asLong()),
-                n.path("leaving").asBoolean(false)));
+                amounts(n, "holdRequests", "holdTokens"), amounts(n, "wantRequestsPerSecond", "wantTokensPerMinute"),
+                amounts(n, "demandRequests", "demandTokens"), n.path("leaving").asBoolean(false), terms,
+                n.has("usedRequests") ? amounts(n, "usedRequests", "usedTokens") : null));
+    }
+
+    private static QuotaLedger.Amounts amounts(JsonNode n, String requests, String tokens) {
+        return new QuotaLedger.Amounts(n.path(requests).asLong(), n.path(tokens).asLong());
     }
 }

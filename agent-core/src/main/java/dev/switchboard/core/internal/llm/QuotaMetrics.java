@@ -10,6 +10,7 @@ final class QuotaMetrics {
     private final AtomicLong shareTokens = new AtomicLong();
     private final AtomicLong demandRequests = new AtomicLong();
     private final AtomicLong members = new AtomicLong();
+    private final AtomicLong coordinated = new AtomicLong();
 
     QuotaMetrics(MeterRegistry registry, String provider) {
         Gauge.builder("switchboard.llm.quota.share", shareRequests, AtomicLong::get).tag("provider", provider)
@@ -20,6 +21,13 @@ final class QuotaMetrics {
                 .description("requests this process sent in the last second plus those waiting").register(registry);
         Gauge.builder("switchboard.llm.quota.members", members, AtomicLong::get).tag("provider", provider)
                 .description("processes sharing the account").register(registry);
+        Gauge.builder("switchboard.llm.quota.coordinated", coordinated, AtomicLong::get).tag("provider", provider)
+                .description("1 while this process follows the account's quota topic, 0 while it is (re)starting")
+                .register(registry);
+    }
+
+    void coordinated(boolean following) {
+        coordinated.set(following ? 1 : 0);
     }
 
     void share(QuotaLedger.Amounts share) {

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * OpenAI's {@code x-ratelimit-remaining-requests|tokens} and {@code x-ratelimit-reset-requests|tokens}
  * (durations like {@code 1s}, {@code 6m0s}, {@code 20ms}): when a remaining count is 0, the account is
- * exhausted until the matching reset, for every process that shares it.
+ * exhausted until the matching reset, for every process that shares it. The tokens' reset is the time until the
+ * bucket is full again (minutes, for a large one), not until the next call fits: the transport heeds it only on a
+ * refused (429) answer, which proves the account is out.
  */
 final class RateLimitHeaders {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
@@ -18,7 +20,12 @@ final class RateLimitHeaders {
     private RateLimitHeaders() {
     }
 
-    /** How long the account is exhausted, if a remaining count says 0 and its reset is given. */
+    /** How long the account is out of requests, if {@code x-ratelimit-remaining-requests} says 0 and its reset is given. */
+    static Optional<Duration> requestsExhausted(Map<String, List<String>> headers) {
+        return exhaustedFor(headers, "requests");
+    }
+
+    /** How long the account is exhausted, if a remaining count (requests or tokens) says 0 and its reset is given. */
     static Optional<Duration> exhausted(Map<String, List<String>> headers) {
         Optional<Duration> requests = exhaustedFor(headers, "requests");
         Optional<Duration> tokens = exhaustedFor(headers, "tokens");

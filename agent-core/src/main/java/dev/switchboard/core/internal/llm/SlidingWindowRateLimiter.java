@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The number of permits can change while it runs ({@link #permits(int)}, up to the capacity it was built
  * with): it is this process's share of the account's limit (decision 0022). Zero blocks; a caller waits at
- * most the bound it gives, then gets nothing.
+ * most the bound it gives, then gets nothing. A share comes with the end of its lease ({@link #permits(int, long)}):
+ * past it the limiter grants nothing, whatever thread was meant to renew or revoke it, until a new share comes.
  */
 final class SlidingWindowRateLimiter {
     /** How often a waiter looks again while it has no permit at all (its share may grow meanwhile). */
@@ -42,6 +43,9 @@ final class SlidingWindowRateLimiter {
     private final Object slots = new Object();
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile int permits;
+    /** Whether the permits hold only until {@link #validUntil} (a coordinated share) or for good (alone). */
+    private volatile boolean leased;
+    private volatile long validUntil;
     private int next;
     private long lastGrant;
 
@@ -66,11 +70,29 @@ final class SlidingWindowRateLimiter {
 
     /** Sets how many permits a window holds from now on: 0 to the capacity given at construction. */
     void permits(int permits) {
-        this.permits = Math.max(0, Math.min(permits, grants.length));
+        synchronized (slots) {
+            this.leased = false;
+            this.permits = Math.max(0, Math.min(permits, grants.length));
+        }
     }
 
+    /** Sets how many permits a window holds until {@code validUntilNanos} (this clock); after it, none. */
+    void permits(int permits, long validUntilNanos) {
+        synchronized (slots) {
+            this.validUntil = validUntilNanos;
+            this.leased = true;
+            this.permits = Math.max(0, Math.min(permits, grants.length));
+        }
+    }
+
+    /** The permits in force at {@code now}: none once the lease of the share has ended. */
+    private int permitsAt(long now) {
+        return leased && now - validUntil >= 0 ? 0 : permits;
+    }
+
+    /** The permits in force now (none once a share's lease has ended). */
     int permits() {
-        return permits;
+        return permitsAt(nanoTime.getAsLong());
     }
 
     /** The most permits it can hold: the account's full limit. */
@@ -80,6 +102,11 @@ final class SlidingWindowRateLimiter {
 
     /** How many requests this process could send in a window now: those sent in the last window plus those waiting. */
     int demand() {
+        return used() + waiting.get();
+    }
+
+    /** How many requests were granted in the last window (sent, or about to be). */
+    int used() {
         synchronized (slots) {
             long now = nanoTime.getAsLong();
             int recent = 0;
@@ -88,7 +115,7 @@ final class SlidingWindowRateLimiter {
                     recent++;
                 }
             }
-            return recent + waiting.get();
+            return recent;
         }
     }
 
@@ -110,7 +137,7 @@ final class SlidingWindowRateLimiter {
                     long now;
                     synchronized (slots) {
                         now = nanoTime.getAsLong();
-                        int p = permits;
+                        int p = permitsAt(now);
                         left = p == 0 ? POLL_NANOS : Math.max(untilOneLeaves(p, now), lastGrant + windowNanos / (2L * p) - now);
                         if (left <= 0) {
                             int slot = next;

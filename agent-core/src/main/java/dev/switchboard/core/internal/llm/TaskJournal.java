@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +39,8 @@ public final class TaskJournal {
     private final Clock clock;
     private final List<CompletableFuture<Void>> writes = new ArrayList<>();
     private Map<String, JournalEntry> journaled;
+    /** The request hashes this attempt already has an answer to: asked again, on purpose, they go to the model. */
+    private final Set<String> answered = new HashSet<>();
     private boolean diverged;
 
     private TaskJournal(JournalStore store, UUID jobId, UUID taskId, Instant since, boolean mayHaveRun, LlmPrices prices,
@@ -51,12 +55,12 @@ public final class TaskJournal {
     }
 
     /**
-     * The journal of one attempt of task {@code taskId} of job {@code jobId}, submitted at {@code submittedAt} (its
-     * entries are looked for from then on).
+     * The journal of one attempt of task {@code taskId} of job {@code jobId}; its entries are looked for from
+     * {@code since} on (no earlier than any earlier attempt of the task could have made a call).
      */
-    public static TaskJournal of(JournalStore store, UUID jobId, UUID taskId, Instant submittedAt, boolean mayHaveRun,
+    public static TaskJournal of(JournalStore store, UUID jobId, UUID taskId, Instant since, boolean mayHaveRun,
                                  LlmPrices prices, Clock clock) {
-        return new TaskJournal(store, jobId, taskId, submittedAt, mayHaveRun, prices, clock);
+        return new TaskJournal(store, jobId, taskId, since, mayHaveRun, prices, clock);
     }
 
     /** No journal, no price table. */
@@ -83,16 +87,21 @@ public final class TaskJournal {
             diverged = true; // from here on the task asks something else: every later call goes to the model
             return Optional.empty();
         }
+        answered.add(requestHash);
         return Optional.of(entry);
     }
 
-    /** An answer another task paid for within the answer cache's time to live, if the cache is on. */
-    Optional<JournalEntry> cached(String requestHash) {
-        return store == null ? Optional.empty() : store.cached(requestHash);
+    /**
+     * An answer another task paid for within the answer cache's time to live, if the cache is on; never for a request
+     * this attempt already had answered (a task that asks the same twice wants a second answer, not its first again).
+     */
+    synchronized Optional<JournalEntry> cached(String requestHash) {
+        return store == null || answered.contains(requestHash) ? Optional.empty() : store.cached(requestHash);
     }
 
     /** Journals the answer to call {@code callIndex}: sent now, awaited by {@link #awaitWritten}. */
     synchronized void record(int callIndex, String requestHash, dev.langchain4j.model.chat.response.ChatResponse response) {
+        answered.add(requestHash);
         if (store != null) {
             writes.add(store.append(JournalEntry.of(jobId, taskId, callIndex, requestHash, clock.instant(), response)));
         }

@@ -101,6 +101,13 @@ final class TokenWindow {
         }
     }
 
+    /** Gives a reservation back whole: its request never left, so the provider counted none of it. */
+    synchronized void release(Reservation reservation) {
+        if (reservation != null) {
+            reservation.tokens = 0;
+        }
+    }
+
     private long inWindow(long now) {
         while (!recent.isEmpty() && now - recent.peekFirst().at >= windowNanos) {
             recent.removeFirst();

@@ -39,7 +39,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final KafkaClientMetrics consumerMetrics;
     private final KafkaClientMetrics producerMetrics;
     private final TaskMetrics taskMetrics;
-    /** The exact-match answer cache, when {@code SWITCHBOARD_LLM_CACHE=exact}. */
+    /** The exact-match answer cache, when {@code SWITCHBOARD_LLM_CACHE=exact}: one per process ({@link SharedAnswerCaches}). */
     private final AnswerCache answerCache;
     private volatile boolean closed;
 
@@ -75,9 +75,10 @@ public final class AgentRuntime implements AutoCloseable {
         this.source = new ConsumerGroupTaskSource(consumer, topics, config, clock);
         this.taskMetrics = new TaskMetrics(registry, agent.name());
         this.answerCache = config.llmCalls().cache() == LlmCallsConfig.Cache.EXACT
-                ? new AnswerCache(kafka, catalogue.llmCalls().name(), config.llmCalls().cacheTtl(),
+                ? SharedAnswerCaches.acquire(kafka, catalogue.llmCalls().name(), config.llmCalls().cacheTtl(),
                         config.llmCalls().cacheMaxBytes(), clock, clientId) : null;
-        KafkaJournalStore journal = new KafkaJournalStore(producer, catalogue.llmCalls().name(), kafka, clientId, answerCache);
+        KafkaJournalStore journal = new KafkaJournalStore(producer, catalogue.llmCalls().name(), kafka, clientId, answerCache,
+                registry);
         this.processor = new TaskProcessor(agent, topics, gateway, new OutputPublisher(producer, catalogue),
                 classifier, taskMetrics, clock, journal, config.llmCalls().prices());
         this.heartbeat = new RegistrationHeartbeat(producer, catalogue.agents(), agent.name(), config.instanceId(),
@@ -125,7 +126,7 @@ public final class AgentRuntime implements AutoCloseable {
             log.warn("Final heartbeat of {} failed: {}", agent.name(), e.toString());
         }
         if (answerCache != null) {
-            answerCache.close();
+            SharedAnswerCaches.release(answerCache);
         }
         producer.close(remaining(deadline));
         consumerMetrics.close();

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The exact-match answer cache ({@code SWITCHBOARD_LLM_CACHE=exact}): a background consumer of the call journal indexes
- * every answer of the last {@code ttl} by its request hash (model and request), keeping at most {@code maxBytes},
- * oldest dropped first. A request asked again, by any job, is answered from it.
+ * every answer paid for in the last {@code ttl} by its request hash (model and request), keeping at most
+ * {@code maxBytes}, oldest dropped first. A request asked again, by any job of any tenant, is answered from it (one
+ * per process: {@link SharedAnswerCaches}).
  */
 final class AnswerCache implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnswerCache.class);
@@ -39,6 +40,7 @@ final class AnswerCache implements AutoCloseable {
     private final LinkedHashMap<String, JournalEntry> byHash = new LinkedHashMap<>();
     private final Thread thread;
     private long bytes;
+    private boolean started;
     private volatile boolean running = true;
 
     AnswerCache(KafkaSettings kafka, String topic, Duration ttl, long maxBytes, Clock clock, String clientId) {
@@ -54,8 +56,12 @@ final class AnswerCache implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    void start() {
-        thread.start();
+    /** Starts reading the journal; a cache already started is left as it is (runtimes share one, see {@link SharedAnswerCaches}). */
+    synchronized void start() {
+        if (!started) {
+            started = true;
+            thread.start();
+        }
     }
 
     /** A journaled answer to the request hashing to {@code requestHash}, younger than the time to live. */
@@ -64,8 +70,15 @@ final class AnswerCache implements AutoCloseable {
         return entry == null || entry.at().isBefore(clock.instant().minus(ttl)) ? Optional.empty() : Optional.of(entry);
     }
 
-    /** Indexes one journaled answer; the newest answer to a request replaces an older one. */
+    /**
+     * Indexes one journaled answer; the newest answer to a request replaces an older one. An entry of no tokens is not
+     * an answer paid for (a cache hit or a replay journaled again): indexing it would keep an answer alive past its
+     * time to live for as long as it is asked.
+     */
     synchronized void put(JournalEntry entry) {
+        if (entry.inputTokens() == 0 && entry.outputTokens() == 0) {
+            return;
+        }
         JournalEntry old = byHash.remove(entry.requestHash());
         if (old != null) {
             bytes -= old.weight();
@@ -121,6 +134,13 @@ final class AnswerCache implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        synchronized (this) {
+            if (!started) {
+                started = true; // never to start now
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
+                return;
+            }
+        }
         consumer.wakeup();
         try {
             thread.join(Duration.ofSeconds(5).toMillis());

@@ -63,10 +63,13 @@ final class OutputPublisher {
             return send(catalogue.events(), event.jobId().toString(), event);
         }
 
-        Batch retry(RetryTier tier, Task next, Instant due) {
+        /** The retry copy, due at {@code due}; its attempt reads the call journal from {@code journalSince}. */
+        Batch retry(RetryTier tier, Task next, Instant due, Instant journalSince) {
             Headers headers = new RecordHeaders(source.headers().toArray());
             headers.remove(RetryDue.HEADER);
             headers.add(RetryDue.HEADER, RetryDue.encode(due));
+            headers.remove(JournalSince.HEADER);
+            headers.add(JournalSince.HEADER, JournalSince.encode(journalSince));
             byte[] value = catalogue.agent(next.agent()).tasks().valueSerde().serializer().serialize(tier.topic().name(), next);
             check(tier.topic().name(), value.length + DlqHeaders.size(headers));
             sent.add(producer.send(new ProducerRecord<>(tier.topic().name(), null, source.key(), value, headers)));

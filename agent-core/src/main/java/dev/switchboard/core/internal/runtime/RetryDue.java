@@ -1,10 +1,8 @@
 package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.contracts.topic.RetryTier;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * When a record on a retry-tier topic may run: its {@code switchboard.retry.due} header, else its
@@ -18,19 +16,12 @@ final class RetryDue {
     }
 
     static byte[] encode(Instant due) {
-        return Long.toString(due.toEpochMilli()).getBytes(StandardCharsets.US_ASCII);
+        return EpochMillisHeader.encode(due);
     }
 
     static long dueMillis(ConsumerRecord<?, ?> record, RetryTier tier, long nowMillis) {
         long latest = Math.min(Math.max(record.timestamp(), 0), nowMillis) + tier.delay().toMillis();
-        Header h = record.headers().lastHeader(HEADER);
-        if (h != null && h.value() != null && h.value().length <= 20) {
-            try {
-                return Math.min(Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII)), latest);
-            } catch (NumberFormatException ignored) {
-                // a foreign writer's header: fall back to the timestamp
-            }
-        }
-        return latest;
+        // a foreign writer's header that is no number: fall back to the timestamp
+        return Math.min(EpochMillisHeader.decode(record.headers().lastHeader(HEADER)).orElse(latest), latest);
     }
 }

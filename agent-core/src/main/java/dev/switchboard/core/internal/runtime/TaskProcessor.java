@@ -146,7 +146,7 @@ final class TaskProcessor implements RecordHandler {
             return;
         }
         // a retry, or a record in flight at an earlier owner, may have paid for model calls: replay them
-        TaskJournal calls = TaskJournal.of(journal, task.jobId(), task.taskId(), task.submittedAt(),
+        TaskJournal calls = TaskJournal.of(journal, task.jobId(), task.taskId(), JournalSince.of(record, task),
                 mayHaveRunBefore || task.attempt() > 1, prices, clock);
         AgentInvocation<?> invocation = AgentInvocation.of(agent, TaskData.of(task, calls), gateway, clock, agentLog);
         LlmGateway.Client llm = invocation.llm();
@@ -212,7 +212,8 @@ final class TaskProcessor implements RecordHandler {
         if (tier.isPresent()) {
             Instant due = now.plus(tier.get().delay());
             try {
-                OutputPublisher.Batch batch = publisher.batch(record).retry(tier.get(), task.nextAttempt(), due);
+                OutputPublisher.Batch batch = publisher.batch(record).retry(tier.get(), task.nextAttempt(), due,
+                        JournalSince.of(record, task));
                 log.info("Task {} of job {} failed transiently on attempt {} ({}); retrying via {} at {}",
                         task.taskId(), task.jobId(), task.attempt(), error.toString(), tier.get().topic(), due);
                 batch.event(JobEvent.ofTask(task, JobEvent.Type.TASK_RETRY_SCHEDULED, tier.get().label(), now)).await();

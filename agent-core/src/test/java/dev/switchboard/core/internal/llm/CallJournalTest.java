@@ -177,6 +177,21 @@ class CallJournalTest {
     }
 
     @Test
+    void shouldAskTheModelAgainForAPromptTheTaskAlreadyAsked() {
+        // Given a task that paid for an answer, which the answer cache now knows
+        LlmGateway.Client llm = attempt(false);
+        llm.chat(Prompt.of("s", "roll a die"));
+        store.cachedAnswer = store.snapshot().get(0);
+
+        // When the same task asks the same again, on purpose
+        llm.chat(Prompt.of("s", "roll a die"));
+
+        // Then the model answers again: the task does not get its own first answer back from the cache
+        assertThat(server.requestCount()).isEqualTo(2);
+        assertThat(llm.usage().replayedCalls()).isZero();
+    }
+
+    @Test
     void shouldPriceTokensWithThePriceTable() {
         // Given a price table for the model the server answers as
         LlmPrices prices = LlmPrices.parse("SWITCHBOARD_LLM_PRICES", "scripted=1/2");

@@ -258,8 +258,62 @@ class LlmGatewayHttpTest {
         LlmConfig config = LlmConfig.custom().provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("shared-test").build();
         LlmConfig other = LlmConfig.custom().provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("another-model").build();
 
-        assertThat(LlmGateway.shared(config, registry)).isSameAs(LlmGateway.shared(config, new SimpleMeterRegistry()));
-        assertThat(LlmGateway.shared(other, registry)).isNotSameAs(LlmGateway.shared(config, registry));
+        assertThat(gatewayOf(LlmGateway.shared(config, registry))).isSameAs(gatewayOf(LlmGateway.shared(config, new SimpleMeterRegistry())));
+        assertThat(gatewayOf(LlmGateway.shared(other, registry))).isNotSameAs(gatewayOf(LlmGateway.shared(config, registry)));
+    }
+
+    @Test
+    void shouldCloseTheSharedGatewayWithItsLastHold() {
+        LlmConfig config = LlmConfig.custom().provider(LlmProvider.OPENAI).baseUrl(server.baseUrl()).model("closing-test").build();
+        // Given two holds on the shared gateway
+        LlmGateway first = LlmGateway.shared(config, registry);
+        LlmGateway second = LlmGateway.shared(config, registry);
+        GuardedLlmGateway shared = gatewayOf(first);
+
+        // When one closes (twice), the other still holds it; when both have, the next hold gets a fresh gateway
+        first.close();
+        first.close();
+        LlmGateway third = LlmGateway.shared(config, registry);
+        assertThat(gatewayOf(third)).isSameAs(shared);
+        second.close();
+        third.close();
+        assertThat(gatewayOf(LlmGateway.shared(config, registry))).isNotSameAs(shared);
+    }
+
+    private static GuardedLlmGateway gatewayOf(LlmGateway lease) {
+        return ((GatewayLease) lease).gateway();
+    }
+
+    @Test
+    void shouldPauseTheAccountForARateWindowOnA429WithoutRetryAfter() throws Exception {
+        // Given a 429 that does not say how long to wait
+        server.enqueue(Reply.status(429, "{\"error\":{\"message\":\"slow down\"}}"));
+        server.otherwise(r -> Reply.content("ok"));
+        LlmGateway gateway = gateway(50, 3);
+
+        // When the call is retried (backoff 50-200 ms)
+        assertThat(gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "u"))).isEqualTo("ok");
+
+        // Then the account waited one rate window (1 s) before the next request
+        List<ScriptedOpenAiServer.Request> requests = server.requests();
+        assertThat(requests.get(1).arrivalNanos() - requests.get(0).arrivalNanos()).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+    }
+
+    @Test
+    void shouldNotPauseForTokensAtZeroOnAnAnswerButOnA429() throws Exception {
+        // Given an answer that used the last tokens of a bucket that is full again in 6 minutes
+        server.enqueue(Reply.content("first").withHeader("x-ratelimit-remaining-tokens", "0")
+                .withHeader("x-ratelimit-reset-tokens", "6m0s"));
+        server.otherwise(r -> Reply.content("ok"));
+        LlmGateway gateway = gateway(50, 1);
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+
+        // When two calls follow, the second is not held for the bucket to fill (the token window paces us)
+        assertThat(gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "one"))).isEqualTo("first");
+        assertThat(caller.submit(() -> gateway.client(TASK, OfflineModel.none()).chat(Prompt.of("s", "two")))
+                .get(20, TimeUnit.SECONDS)).isEqualTo("ok");
+        caller.shutdown();
+        assertThat(server.requests()).hasSize(2);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -31,6 +32,7 @@ class QuotaCoordinatorIT {
     private static final class RecordingShare implements QuotaCoordinator.LocalShare {
         private volatile Amounts share = Amounts.NONE;
         private volatile Amounts demand;
+        private final AtomicInteger failures = new AtomicInteger();
 
         RecordingShare(Amounts demand) {
             this.demand = demand;
@@ -38,12 +40,20 @@ class QuotaCoordinatorIT {
 
         @Override
         public Amounts demand() {
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("demand failed (test)");
+            }
             return demand;
         }
 
         @Override
-        public void share(Amounts share) {
+        public void share(Amounts share, long validUntilNanos) {
             this.share = share;
+        }
+
+        @Override
+        public Amounts used() {
+            return share;
         }
 
         @Override
@@ -56,14 +66,37 @@ class QuotaCoordinatorIT {
         }
     }
 
-    @Test
-    void shouldConvergeToSharesWithinTheLimitAndHandBackAClosedMembersShare() throws Exception {
-        // Given a quota topic and three busy processes on one account of 12 requests/s
+    private String quotaTopic() throws Exception {
         String topic = "it.llm-quota." + UUID.randomUUID();
         try (Admin admin = Admin.create(kafka.clientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact",
                     "message.timestamp.type", "LogAppendTime")))).all().get();
         }
+        return topic;
+    }
+
+    @Test
+    void shouldStartOverAfterAnErrorInsteadOfStayingAtNoShare() throws Exception {
+        // Given a process whose coordination fails twice right after catching up
+        String topic = quotaTopic();
+        RecordingShare share = new RecordingShare(new Amounts(30, 0));
+        share.failures.set(2);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (QuotaCoordinator coordinator = new QuotaCoordinator("it-account-" + UUID.randomUUID(), new Amounts(LIMIT, 0),
+                Duration.ofMillis(1_030), Duration.ofMillis(2_100), KafkaSettings.of(kafka.bootstrapServers()), topic, share,
+                new QuotaMetrics(registry, "it")).start()) {
+            // When it backs off and starts over
+            // Then it gets the account's whole limit after all, and says it is coordinated again
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> share.current().requests() == LIMIT);
+            assertThat(registry.get("switchboard.llm.quota.coordinated").gauge().value()).isEqualTo(1.0);
+            assertThat(share.failures.get()).isZero();
+        }
+    }
+
+    @Test
+    void shouldConvergeToSharesWithinTheLimitAndHandBackAClosedMembersShare() throws Exception {
+        // Given a quota topic and three busy processes on one account of 12 requests/s
+        String topic = quotaTopic();
         String account = "it-account-" + UUID.randomUUID();
         List<RecordingShare> shares = new ArrayList<>();
         List<QuotaCoordinator> members = new ArrayList<>();

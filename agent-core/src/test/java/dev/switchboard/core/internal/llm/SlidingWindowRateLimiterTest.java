@@ -109,4 +109,26 @@ class SlidingWindowRateLimiterTest {
         assertThat(limiter.acquire(Duration.ofMillis(300))).isNull();
         assertThat(time.now() - before).isGreaterThanOrEqualTo(300_000_000L);
     }
+
+    @Test
+    void shouldGrantNothingPastTheShareLeaseEvenIfNobodyRevokesIt() throws Exception {
+        // Given a process's quota whose coordinator gave it 3 requests per second for a lease of 2 s, then got stuck
+        FakeTime time = new FakeTime();
+        SlidingWindowRateLimiter limiter = new SlidingWindowRateLimiter(8, Duration.ofSeconds(1), time::now, time::sleep);
+        AccountQuota quota = new AccountQuota(new RetryAfterGate(time::now, time::sleep), limiter, null);
+        quota.share(new QuotaLedger.Amounts(3, 0), time.now() + 2_000_000_000L);
+
+        // When callers come within the lease, and after it
+        assertThat(limiter.acquire(Duration.ofMillis(100))).isNotNull();
+        time.sleep(2_000);
+        SlidingWindowRateLimiter.Permit late = limiter.acquire(Duration.ofMillis(500));
+
+        // Then the first is granted, and past the lease nothing is, and the quota says it holds nothing
+        assertThat(late).isNull();
+        assertThat(quota.current().requests()).isZero();
+
+        // And a renewed share grants again
+        quota.share(new QuotaLedger.Amounts(3, 0), time.now() + 2_000_000_000L);
+        assertThat(limiter.acquire(Duration.ofMillis(100))).isNotNull();
+    }
 }
