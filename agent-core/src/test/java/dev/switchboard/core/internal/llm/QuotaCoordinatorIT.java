@@ -61,8 +61,11 @@ class QuotaCoordinatorIT {
             return share;
         }
 
+        private final java.util.Queue<Duration> gateClosings = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
         @Override
         public void closeGateFor(Duration wait) {
+            gateClosings.add(wait);
         }
     }
 
@@ -90,6 +93,35 @@ class QuotaCoordinatorIT {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> share.current().requests() == LIMIT);
             assertThat(registry.get("switchboard.llm.quota.coordinated").gauge().value()).isEqualTo(1.0);
             assertThat(share.failures.get()).isZero();
+        }
+    }
+
+    @Test
+    void shouldPauseEveryProcessOfTheAccountWhenOneIsToldToWait() throws Exception {
+        // Given two processes on one account, and a third on another account, all caught up
+        String topic = quotaTopic();
+        String account = "it-account-" + UUID.randomUUID();
+        RecordingShare told = new RecordingShare(new Amounts(5, 0));
+        RecordingShare peer = new RecordingShare(new Amounts(5, 0));
+        RecordingShare stranger = new RecordingShare(new Amounts(5, 0));
+        KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers());
+        try (QuotaCoordinator a = new QuotaCoordinator(account, new Amounts(LIMIT, 0), Duration.ofMillis(1_030),
+                Duration.ofMillis(2_100), settings, topic, told, new QuotaMetrics(new SimpleMeterRegistry(), "it")).start();
+             QuotaCoordinator b = new QuotaCoordinator(account, new Amounts(LIMIT, 0), Duration.ofMillis(1_030),
+                     Duration.ofMillis(2_100), settings, topic, peer, new QuotaMetrics(new SimpleMeterRegistry(), "it")).start();
+             QuotaCoordinator c = new QuotaCoordinator("other-" + account, new Amounts(LIMIT, 0), Duration.ofMillis(1_030),
+                     Duration.ofMillis(2_100), settings, topic, stranger, new QuotaMetrics(new SimpleMeterRegistry(), "it")).start()) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> told.current().requests() > 0
+                    && peer.current().requests() > 0 && stranger.current().requests() > 0);
+
+            // When the provider tells one of them to wait 20 s (a 429 with Retry-After)
+            a.pause(Duration.ofSeconds(20));
+
+            // Then the other process of that account closes its gate for about that long; the other account's does not
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> !peer.gateClosings.isEmpty());
+            assertThat(peer.gateClosings.peek()).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(20));
+            // (the same log: a pause meant for the other account too would have reached it within the half second)
+            Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(stranger.gateClosings::isEmpty);
         }
     }
 
