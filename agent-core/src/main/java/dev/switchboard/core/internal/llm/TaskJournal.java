@@ -73,6 +73,11 @@ public final class TaskJournal {
         return store == null ? this : new TaskJournal(null, null, null, null, false, prices, clock);
     }
 
+    /** Whether answers are journaled at all (not for free, offline calls): only then is a request worth hashing. */
+    boolean journaling() {
+        return store != null;
+    }
+
     public LlmPrices prices() {
         return prices;
     }

@@ -106,7 +106,8 @@ final class TaskLlmClient implements LlmGateway.Client {
         synchronized (this) {
             callIndex = nextCallIndex++;
         }
-        String hash = RequestHash.of(config.model(), request);
+        // hashing a whole prompt (a document of up to megabytes) is for the journal only: offline calls skip it
+        String hash = journal.journaling() ? RequestHash.of(config.model(), request) : "";
         Optional<JournalEntry> replayed = journal.replay(callIndex, hash);
         if (replayed.isPresent()) {
             JournalEntry e = replayed.get();
