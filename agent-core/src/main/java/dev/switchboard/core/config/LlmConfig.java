@@ -44,7 +44,7 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
             .must("at least 1", n -> n >= 1);
     public static final Setting<String> ACCOUNT = Setting.ofString("llm.account", null);
     public static final Setting<Duration> QUOTA_HEARTBEAT = Setting.ofDuration("llm.quota.heartbeat", Duration.ofSeconds(3))
-            .must("a positive duration", Setting::positive);
+            .must("a positive duration of at most 10 minutes", d -> Setting.positive(d) && d.compareTo(Duration.ofMinutes(10)) <= 0);
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(20);
     public static final Duration DEFAULT_RATE_WINDOW_MARGIN = Duration.ofMillis(30);

@@ -215,7 +215,12 @@ final class QuotaCoordinator implements AutoCloseable {
             }
             return;
         }
-        QuotaMessages.ReadClaim read = QuotaMessages.readClaim(n);
+        java.util.Optional<QuotaMessages.ReadClaim> readable = QuotaMessages.readClaim(n);
+        if (readable.isEmpty()) {
+            log.warn("Skipped a claim on the LLM quota topic for {} that no gateway could have written: {}", account, n);
+            return;
+        }
+        QuotaMessages.ReadClaim read = readable.get();
         ledger.apply(timestamp, read.claim());
         metrics.members(ledger.members());
         if (read.claim().member().equals(member) && read.seq() == pendingSeq) {

@@ -67,17 +67,43 @@ final class QuotaMessages {
     }
 
     static long pauseMillis(JsonNode n) {
-        return Math.max(0, n.path("pauseMillis").asLong());
+        // a record on the topic may say anything: a pause is never longer than the longest Retry-After we honour
+        return Math.max(0, Math.min(RetryAfter.MAX.toMillis(), n.path("pauseMillis").asLong()));
     }
 
     /** A claim; one from an older writer, without terms or used, is read with {@code null} for them (the ledger's own, all held). */
-    static ReadClaim readClaim(JsonNode n) {
+    static java.util.Optional<ReadClaim> readClaim(JsonNode n) {
         QuotaLedger.Terms terms = n.has("leaseMillis") ? new QuotaLedger.Terms(amounts(n, "limitRequests", "limitTokens"),
                 amounts(n, "windowRequestsMillis", "windowTokensMillis"), n.path("leaseMillis").asLong()) : null;
-        return new ReadClaim(n.path("seq").asLong(), new QuotaLedger.Claim(n.path("member").asText(),
+        ReadClaim read = new ReadClaim(n.path("seq").asLong(), new QuotaLedger.Claim(n.path("member").asText(),
                 amounts(n, "holdRequests", "holdTokens"), amounts(n, "wantRequestsPerSecond", "wantTokensPerMinute"),
                 amounts(n, "demandRequests", "demandTokens"), n.path("leaving").asBoolean(false), terms,
                 n.has("usedRequests") ? amounts(n, "usedRequests", "usedTokens") : null));
+        return sane(read.claim()) ? java.util.Optional.of(read) : java.util.Optional.empty();
+    }
+
+    /**
+     * Whether a claim can be one a gateway wrote: a member id, no negative amount, and terms a gateway could have (a
+     * limit of at least one request, windows and a lease of at most {@link #MAX_TERM_MILLIS}). Anything else is
+     * skipped: a negative hold would let the ledger grant past the limit, a zero limit or an endless lease would stop
+     * the whole account.
+     */
+    static boolean sane(QuotaLedger.Claim c) {
+        boolean amounts = nonNegative(c.hold()) && nonNegative(c.want()) && nonNegative(c.demand())
+                && (c.used() == null || nonNegative(c.used()));
+        QuotaLedger.Terms t = c.terms();
+        boolean terms = t == null || (t.limits().requests() >= 1 && t.limits().tokens() >= 0
+                && t.windows().requests() >= 1 && t.windows().requests() <= MAX_TERM_MILLIS
+                && t.windows().tokens() >= 1 && t.windows().tokens() <= MAX_TERM_MILLIS
+                && t.leaseMillis() >= 1 && t.leaseMillis() <= MAX_TERM_MILLIS);
+        return !c.member().isBlank() && amounts && terms;
+    }
+
+    /** The longest window or lease a claim may state (an hour: above any a gateway uses, the heartbeat being ≤ 10 min). */
+    static final long MAX_TERM_MILLIS = 3_600_000;
+
+    private static boolean nonNegative(QuotaLedger.Amounts a) {
+        return a.requests() >= 0 && a.tokens() >= 0;
     }
 
     private static QuotaLedger.Amounts amounts(JsonNode n, String requests, String tokens) {
