@@ -59,7 +59,10 @@ class JournalIT {
             int distinctCalls = 2;
             int inFlightAtKill = 1;
             assertThat(paidBeforeKill).isEqualTo(2);
-            assertThat(llm.requestCount()).isLessThanOrEqualTo(distinctCalls + inFlightAtKill);
+            assertThat(llm.requestCount()).as(() -> "calls paid " + llm.requests().stream().map(r -> r.lastUserMessage()).toList()
+                    + "; the replacement's log:\n" + logOf(p, "journaled-1")
+                    + "\nthe killed process's log:\n" + logOf(p, "journaled-0"))
+                    .isLessThanOrEqualTo(distinctCalls + inFlightAtKill);
             // and the result says the first answer was replayed from the journal, its tokens counted once, and priced
             AgentResult result = report.results().get(JournalAgentMain.NAME);
             assertThat(result.usage().calls()).isEqualTo(2);

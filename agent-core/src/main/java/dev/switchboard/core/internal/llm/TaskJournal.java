@@ -28,6 +28,8 @@ import java.util.concurrent.TimeoutException;
 public final class TaskJournal {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TaskJournal.class);
     /** No journal (offline models, tests, the agent harness): nothing replayed, nothing recorded. */
+    /** How long a call waits for its answer's journal entry before it hands the answer to the agent anyway. */
+    static final Duration RECORD_WAIT = Duration.ofSeconds(5);
     public static final TaskJournal NONE = new TaskJournal(null, null, null, null, false, LlmPrices.NONE, Clock.systemUTC());
 
     private final JournalStore store;
@@ -104,11 +106,28 @@ public final class TaskJournal {
         return store == null || answered.contains(requestHash) ? Optional.empty() : store.cached(requestHash);
     }
 
-    /** Journals the answer to call {@code callIndex}: sent now, awaited by {@link #awaitWritten}. */
-    synchronized void record(int callIndex, String requestHash, dev.langchain4j.model.chat.response.ChatResponse response) {
-        answered.add(requestHash);
-        if (store != null) {
-            writes.add(store.append(JournalEntry.of(jobId, taskId, callIndex, requestHash, clock.instant(), response)));
+    /**
+     * Journals the answer to call {@code callIndex} and waits (up to {@link #RECORD_WAIT}) until the broker has it, so
+     * an answer the agent has seen survives the process: killed a moment later, a redelivery replays it instead of
+     * paying again. A write that fails or takes longer does not fail the call; {@link #awaitWritten} holds the task's
+     * outputs back until every entry is written.
+     */
+    void record(int callIndex, String requestHash, dev.langchain4j.model.chat.response.ChatResponse response) {
+        CompletableFuture<Void> write;
+        synchronized (this) {
+            answered.add(requestHash);
+            if (store == null) {
+                return;
+            }
+            write = store.append(JournalEntry.of(jobId, taskId, callIndex, requestHash, clock.instant(), response));
+            writes.add(write);
+        }
+        try {
+            write.get(RECORD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("Call {} of task {} not journaled yet ({}); the task's outputs wait for it", callIndex, taskId, e.toString());
         }
     }
 

@@ -160,6 +160,24 @@ class CallJournalTest {
     }
 
     @Test
+    void shouldHandTheAnswerToTheAgentOnlyOnceTheBrokerHasItsEntry() throws Exception {
+        // Given a journal whose write the broker has not acknowledged yet
+        store.held = new java.util.concurrent.CompletableFuture<>();
+        LlmGateway.Client llm = attempt(false);
+
+        // When the task calls the model
+        java.util.concurrent.CompletableFuture<String> answer =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> llm.chat(Prompt.of("s", "one")));
+
+        // Then the call waits for the entry (a process killed now would have paid for an answer nobody can replay)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> store.snapshot().size() == 1);
+        assertThat(answer).isNotDone();
+        // and returns once the broker has it
+        store.held.complete(null);
+        assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("answer to one");
+    }
+
+    @Test
     void shouldAnswerFromTheCacheWithNoTokensForThisJob() {
         // Given another job's journaled answer to the same request
         attempt(false).chat(Prompt.of("s", "same document"));

@@ -13,6 +13,8 @@ final class InMemoryJournalStore implements JournalStore {
     boolean unreadable;
     boolean unwritable;
     JournalEntry cachedAnswer;
+    /** When set, an append completes only when the test completes it: the broker has not acknowledged it yet. */
+    CompletableFuture<Void> held;
 
     @Override
     public synchronized CompletableFuture<Void> append(JournalEntry entry) {
@@ -20,7 +22,7 @@ final class InMemoryJournalStore implements JournalStore {
             return CompletableFuture.failedFuture(new IllegalStateException("journal down"));
         }
         entries.add(entry);
-        return CompletableFuture.completedFuture(null);
+        return held != null ? held : CompletableFuture.completedFuture(null);
     }
 
     @Override
