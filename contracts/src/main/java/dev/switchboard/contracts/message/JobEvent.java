@@ -22,6 +22,10 @@ public record JobEvent(
         TASK_RETRY_SCHEDULED,
         TASK_DEAD_LETTERED,
         REPORT_READY,
+        /** A dead letter of the job was replayed: its task is back on the agent's task topic (decision 0025). */
+        TASK_REPLAYED,
+        /** A replayed task's result amended the job's report: {@code message} is {@code "<revision> <status>"}. */
+        REPORT_AMENDED,
         CALLBACK_DELIVERED,
         CALLBACK_FAILED
     }

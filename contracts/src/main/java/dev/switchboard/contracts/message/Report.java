@@ -1,5 +1,7 @@
 package dev.switchboard.contracts.message;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -7,12 +9,15 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The one synthesized answer to a job, keyed by jobId on the compacted {@code switchboard.reports}. {@code usage} totals
- * what the job's model calls cost, per agent and in all (from the results).
+ * The synthesized answer to a job, keyed by jobId on the compacted {@code switchboard.reports}. {@code usage} totals
+ * what the job's model calls cost, per agent and in all (from the results). {@code revision} is 1 for the job's first
+ * report; a dead letter replayed later amends the job with the next revision (decision 0025): exactly one report per
+ * job and revision. A report written before revisions existed reads as revision 1.
  */
 public record Report(
         int version,
         UUID jobId,
+        int revision,
         Status status,
         Map<String, AgentResult> results,
         List<String> missingAgents,
@@ -30,8 +35,12 @@ public record Report(
 
     public enum Status { COMPLETED, PARTIAL, TIMED_OUT, FAILED }
 
+    /** The revision of a job's first report. */
+    public static final int FIRST_REVISION = 1;
+
     public Report {
         Objects.requireNonNull(jobId, "jobId");
+        revision = Math.max(FIRST_REVISION, revision);
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         // agents in the order the job listed them, not hash order
@@ -42,9 +51,32 @@ public record Report(
         usage = usage == null ? JobUsage.of(results) : usage;
     }
 
-    /** A report whose usage is summed from its results. */
+    /** Reads a report; one written before revisions existed has none and is revision 1. */
+    @JsonCreator
+    static Report read(@JsonProperty("version") int version, @JsonProperty("jobId") UUID jobId,
+                       @JsonProperty("revision") Integer revision, @JsonProperty("status") Status status,
+                       @JsonProperty("results") Map<String, AgentResult> results,
+                       @JsonProperty("missingAgents") List<String> missingAgents,
+                       @JsonProperty("failedAgents") List<String> failedAgents, @JsonProperty("synthesis") String synthesis,
+                       @JsonProperty("createdAt") Instant createdAt, @JsonProperty("usage") JobUsage usage) {
+        return new Report(version, jobId, revision == null ? FIRST_REVISION : revision, status, results, missingAgents,
+                failedAgents, synthesis, createdAt, usage);
+    }
+
+    /** A first report. */
+    public Report(int version, UUID jobId, Status status, Map<String, AgentResult> results, List<String> missingAgents,
+                  List<String> failedAgents, String synthesis, Instant createdAt, JobUsage usage) {
+        this(version, jobId, FIRST_REVISION, status, results, missingAgents, failedAgents, synthesis, createdAt, usage);
+    }
+
+    /** A first report whose usage is summed from its results. */
     public Report(int version, UUID jobId, Status status, Map<String, AgentResult> results, List<String> missingAgents,
                   List<String> failedAgents, String synthesis, Instant createdAt) {
-        this(version, jobId, status, results, missingAgents, failedAgents, synthesis, createdAt, null);
+        this(version, jobId, FIRST_REVISION, status, results, missingAgents, failedAgents, synthesis, createdAt, null);
+    }
+
+    /** Whether this report amends an earlier one of its job (a replayed dead letter's result came in). */
+    public boolean isAmendment() {
+        return revision > FIRST_REVISION;
     }
 }

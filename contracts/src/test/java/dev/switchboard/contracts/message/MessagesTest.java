@@ -77,6 +77,34 @@ class MessagesTest {
     }
 
     @Test
+    void shouldReadAReportWrittenBeforeRevisionsExistedAsTheFirstRevision() {
+        // Given a report as written before the revision field existed, and an amended one
+        Task task = Task.create(Ids.newId(), "sentiment", Document.ofText("x"), null, now, now.plusSeconds(5));
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) Json.toTree(
+                new Report(1, task.jobId(), Report.Status.COMPLETED, Map.of(), List.of(), List.of(), "s", now));
+        old.remove("revision");
+        Report amended = new Report(1, task.jobId(), 2, Report.Status.COMPLETED, Map.of(), List.of(), List.of(), "s", now, null);
+
+        // Then the old one reads as revision 1, and the amended one keeps its revision
+        assertThat(Json.fromString(old.toString(), Report.class).revision()).isEqualTo(Report.FIRST_REVISION);
+        assertThat(Json.fromString(old.toString(), Report.class).isAmendment()).isFalse();
+        assertThat(Json.fromBytes(Json.toBytes(amended), Report.class)).isEqualTo(amended);
+        assertThat(Json.toTree(amended).path("revision").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldParseADeadLetterRefAndRefuseAStrangeOne() {
+        DeadLetterRef ref = DeadLetterRef.parse("sentiment:3:1042");
+        assertThat(ref).isEqualTo(new DeadLetterRef("sentiment", 3, 1042));
+        assertThat(DeadLetterRef.parse(ref.toString())).isEqualTo(ref);
+        for (String bad : new String[] {"", "sentiment", "sentiment:3", "a:b:c", "sentiment:-1:0", ":1:2", "a:1:2:3",
+                "x".repeat(DeadLetterRef.MAX_LENGTH) + ":1:2"}) {
+            assertThatThrownBy(() -> DeadLetterRef.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ref");
+        }
+    }
+
+    @Test
     void shouldReadAResultWrittenBeforeHeadlinesExistedAndKeepAHeadlineBounded() {
         // Given a version-1 result as written before the headline field existed
         Task task = Task.create(Ids.newId(), "sentiment", Document.ofText("x"), null, now, now.plusSeconds(5));

@@ -1,5 +1,6 @@
 package dev.switchboard.core.internal.runtime;
 
+import dev.switchboard.contracts.message.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -9,19 +10,18 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** The headers of a dead-letter record: the original ones plus where it came from and why it failed. */
 final class DlqHeaders {
-    static final String ERROR_CLASS = "switchboard.error.class";
-    static final String ERROR_MESSAGE = "switchboard.error.message";
-    static final String ATTEMPTS = "switchboard.attempts";
-    static final String SOURCE_TOPIC = "switchboard.source.topic";
-    static final String SOURCE_PARTITION = "switchboard.source.partition";
-    static final String SOURCE_OFFSET = "switchboard.source.offset";
-    static final String FAILED_AT = "switchboard.failed.at";
-    static final String CRASHES = "switchboard.crashes";
-    static final String TRUNCATED = "switchboard.truncated";
-    static final String ORIGINAL_BYTES = "switchboard.original.bytes";
-    static final String HEADERS_DROPPED = "switchboard.headers.dropped";
-    /** The error class of a record set aside after process crashes. */
-    static final String POISON_RECORD = "POISON_RECORD";
+    static final String ERROR_CLASS = DeadLetterHeaders.ERROR_CLASS;
+    static final String ERROR_MESSAGE = DeadLetterHeaders.ERROR_MESSAGE;
+    static final String ATTEMPTS = DeadLetterHeaders.ATTEMPTS;
+    static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
+    static final String SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
+    static final String SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
+    static final String FAILED_AT = DeadLetterHeaders.FAILED_AT;
+    static final String CRASHES = DeadLetterHeaders.CRASHES;
+    static final String TRUNCATED = DeadLetterHeaders.TRUNCATED;
+    static final String ORIGINAL_BYTES = DeadLetterHeaders.ORIGINAL_BYTES;
+    static final String HEADERS_DROPPED = DeadLetterHeaders.HEADERS_DROPPED;
+    static final String POISON_RECORD = DeadLetterHeaders.POISON_RECORD;
     static final int MAX_MESSAGE_CHARS = 2000;
     static final int MAX_SOURCE_HEADER_BYTES = 8 * 1024;
     private static final int MAX_TRACEPARENT_BYTES = 128;
