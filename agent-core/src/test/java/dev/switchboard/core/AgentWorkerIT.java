@@ -9,6 +9,7 @@ import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.contracts.message.AgentRegistration;
 import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.DeadLetterHeaders;
 import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.ErrorType;
 import dev.switchboard.contracts.message.Ids;
@@ -137,7 +138,7 @@ class AgentWorkerIT {
         assertThat(result.attempts()).isEqualTo(1);
         assertThat(result.model()).isEqualTo("offline");
         assertThat(Json.fromTree(result.output(), Echo.class)).isEqualTo(new Echo("hello", 1));
-        assertThat(header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(header(record, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]"); // sampled (random trace id)
 
         JobEvent event = value(probe(catalogue.events().name())
                 .awaitMatching(r -> r.key().equals(task.jobId().toString()), 1, WAIT).get(0), JobEvent.class);
@@ -192,13 +193,14 @@ class AgentWorkerIT {
         assertThat(dead.key()).isEqualTo(task.jobId().toString());
         assertThat(value(dead, Task.class)).isEqualTo(task);
         assertThat(header(dead, "switchboard.error.class")).isEqualTo(NonRetriableTaskException.class.getName());
+        assertThat(header(dead, DeadLetterHeaders.ERROR_TYPE)).isEqualTo("INVALID_INPUT");
         assertThat(header(dead, "switchboard.error.message")).isEqualTo("document is empty");
         assertThat(header(dead, "switchboard.attempts")).isEqualTo("1");
         assertThat(header(dead, "switchboard.source.topic")).isEqualTo(topics.tasks().name());
         assertThat(header(dead, "switchboard.source.partition")).matches("\\d+");
         assertThat(header(dead, "switchboard.source.offset")).matches("\\d+");
         assertThat(Instant.parse(header(dead, "switchboard.failed.at"))).isBefore(Instant.now().plusSeconds(1));
-        assertThat(header(dead, "traceparent")).isNull();
+        assertThat(header(dead, "traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]"); // the failed attempt's span
 
         AgentResult result = value(probe(catalogue.results().name())
                 .awaitMatching(r -> r.key().equals(task.jobId().toString()), 1, WAIT).get(0), AgentResult.class);
@@ -206,6 +208,40 @@ class AgentWorkerIT {
         assertThat(result.error().type()).isEqualTo("INVALID_INPUT");
         assertThat(result.error().message()).isEqualTo("document is empty");
         assertThat(agent.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCarryTheReplayHeaderOfAReplayedTaskOntoItsRetryCopyDeadLetterResultAndEvents() throws Exception {
+        // Given a task replayed from a dead letter, which fails transiently once and then for good
+        String name = uniqueAgent("replayed");
+        TopicCatalogue catalogue = catalogue(name, List.of("200ms"), 3);
+        ScriptedAgent agent = new ScriptedAgent(name, (task, ctx) -> {
+            if (task.attempt() == 1) {
+                throw new RetriableTaskException("model overloaded");
+            }
+            throw new NonRetriableTaskException(ErrorType.INVALID_INPUT, "still broken");
+        });
+        start(agent, catalogue, WorkerConfig.ofDefaults());
+        AgentTopics topics = catalogue.agent(name);
+        Task task = Task.create(Ids.newId(), name, Document.ofText("x"), null, Instant.now(), Instant.now().plusSeconds(300));
+        String ref = name + ":0:7";
+        ProducerRecord<String, byte[]> replay = new ProducerRecord<>(topics.tasks().name(), task.jobId().toString(),
+                topics.tasks().valueSerde().serializer().serialize(topics.tasks().name(), task));
+        replay.headers().add(DeadLetterHeaders.REPLAY_OF, ref.getBytes(StandardCharsets.UTF_8));
+
+        // When it runs
+        producer.send(replay).get(10, TimeUnit.SECONDS);
+
+        // Then everything written for it names the dead letter it was replayed from
+        String job = task.jobId().toString();
+        assertThat(header(probe(topics.retryTiers().get(0).topic().name()).awaitMatching(r -> true, 1, WAIT).get(0),
+                DeadLetterHeaders.REPLAY_OF)).isEqualTo(ref);
+        assertThat(header(probe(topics.deadLetters().name()).awaitMatching(r -> true, 1, WAIT).get(0),
+                DeadLetterHeaders.REPLAY_OF)).isEqualTo(ref);
+        assertThat(header(probe(catalogue.results().name()).awaitMatching(r -> r.key().equals(job), 1, WAIT).get(0),
+                DeadLetterHeaders.REPLAY_OF)).isEqualTo(ref);
+        assertThat(probe(catalogue.events().name()).awaitMatching(r -> r.key().equals(job), 2, WAIT))
+                .allSatisfy(e -> assertThat(header(e, DeadLetterHeaders.REPLAY_OF)).isEqualTo(ref));
     }
 
     @Test
@@ -221,6 +257,7 @@ class AgentWorkerIT {
 
         ConsumerRecord<String, byte[]> dead = probe(catalogue.agent(name).deadLetters().name()).awaitMatching(r -> true, 1, WAIT).get(0);
         assertThat(header(dead, "switchboard.attempts")).isEqualTo("2");
+        assertThat(header(dead, DeadLetterHeaders.ERROR_TYPE)).isEqualTo("RETRIES_EXHAUSTED");
         assertThat(header(dead, "switchboard.source.topic")).isEqualTo(catalogue.agent(name).retryTiers().get(0).topic().name());
         assertThat(value(dead, Task.class).attempt()).isEqualTo(2);
         AgentResult result = value(probe(catalogue.results().name())

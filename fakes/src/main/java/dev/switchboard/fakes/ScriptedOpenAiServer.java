@@ -42,6 +42,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private volatile Function<Request, Reply> fallback = r -> Reply.content("{}");
     private volatile RateWindow rateWindow;
+    private volatile boolean refuseResponseFormat;
     private final AtomicLong acceptedCount = new AtomicLong();
     private final AtomicLong refusedCount = new AtomicLong();
 
@@ -107,6 +108,15 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Acts as an OpenAI-compatible server without structured output: a request with a {@code response_format} is
+     * answered 400 naming it (recorded, the script untouched), as vLLM, Ollama and others answer.
+     */
+    public ScriptedOpenAiServer refuseResponseFormat() {
+        refuseResponseFormat = true;
+        return this;
+    }
+
     /** Requests answered from the script or the fallback (every request when no rate is enforced). */
     public long acceptedCount() {
         return acceptedCount.get();
@@ -134,7 +144,11 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
                     exchange.getRequestURI().getPath(), body, json, refused);
             requests.add(request);
             (refused ? refusedCount : acceptedCount).incrementAndGet();
-            Reply reply = refused ? Reply.rateLimited(1) : script.poll();
+            Reply reply = refused ? Reply.rateLimited(1)
+                    : refuseResponseFormat && !request.responseFormat().isMissingNode() ? Reply.status(400,
+                            "{\"error\":{\"message\":\"response_format of type json_schema is not supported by this server\","
+                                    + "\"type\":\"invalid_request_error\",\"param\":\"response_format\"}}")
+                    : script.poll();
             if (reply == null) {
                 reply = fallback.apply(request);
             }
@@ -194,6 +208,11 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
 
         public Request(long arrivalNanos, Instant arrivedAt, String method, String path, String body, JsonNode json) {
             this(arrivalNanos, arrivedAt, method, path, body, json, false);
+        }
+
+        /** The request's {@code response_format} (e.g. {@code {"type":"json_schema","json_schema":{...}}}); missing when none. */
+        public JsonNode responseFormat() {
+            return json.path("response_format");
         }
 
         /** The text of every message, in order. */

@@ -1,5 +1,6 @@
 package dev.switchboard.launcher;
 
+import dev.switchboard.observability.tracing.Tracing;
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.runtime.AgentWorker;
 import dev.switchboard.core.runtime.LlmGateway;
@@ -10,9 +11,14 @@ import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.switchboard.observability.management.ReadinessChecks;
+import dev.switchboard.observability.management.ManagementServer;
+import dev.switchboard.observability.management.ManagementSettings;
+import dev.switchboard.observability.management.MeterRegistries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,11 +62,12 @@ final class AgentCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Name the agent to run (discovered: " + agents.all().keySet() + "), or use --list");
         }
         Agent<?> agent = agents.get(name);
+        Tracing.init("agent-" + name);
         ConfigSource source = settings.source();
         KafkaSettings kafka = KafkaSettings.from(source);
         TopicCatalogue topics = TopicCatalogue.loadDefault().including(name);
         TopicProvisioner.provision(kafka, topics); // an agent not in topics.yaml brings its topics (agentDefaults)
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus(); // served on SWITCHBOARD_MANAGEMENT_PORT (0027)
         LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), kafka, topics, registry); // the account's limits, shared (0022)
         List<AgentWorker> workers = new ArrayList<>();
         WorkerConfig base = WorkerConfig.from(source);
@@ -70,8 +77,18 @@ final class AgentCommand implements Callable<Integer> {
                     .worker(worker).meterRegistry(registry).build());
         }
         gateway.close(); // each worker holds the shared gateway until it has drained; the last one gives the share back
+        ReadinessChecks readiness = new ReadinessChecks();
+        for (int i = 0; i < workers.size(); i++) {
+            AgentWorker worker = workers.get(i);
+            readiness.add("agent " + name + (instances == 1 ? "" : "-" + (i + 1)), () -> !worker.isStopped());
+        }
+        Optional<ManagementServer> management = ManagementServer.startIfEnabled(ManagementSettings.from(source), registry, readiness);
         // a worker that stopped on its own (it could not write its outputs) no longer consumes: the runner exits with 1,
         // so whatever supervises this process starts a fresh one, rather than live on without taking tasks
-        return ServiceRunner.of(workers).run(() -> System.out.println("Agent " + name + " is up (" + instances + " worker(s))"));
+        try {
+            return ServiceRunner.of(workers).run(() -> System.out.println("Agent " + name + " is up (" + instances + " worker(s))"));
+        } finally {
+            management.ifPresent(ManagementServer::close);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.launcher;
 
+import dev.switchboard.observability.tracing.Tracing;
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.contracts.lifecycle.ServiceRunner;
@@ -7,7 +8,12 @@ import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.report.aggregator.AggregatorConfig;
 import dev.switchboard.report.aggregator.ReportAggregator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.switchboard.observability.management.ReadinessChecks;
+import dev.switchboard.observability.management.ManagementServer;
+import dev.switchboard.observability.management.ManagementSettings;
+import dev.switchboard.observability.management.MeterRegistries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,11 +25,20 @@ final class AggregatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Tracing.init("aggregator");
         ConfigSource source = service.settings().source();
         KafkaSettings kafka = KafkaSettings.from(source);
         TopicCatalogue topics = TopicCatalogue.loadDefault();
         TopicProvisioner.provision(kafka, topics);
-        ReportAggregator aggregator = new ReportAggregator(kafka, topics, AggregatorConfig.from(source), new SimpleMeterRegistry());
-        return ServiceRunner.of(aggregator).run(() -> System.out.println("Aggregator is up"));
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus(); // served on SWITCHBOARD_MANAGEMENT_PORT (0027)
+        ReportAggregator aggregator = new ReportAggregator(kafka, topics, AggregatorConfig.from(source), registry);
+        // ready while Kafka Streams is RUNNING or REBALANCING (a rebalance is brief and the process still aggregates)
+        Optional<ManagementServer> management = ManagementServer.startIfEnabled(ManagementSettings.from(source), registry,
+                new ReadinessChecks().add("aggregator", aggregator::isHealthy));
+        try {
+            return ServiceRunner.of(aggregator).run(() -> System.out.println("Aggregator is up"));
+        } finally {
+            management.ifPresent(ManagementServer::close);
+        }
     }
 }

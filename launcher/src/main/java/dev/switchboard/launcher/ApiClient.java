@@ -118,6 +118,34 @@ final class ApiClient {
         }
     }
 
+    /**
+     * One call whose answer is JSON: {@code GET path} when {@code json} is {@code null}, else {@code POST path} with it.
+     * Any answer but a 2xx, and an orchestrator that cannot be reached, throw an {@link IOException} that says what to do.
+     */
+    JsonNode call(String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder b = request(path);
+        if (json == null) {
+            b.GET();
+        } else {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            throw new IOException("cannot reach the orchestrator at " + base + " (is it running? set SWITCHBOARD_URL or --url)", e);
+        }
+        if (r.statusCode() / 100 == 2) {
+            return Json.fromString(r.body(), JsonNode.class);
+        }
+        String hint = switch (r.statusCode()) {
+            case 401 -> " (send a key: SWITCHBOARD_API_KEY or --api-key)";
+            case 403 -> " (this needs an admin key, one of the orchestrator's SWITCHBOARD_ADMIN_API_KEYS)";
+            default -> "";
+        };
+        throw new IOException("HTTP " + r.statusCode() + ": " + problem(r.body()) + hint);
+    }
+
     private static Duration retryAfter(HttpResponse<?> r) {
         try {
             return r.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Math.min(60, Long.parseLong(v.strip()))))

@@ -1,6 +1,7 @@
 package dev.switchboard.launcher;
 
 import dev.switchboard.contracts.message.Report;
+import dev.switchboard.observability.tracing.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Tracing.init("demo");
         Map<String, String> documents = documents();
         Path dir = Files.createTempDirectory("switchboard-demo-");
         try (Stack stack = Stack.start(new Settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", port), dir, null)) {

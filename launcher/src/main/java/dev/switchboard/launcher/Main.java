@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "switchboard", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "AI agent orchestration on Apache Kafka.",
         subcommands = {UpCommand.class, DemoCommand.class, SubmitCommand.class, KafkaCommand.class,
-                OrchestratorCommand.class, AggregatorCommand.class, AgentCommand.class, TopicsCommand.class, BenchCommand.class})
+                OrchestratorCommand.class, AggregatorCommand.class, AgentCommand.class, TopicsCommand.class, BenchCommand.class,
+                DlqCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -19,6 +20,11 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
     public static int execute(String... args) {
+        String logFormatProblem = logFormatProblem(System.getenv(LOG_FORMAT));
+        if (logFormatProblem != null) {
+            System.err.println("switchboard: " + logFormatProblem);
+            return 2;
+        }
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -26,6 +32,15 @@ public final class Main implements Runnable {
                     return 1;
                 })
                 .execute(args);
+    }
+
+    /** Picks logback.xml's appender by name: any other value would leave the process without logs. */
+    static final String LOG_FORMAT = "SWITCHBOARD_LOG_FORMAT";
+
+    /** Why {@code value} of {@link #LOG_FORMAT} cannot be used, or null when it can (unset, text or json). */
+    static String logFormatProblem(String value) {
+        return value == null || value.equals("text") || value.equals("json") ? null
+                : LOG_FORMAT + " must be text or json (lower case); got '" + value + "', which would leave this process without logs";
     }
 
     /** The message of a failure and of each cause that adds one, so a plugin's own exception is not lost. */

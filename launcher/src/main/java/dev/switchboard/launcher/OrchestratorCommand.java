@@ -1,5 +1,6 @@
 package dev.switchboard.launcher;
 
+import dev.switchboard.observability.tracing.Tracing;
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.contracts.lifecycle.ServiceRunner;
@@ -28,6 +29,7 @@ final class OrchestratorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Tracing.init("orchestrator");
         ConfigSource source = service.settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", port).set("SWITCHBOARD_ORCHESTRATOR_HOST", host)
                 .set("SWITCHBOARD_INSECURE", insecure ? "true" : null).source();
         KafkaSettings kafka = KafkaSettings.from(source);

@@ -16,7 +16,11 @@ final class ReportPrinter {
 
     static String format(String title, Report report) {
         StringBuilder out = new StringBuilder();
-        out.append("── ").append(title).append(" ── job ").append(report.jobId()).append(" ── ").append(report.status()).append('\n');
+        out.append("── ").append(title).append(" ── job ").append(report.jobId()).append(" ── ").append(report.status());
+        if (report.isAmendment()) {
+            out.append(" ── revision ").append(report.revision()); // amended by a replayed dead letter (decision 0025)
+        }
+        out.append('\n');
         for (Map.Entry<String, AgentResult> e : report.results().entrySet()) {
             out.append(String.format(Locale.ROOT, "  %-10s %s%n", e.getKey(), line(e.getValue())));
         }

@@ -15,8 +15,10 @@ import dev.switchboard.orchestrator.Orchestrator;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.report.aggregator.AggregatorConfig;
 import dev.switchboard.report.aggregator.ReportAggregator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import dev.switchboard.observability.management.ReadinessChecks;
+import dev.switchboard.observability.management.ManagementServer;
+import dev.switchboard.observability.management.ManagementSettings;
+import dev.switchboard.observability.management.MeterRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +45,8 @@ final class Stack implements Service {
     private final LlmGateway gateway;
     private final OrchestratorConfig orchestratorConfig;
     private final long readyMillis;
+    /** One management endpoint for every part, on SWITCHBOARD_MANAGEMENT_PORT if set (0027); null when not served. */
+    private final ManagementServer management;
 
     private Stack(Settings settings, Path dataDir, String bootstrapServers) throws IOException {
         long start = System.nanoTime();
@@ -59,9 +63,9 @@ final class Stack implements Service {
         TopicCatalogue topics = TopicCatalogue.loadDefault();
         orchestratorConfig = OrchestratorConfig.from(source);
         TopicProvisioner.provision(kafkaSettings, topics); // once for the process: orchestrator, agents, aggregator
-        orchestrator = new Orchestrator(orchestratorConfig, kafkaSettings, topics,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC()).start();
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PrometheusMeterRegistry registry = MeterRegistries.prometheus(); // every part's metrics, in one registry
+        ReadinessChecks readiness = new ReadinessChecks();
+        orchestrator = new Orchestrator(orchestratorConfig, kafkaSettings, topics, registry, Clock.systemUTC()).start();
         gateway = LlmGateway.shared(LlmConfig.from(source), kafkaSettings, topics, registry); // account-wide limits (0022)
         WorkerConfig worker = WorkerConfig.from(source);
         drainTimeout = worker.drainTimeout();
@@ -73,12 +77,15 @@ final class Stack implements Service {
                 workers.supervise(part, () -> supervised(AgentWorker.builder(agent).kafka(kafkaSettings).topics(topics)
                         .gateway(gateway).worker(worker).meterRegistry(registry).build().start()));
                 orchestrator.addReadinessCheck(part, () -> !workers.down().contains(part));
+                readiness.add(part, () -> !workers.down().contains(part));
             }
         }
         AggregatorConfig aggregatorConfig = AggregatorConfig.from(ConfigSource.from(java.util.Map.of(
                 "SWITCHBOARD_AGGREGATOR_STATE_DIR", Files.createDirectories(dataDir.resolve("streams")).toString())));
         aggregator = new ReportAggregator(kafkaSettings, topics, aggregatorConfig, registry).start();
         orchestrator.addReadinessCheck("aggregator", aggregator::isHealthy);
+        readiness.add("aggregator", aggregator::isHealthy).add("orchestrator", orchestrator::isReady);
+        management = ManagementServer.startIfEnabled(ManagementSettings.from(source), registry, readiness).orElse(null);
         awaitReady(Duration.ofSeconds(60));
         readyMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     }
@@ -169,6 +176,9 @@ final class Stack implements Service {
 
     @Override
     public void close() {
+        if (management != null) {
+            management.close();
+        }
         orchestrator.close();
         workers.close();
         gateway.close();

@@ -1,5 +1,6 @@
 package dev.switchboard.launcher;
 
+import dev.switchboard.observability.tracing.Tracing;
 import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Tracing.init("up");
         Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("switchboard-");
         Stack stack = Stack.start(new Settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", port), dir, bootstrapServers);
         // the aggregator stopping on its own ends the process with exit code 1, so a supervisor can restart Switchboard

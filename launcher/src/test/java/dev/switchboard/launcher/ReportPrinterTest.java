@@ -42,4 +42,15 @@ class ReportPrinterTest {
                 .endsWith("  usage: 1 call (0 replayed), 100 tokens (80 in, 20 out)\n");
         assertThat(ReportPrinter.format("doc.txt", report(Usage.NONE))).doesNotContain("usage:").endsWith("All done.\n");
     }
+
+    @Test
+    void shouldNameTheRevisionOfAnAmendedReportOnly() {
+        Report first = report(Usage.NONE);
+        Report amended = new Report(1, first.jobId(), 2, Report.Status.COMPLETED, first.results(), List.of(), List.of(), "Fixed.",
+                NOW, null);
+
+        assertThat(ReportPrinter.format("doc.txt", first)).startsWith("── doc.txt ── job " + first.jobId() + " ── COMPLETED\n");
+        assertThat(ReportPrinter.format("doc.txt", amended))
+                .startsWith("── doc.txt ── job " + first.jobId() + " ── COMPLETED ── revision 2\n");
+    }
 }

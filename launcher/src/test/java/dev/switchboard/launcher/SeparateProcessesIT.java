@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.testkit.AgentGroups;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,12 +38,15 @@ class SeparateProcessesIT {
             String bootstrap = p.awaitLine("kafka", "Kafka is up at", Duration.ofSeconds(60)).replaceAll(".*Kafka is up at ", "").trim();
             Map<String, String> env = Map.of("SWITCHBOARD_BOOTSTRAP_SERVERS", bootstrap, "SWITCHBOARD_KAFKA_SESSION_TIMEOUT_MS", "10000");
             p.start("orchestrator", env, "orchestrator", "--port", Integer.toString(apiPort));
-            p.start("aggregator", env, "aggregator");
+            Map<String, Integer> managementPorts = new LinkedHashMap<>();
+            managementPorts.put("aggregator", Processes.freePort());
+            p.start("aggregator", withManagementPort(env, managementPorts.get("aggregator")), "aggregator");
             List<String> agentLogs = new ArrayList<>();
             for (String agent : List.of("sentiment", "entities", "summary")) {
                 for (int i = 1; i <= 2; i++) {
                     String name = agent + "-" + i;
-                    p.start(name, env, "agent", agent);
+                    managementPorts.put(name, Processes.freePort());
+                    p.start(name, withManagementPort(env, managementPorts.get(name)), "agent", agent);
                     agentLogs.add(name);
                 }
             }
@@ -60,6 +69,21 @@ class SeparateProcessesIT {
                 assertThat(report.status()).isEqualTo(Report.Status.COMPLETED);
             }
 
+            // every process is observable on its own management port: the four signals per agent, Kafka Streams' metrics
+            for (String name : agentLogs) {
+                String agent = name.substring(0, name.lastIndexOf('-'));
+                assertThat(get(managementPorts.get(name), "/health/ready").statusCode()).as(name + " ready").isEqualTo(200);
+                assertThat(get(managementPorts.get(name), "/metrics").body()).as(name + " metrics")
+                        .contains("switchboard_agent_lag_records{agent=\"" + agent + "\",")
+                        .contains("switchboard_agent_oldest_task_age_seconds{agent=\"" + agent + "\",")
+                        .contains("switchboard_agent_task_failures_total{agent=\"" + agent + "\"}")
+                        .contains("switchboard_agent_dead_letters_total{agent=\"" + agent + "\",")
+                        .contains("kafka_consumer_").contains("jvm_memory_used_bytes");
+            }
+            assertThat(get(managementPorts.get("aggregator"), "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(get(managementPorts.get("aggregator"), "/metrics").body()).contains("kafka_stream_")
+                    .contains("jvm_memory_used_bytes");
+
             for (String name : agentLogs) {
                 p.stopAndWait(name);
                 Matcher m = HANDLED.matcher(p.log(name));
@@ -69,4 +93,14 @@ class SeparateProcessesIT {
         }
     }
 
+    private static Map<String, String> withManagementPort(Map<String, String> env, int port) {
+        Map<String, String> with = new HashMap<>(env);
+        with.put("SWITCHBOARD_MANAGEMENT_PORT", Integer.toString(port));
+        return with;
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
 }

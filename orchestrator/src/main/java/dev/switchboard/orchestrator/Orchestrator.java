@@ -9,7 +9,8 @@ import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.orchestrator.callback.CallbackDispatcher;
 import dev.switchboard.orchestrator.callback.CallbackSender;
 import dev.switchboard.orchestrator.callback.CallbackSignature;
-import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.orchestrator.dlq.KafkaDeadLetters;
+import dev.switchboard.observability.management.ReadinessChecks;
 import dev.switchboard.orchestrator.health.SupervisedLoop;
 import dev.switchboard.orchestrator.health.Supervisor;
 import dev.switchboard.orchestrator.http.ApiServer;
@@ -97,8 +98,8 @@ public final class Orchestrator implements Service {
                 .description("The job view's estimated heap bytes at its last eviction check").register(registry);
         Gauge.builder("switchboard.orchestrator.view.evicted", view, JobView::evicted)
                 .description("Jobs the view forgot by age or bounds since start").register(registry);
-        this.api = new ApiServer(config, topics, new KafkaJobSubmissions(fanOut, view, topics, clock), view, view.usage(), registry,
-                readiness, clock);
+        this.api = new ApiServer(config, topics, new KafkaJobSubmissions(fanOut, view, topics, clock), view, view.usage(),
+                new KafkaDeadLetters(kafka, topics, clock), registry, readiness, clock);
     }
 
     @Override

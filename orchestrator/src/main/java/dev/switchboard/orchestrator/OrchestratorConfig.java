@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param defaultAgents agents a job gets when it names none; {@code null} means every agent declared in topics.yaml
  * @param defaultBudgetTokens every caller's token budget per job (0: none); a job's own budget may only be lower
  * @param keyBudgets some keys' own budgets per job, by owner id, instead of {@code defaultBudgetTokens}
+ * @param httpIdleTimeout how long an HTTP connection may stay silent before it is closed
  */
 public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, List<Secret> adminApiKeys, boolean insecure,
                                  long maxDocumentBytes,
@@ -27,7 +28,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                                  Duration callbackTimeout, Duration callbackBackoff, int fanOutProducers, int viewMaxJobs,
                                  long viewMaxBytes, Duration viewMaxAge,
                                  String instanceId, int maxStreams, int maxStreamsPerCaller, Duration streamMaxLifetime,
-                                 int maxBlockingSubmits, long defaultBudgetTokens, KeyBudgets keyBudgets) {
+                                 int maxBlockingSubmits, long defaultBudgetTokens, KeyBudgets keyBudgets,
+                                 Duration httpIdleTimeout) {
     public static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
     public static final Setting<String> HOST = Setting.ofString("orchestrator.host", "127.0.0.1");
     public static final Setting<Integer> PORT = Setting.ofInt("orchestrator.port", 8080).must("0..65535", p -> p >= 0 && p <= 65535);
@@ -61,6 +63,12 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
     /** How long one event stream stays open; then it sends a retry hint and ends, and the client resumes with Last-Event-ID. */
     public static final Setting<Duration> STREAM_MAX_LIFETIME = Setting.ofDuration("stream.max.lifetime", Duration.ofMinutes(5))
             .must("at least 1s", d -> d.compareTo(Duration.ofSeconds(1)) >= 0);
+    /**
+     * How long an HTTP connection may stay silent (neither side sending) before Jetty closes it: a client that
+     * connects and sends nothing holds a connection no longer. Long polls and event streams are not cut by it.
+     */
+    public static final Setting<Duration> HTTP_IDLE_TIMEOUT = Setting.ofDuration("http.idle.timeout", Duration.ofSeconds(30))
+            .must("at least 1s", d -> d.compareTo(Duration.ofSeconds(1)) >= 0);
     /** Submits that may hold a request thread at once; more get 503 busy, so health and reads always find a thread. */
     public static final Setting<Integer> MAX_BLOCKING_SUBMITS = Setting.ofInt("max.blocking.submits", 200)
             .must("1 to " + (API_THREADS - 50) + " (" + API_THREADS + " request threads, 50 kept for everything else)",
@@ -93,6 +101,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
         MAX_STREAMS.check(maxStreams);
         MAX_STREAMS_PER_CALLER.check(maxStreamsPerCaller);
         STREAM_MAX_LIFETIME.check(streamMaxLifetime);
+        HTTP_IDLE_TIMEOUT.check(httpIdleTimeout);
         MAX_BLOCKING_SUBMITS.check(maxBlockingSubmits);
         apiKeys = List.copyOf(apiKeys);
         adminApiKeys = List.copyOf(adminApiKeys);
@@ -159,7 +168,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                 .viewMaxBytes(prototype.viewMaxBytes).viewMaxAge(prototype.viewMaxAge).instanceId(prototype.instanceId)
                 .maxStreams(prototype.maxStreams).maxStreamsPerCaller(prototype.maxStreamsPerCaller)
                 .streamMaxLifetime(prototype.streamMaxLifetime).maxBlockingSubmits(prototype.maxBlockingSubmits)
-                .defaultBudgetTokens(prototype.defaultBudgetTokens).keyBudgets(prototype.keyBudgets);
+                .defaultBudgetTokens(prototype.defaultBudgetTokens).keyBudgets(prototype.keyBudgets)
+                .httpIdleTimeout(prototype.httpIdleTimeout);
     }
 
     /** Every setting above, by its {@code SWITCHBOARD_*} variable ({@code SWITCHBOARD_API_KEYS} is comma-separated). */
@@ -174,7 +184,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                 .viewMaxBytes(VIEW_MAX_BYTES.read(source)).viewMaxAge(VIEW_MAX_AGE.read(source))
                 .maxStreams(MAX_STREAMS.read(source)).maxStreamsPerCaller(MAX_STREAMS_PER_CALLER.read(source))
                 .streamMaxLifetime(STREAM_MAX_LIFETIME.read(source)).maxBlockingSubmits(MAX_BLOCKING_SUBMITS.read(source))
-                .defaultBudgetTokens(DEFAULT_BUDGET_TOKENS.read(source)).keyBudgets(KEY_BUDGET_TOKENS.read(source));
+                .defaultBudgetTokens(DEFAULT_BUDGET_TOKENS.read(source)).keyBudgets(KEY_BUDGET_TOKENS.read(source))
+                .httpIdleTimeout(HTTP_IDLE_TIMEOUT.read(source));
         String instanceId = INSTANCE_ID.read(source);
         return (instanceId == null ? b : b.instanceId(instanceId)).build();
     }
@@ -217,6 +228,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
         private int maxBlockingSubmits = MAX_BLOCKING_SUBMITS.defaultValue();
         private long defaultBudgetTokens = DEFAULT_BUDGET_TOKENS.defaultValue();
         private KeyBudgets keyBudgets = KEY_BUDGET_TOKENS.defaultValue();
+        private Duration httpIdleTimeout = HTTP_IDLE_TIMEOUT.defaultValue();
 
         private Builder() {
         }
@@ -346,11 +358,16 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
             return this;
         }
 
+        public Builder httpIdleTimeout(Duration httpIdleTimeout) {
+            this.httpIdleTimeout = httpIdleTimeout;
+            return this;
+        }
+
         public OrchestratorConfig build() {
             return new OrchestratorConfig(host, port, apiKeys, adminApiKeys, insecure, maxDocumentBytes, defaultDeadline, maxDeadline,
                     defaultAgents, callbackSecret, callbackAllowPrivate, callbackMaxAttempts, callbackTimeout, callbackBackoff,
                     fanOutProducers, viewMaxJobs, viewMaxBytes, viewMaxAge, instanceId, maxStreams, maxStreamsPerCaller, streamMaxLifetime,
-                    maxBlockingSubmits, defaultBudgetTokens, keyBudgets);
+                    maxBlockingSubmits, defaultBudgetTokens, keyBudgets, httpIdleTimeout);
         }
     }
 }

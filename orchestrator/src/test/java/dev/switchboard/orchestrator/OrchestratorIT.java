@@ -261,6 +261,36 @@ class OrchestratorIT {
     }
 
     @Test
+    void shouldShowTheHighestRevisionOfAnAmendedReportAndDeliverEachRevisionOnce() throws Exception {
+        try (CallbackReceiver receiver = CallbackReceiver.start()) {
+            // Given a job reported FAILED, its callback delivered
+            UUID jobId = submit("{\"document\":\"Amend me.\",\"agents\":[\"sentiment\"],\"callbackUrl\":\"" + receiver.url() + "\"}");
+            awaitStatus(jobId, "PENDING");
+            records.report(jobId, Report.Status.FAILED, Map.of("sentiment", records.failed(jobId, "sentiment")));
+            await().atMost(WAIT).until(() -> receiver.deliveries().size() >= 1);
+
+            // When a replayed dead letter's result amends it (revision 2, as the aggregator writes it)
+            records.write(topics.reports(), jobId.toString(), new Report(Versioned.CURRENT_VERSION, jobId, 2, Report.Status.COMPLETED,
+                    Map.of("sentiment", records.ok(jobId, "sentiment")), List.of(), List.of(), "Fixed.", Instant.now(), null));
+
+            // Then the job and its report show revision 2, and each revision was delivered once, with its own webhook-id
+            JsonNode amended = awaitStatus(jobId, "COMPLETED");
+            assertThat(amended.path("report").path("revision").asInt()).isEqualTo(2);
+            assertThat(http.get("/v1/jobs/" + jobId + "/report").json().path("revision").asInt()).isEqualTo(2);
+            try (TopicProbe events = new TopicProbe(kafka, topics.events().name())) {
+                List<String> delivered = events.awaitMatching(r -> r.key().equals(jobId.toString())
+                        && Json.fromBytes(r.value(), JobEvent.class).type() == JobEvent.Type.CALLBACK_DELIVERED, 2, WAIT).stream()
+                        .map(r -> Json.fromBytes(r.value(), JobEvent.class).message()).toList();
+                assertThat(delivered).hasSize(2).anySatisfy(m -> assertThat(m).startsWith("revision 2: HTTP 200"));
+            }
+            assertThat(receiver.deliveries()).extracting(CallbackReceiver.Delivery::webhookId)
+                    .containsExactlyInAnyOrder("msg_" + jobId, "msg_" + jobId + "_r2");
+            assertThat(receiver.deliveries()).extracting(d -> d.headers().get("Switchboard-revision"))
+                    .containsExactlyInAnyOrder("1", "2");
+        }
+    }
+
+    @Test
     void shouldServeHealthAndPrometheusMetrics() {
         assertThat(http.get("/health/live").status()).isEqualTo(200);
         Http.Response ready = http.get("/health/ready");

@@ -20,14 +20,18 @@ import java.util.Objects;
  * @param account the provider account whose limits these are; {@code null}: provider, base URL and a fingerprint of the key
  * @param quotaHeartbeat how often a process renews its share of the account's limits; a dead process's share returns
  *        within two of these
+ * @param structuredOutput whether structured output asks the provider to enforce the output record's JSON Schema
+ *        (decision 0029)
  */
 public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secret apiKey, int requestsPerSecond,
                         long tokensPerMinute, Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
                         Duration rateWindowMargin, int maxOutputTokens, float failureRateThreshold, int breakerWindow,
-                        Duration breakerOpenDuration, String account, Duration quotaHeartbeat) {
+                        Duration breakerOpenDuration, String account, Duration quotaHeartbeat,
+                        StructuredOutputMode structuredOutput) {
     public static final String DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
     public static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
-    public static final String DEFAULT_ANTHROPIC_MODEL = "claude-3-5-haiku-latest";
+    /** Anthropic's current small model (the 3.5 Haiku aliases are retired). */
+    public static final String DEFAULT_ANTHROPIC_MODEL = "claude-haiku-4-5";
 
     public static final Setting<LlmProvider> PROVIDER = Setting.of("llm.provider", LlmProvider.OFFLINE, LlmProvider::parse);
     public static final Setting<String> BASE_URL = Setting.ofString("llm.base.url", null);
@@ -45,6 +49,8 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
     public static final Setting<String> ACCOUNT = Setting.ofString("llm.account", null);
     public static final Setting<Duration> QUOTA_HEARTBEAT = Setting.ofDuration("llm.quota.heartbeat", Duration.ofSeconds(3))
             .must("a positive duration of at most 10 minutes", d -> Setting.positive(d) && d.compareTo(Duration.ofMinutes(10)) <= 0);
+    public static final Setting<StructuredOutputMode> STRUCTURED_OUTPUT =
+            Setting.of("llm.structured.output", StructuredOutputMode.AUTO, StructuredOutputMode::parse);
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(20);
     public static final Duration DEFAULT_RATE_WINDOW_MARGIN = Duration.ofMillis(30);
@@ -67,6 +73,7 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
             throw new ConfigException("rateWindowMargin must not be negative, was " + rateWindowMargin);
         }
         QUOTA_HEARTBEAT.check(quotaHeartbeat);
+        structuredOutput = structuredOutput == null ? STRUCTURED_OUTPUT.defaultValue() : structuredOutput;
         if (quotaHeartbeat.compareTo(Duration.ofSeconds(1).plus(rateWindowMargin).multipliedBy(2)) < 0) {
             throw new ConfigException(QUOTA_HEARTBEAT.envName() + " must be at least twice the rate window (1 s + "
                     + rateWindowMargin.toMillis() + " ms), so that a lease and its cooling fit in two heartbeats; was " + quotaHeartbeat);
@@ -111,16 +118,17 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
                 .backoff(prototype.initialBackoff, prototype.maxBackoff).rateWindowMargin(prototype.rateWindowMargin)
                 .maxOutputTokens(prototype.maxOutputTokens)
                 .circuitBreaker(prototype.failureRateThreshold, prototype.breakerWindow, prototype.breakerOpenDuration)
-                .account(prototype.account).quotaHeartbeat(prototype.quotaHeartbeat);
+                .account(prototype.account).quotaHeartbeat(prototype.quotaHeartbeat).structuredOutput(prototype.structuredOutput);
     }
 
-    /** Reads {@code SWITCHBOARD_LLM_PROVIDER}, {@code _BASE_URL}, {@code _MODEL}, {@code _API_KEY}, {@code _RATE_LIMIT}, {@code _TOKENS_PER_MINUTE}, {@code _TIMEOUT}, {@code _MAX_ATTEMPTS}, {@code _MAX_OUTPUT_TOKENS}, {@code _ACCOUNT}, {@code _QUOTA_HEARTBEAT}. */
+    /** Reads {@code SWITCHBOARD_LLM_PROVIDER}, {@code _BASE_URL}, {@code _MODEL}, {@code _API_KEY}, {@code _RATE_LIMIT}, {@code _TOKENS_PER_MINUTE}, {@code _TIMEOUT}, {@code _MAX_ATTEMPTS}, {@code _MAX_OUTPUT_TOKENS}, {@code _ACCOUNT}, {@code _QUOTA_HEARTBEAT}, {@code _STRUCTURED_OUTPUT}. */
     public static LlmConfig from(ConfigSource source) {
         return custom().provider(PROVIDER.read(source)).baseUrl(BASE_URL.read(source)).model(MODEL.read(source))
                 .apiKey(API_KEY.read(source)).requestsPerSecond(RATE_LIMIT.read(source))
                 .tokensPerMinute(TOKENS_PER_MINUTE.read(source)).timeout(TIMEOUT.read(source))
                 .maxAttempts(MAX_ATTEMPTS.read(source)).maxOutputTokens(MAX_OUTPUT_TOKENS.read(source))
-                .account(ACCOUNT.read(source)).quotaHeartbeat(QUOTA_HEARTBEAT.read(source)).build();
+                .account(ACCOUNT.read(source)).quotaHeartbeat(QUOTA_HEARTBEAT.read(source))
+                .structuredOutput(STRUCTURED_OUTPUT.read(source)).build();
     }
 
     public static final class Builder {
@@ -141,6 +149,7 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
         private Duration breakerOpenDuration = DEFAULT_BREAKER_OPEN_DURATION;
         private String account = ACCOUNT.defaultValue();
         private Duration quotaHeartbeat = QUOTA_HEARTBEAT.defaultValue();
+        private StructuredOutputMode structuredOutput = STRUCTURED_OUTPUT.defaultValue();
 
         private Builder() {
         }
@@ -219,10 +228,16 @@ public record LlmConfig(LlmProvider provider, String baseUrl, String model, Secr
             return this;
         }
 
+        /** Whether structured output asks the provider to enforce a JSON Schema ({@link StructuredOutputMode}). */
+        public Builder structuredOutput(StructuredOutputMode mode) {
+            this.structuredOutput = mode;
+            return this;
+        }
+
         public LlmConfig build() {
             return new LlmConfig(provider, baseUrl, model, apiKey, requestsPerSecond, tokensPerMinute, timeout, maxAttempts,
                     initialBackoff, maxBackoff, rateWindowMargin, maxOutputTokens, failureRateThreshold, breakerWindow,
-                    breakerOpenDuration, account, quotaHeartbeat);
+                    breakerOpenDuration, account, quotaHeartbeat, structuredOutput);
         }
     }
 }

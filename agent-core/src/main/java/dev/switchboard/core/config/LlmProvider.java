@@ -1,9 +1,6 @@
 package dev.switchboard.core.config;
 
-import dev.switchboard.contracts.config.ConfigException;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Where model calls go. */
 public enum LlmProvider {
@@ -15,13 +12,7 @@ public enum LlmProvider {
     ANTHROPIC;
 
     public static LlmProvider parse(String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("SWITCHBOARD_LLM_PROVIDER must be one of "
-                    + Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
-                    + ", was '" + value + "'");
-        }
+        return ConfigEnums.parse(LlmProvider.class, LlmConfig.PROVIDER.envName(), value);
     }
 
     public String id() {

@@ -31,6 +31,8 @@ public final class DeadLetterHeaders {
     public static final String REPLAY_OF = "switchboard.replay.of";
     /** On a replayed task: when the replay was sent (ISO-8601 UTC). */
     public static final String REPLAY_AT = "switchboard.replay.at";
+    /** On a replayed task: the attempts the dead letter had used (the replay starts again at attempt 1, decision 0026). */
+    public static final String REPLAY_ATTEMPTS = "switchboard.replay.attempts";
 
     private DeadLetterHeaders() {
     }

@@ -46,7 +46,8 @@ public final class TopicCatalogue {
     private static final String MAX_MESSAGE_BYTES_CONFIG = "max.message.bytes";
     private static final String TASK_TOPIC_PREFIX = "switchboard.tasks.";
     private static final Pattern AGENT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Set<String> CORE_TOPICS = Set.of("jobs", "results", "reports", "events", "agents", "llmCalls", "llmQuota");
+    private static final Set<String> CORE_TOPICS = Set.of("jobs", "results", "reports", "events", "agents", "llmCalls", "llmQuota",
+            "dlqReplays");
     /**
      * Topics added after the first release: a topics.yaml written before them (SWITCHBOARD_TOPICS_FILE) still loads, and
      * gets them as declared here.
@@ -56,7 +57,9 @@ public final class TopicCatalogue {
                     Map.of("cleanup.policy", "compact,delete", "retention.ms", "604800000")),
             "llmQuota", new CatalogueFile.TopicEntry("switchboard.llm-quota", 1, null,
                     Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime",
-                            "segment.ms", "3600000", "min.compaction.lag.ms", "600000")));
+                            "segment.ms", "3600000", "min.compaction.lag.ms", "600000")),
+            "dlqReplays", new CatalogueFile.TopicEntry("switchboard.dlq-replays", 1, null,
+                    Map.of("cleanup.policy", "compact,delete", "retention.ms", "1814400000")));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -67,6 +70,7 @@ public final class TopicCatalogue {
     private final Topic<String, AgentRegistration> agents;
     private final Topic<String, byte[]> llmCalls;
     private final Topic<String, byte[]> llmQuota;
+    private final Topic<String, byte[]> dlqReplays;
     private final Map<String, AgentTopics> agentTopics;
     private final java.util.Set<String> defaultAgents;
     private final CatalogueFile.AgentEntry agentDefaults;
@@ -99,6 +103,7 @@ public final class TopicCatalogue {
         this.agents = core(topics, "agents", AgentRegistration.class);
         this.llmCalls = raw(topics, "llmCalls");
         this.llmQuota = raw(topics, "llmQuota");
+        this.dlqReplays = raw(topics, "dlqReplays");
         this.agentDefaults = file.agentDefaults() == null
                 ? new CatalogueFile.AgentEntry(null, null, List.of("5s", "30s", "5m"), null, null, null, null)
                 : file.agentDefaults();
@@ -128,6 +133,7 @@ public final class TopicCatalogue {
         this.agents = base.agents;
         this.llmCalls = base.llmCalls;
         this.llmQuota = base.llmQuota;
+        this.dlqReplays = base.dlqReplays;
         this.agentDefaults = base.agentDefaults;
         this.defaultPartitions = base.defaultPartitions;
         this.defaultReplication = base.defaultReplication;
@@ -208,6 +214,11 @@ public final class TopicCatalogue {
         return llmQuota;
     }
 
+    /** The replay ledger: one record per replayed dead letter, keyed by its ref, so no dead letter is replayed twice. */
+    public Topic<String, byte[]> dlqReplays() {
+        return dlqReplays;
+    }
+
     /**
      * The topics of an agent type: as declared in topics.yaml, or, for an agent not declared there, the
      * {@code agentDefaults} (with {@code includeByDefault: false}, as {@link #withAgent(String)} gives).
@@ -254,7 +265,7 @@ public final class TopicCatalogue {
     /** Every topic spec, core topics first. */
     public List<TopicSpec> specs() {
         List<TopicSpec> specs = new ArrayList<>(List.of(jobs.spec(), results.spec(), reports.spec(), events.spec(), agents.spec(),
-                llmCalls.spec(), llmQuota.spec()));
+                llmCalls.spec(), llmQuota.spec(), dlqReplays.spec()));
         agentTopics.values().stream().flatMap(AgentTopics::specs).forEach(specs::add);
         return specs;
     }

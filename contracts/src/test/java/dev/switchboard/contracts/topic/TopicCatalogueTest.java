@@ -36,6 +36,29 @@ class TopicCatalogueTest {
     }
 
     @Test
+    void shouldDeclareTheReplayLedgerAndGiveItToATopicsFileWrittenBeforeIt() {
+        // Given the repository's file, and a file written before the replay ledger existed
+        TopicCatalogue current = TopicCatalogue.load(Path.of("..", "topics.yaml"));
+        TopicCatalogue older = TopicCatalogue.parse("""
+                topics:
+                  jobs: {name: switchboard.jobs}
+                  results: {name: switchboard.results}
+                  reports: {name: switchboard.reports}
+                  events: {name: switchboard.events}
+                  agents: {name: switchboard.agents}
+                """);
+
+        // Then both have it: one compacted partition keyed by dead-letter ref, deleted after 21 days, provisioned with the rest
+        for (TopicCatalogue catalogue : List.of(current, older)) {
+            assertThat(catalogue.dlqReplays().name()).isEqualTo("switchboard.dlq-replays");
+            assertThat(catalogue.dlqReplays().spec().partitions()).isEqualTo(1);
+            assertThat(catalogue.dlqReplays().spec().configs()).containsEntry("cleanup.policy", "compact,delete")
+                    .containsEntry("retention.ms", "1814400000"); // outlives the 14 days a dead letter is kept
+            assertThat(catalogue.specs()).contains(catalogue.dlqReplays().spec());
+        }
+    }
+
+    @Test
     void shouldApplyOneRecordSizeLimitToEveryTopic() {
         // Given the repository's topics.yaml (defaults.maxMessageBytes: 2 MiB)
         TopicCatalogue catalogue = TopicCatalogue.load(Path.of("..", "topics.yaml")).withAgent("extra");

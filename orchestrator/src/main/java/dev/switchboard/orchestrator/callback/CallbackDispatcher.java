@@ -1,5 +1,13 @@
 package dev.switchboard.orchestrator.callback;
 
+import dev.switchboard.observability.tracing.KafkaTraceHeaders;
+import dev.switchboard.observability.tracing.LogContext;
+import dev.switchboard.observability.tracing.SpanScope;
+import dev.switchboard.observability.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
@@ -53,7 +61,9 @@ import org.slf4j.LoggerFactory;
  * {@value #MAX_OPEN} records (or {@value #MAX_OPEN_BYTES} bytes of them) are open, running or parked.
  * A partition is committed only up to its lowest record whose delivery has not ended (delivered, or
  * finally failed and recorded as a {@code CALLBACK_FAILED} event): at-least-once, and receivers dedupe
- * by {@code webhook-id}.
+ * by {@code webhook-id}. Each revision of a job's report is its own record, delivered once like any other, with its
+ * own {@code webhook-id} and a {@code Switchboard-Revision} header (decision 0025); revisions may reach a receiver out
+ * of order, which keeps the highest.
  *
  * <p>The target travels with the report: the aggregator sets the {@link Report#CALLBACK_URL_HEADER}
  * header (empty: no callback), so a report is delivered even when the view no longer holds its job.
@@ -204,13 +214,14 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
             run.bytes.addAndGet(-bytes);
             ended.crashed(tp, offset, t);
         };
+        Context trace = KafkaTraceHeaders.extract(record.headers()); // the report's: the delivery continues the job's trace
         Header header = record.headers().lastHeader(Report.CALLBACK_URL_HEADER);
         if (header != null) {
             String url = header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
             if (url.isEmpty()) {
                 done.run();
             } else {
-                gate.submit(HostGate.target(url), () -> send(url, report, done, crash));
+                gate.submit(HostGate.target(url), () -> send(url, report, trace, done, crash));
             }
             return;
         }
@@ -220,7 +231,7 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
                 if (url.isEmpty()) {
                     done.run();
                 } else {
-                    gate.submit(HostGate.target(url.get()), () -> send(url.get(), report, done, crash));
+                    gate.submit(HostGate.target(url.get()), () -> send(url.get(), report, trace, done, crash));
                 }
             } catch (Throwable t) {
                 crash.accept(t);
@@ -228,12 +239,17 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
         });
     }
 
-    private void send(String url, Report report, Runnable done, Consumer<Throwable> crash) {
-        try {
-            deliver(url, report);
-            done.run();
-        } catch (Throwable t) {
-            crash.accept(t);
+    private void send(String url, Report report, Context trace, Runnable done, Consumer<Throwable> crash) {
+        try (SpanScope span = SpanScope.start(Tracing.tracer().spanBuilder("callback").setSpanKind(SpanKind.CLIENT)
+                .setAttribute("switchboard.job.id", report.jobId().toString()).setAttribute("http.request.method", "POST"), trace);
+             LogContext job = LogContext.put(LogContext.JOB_ID, report.jobId())) {
+            try {
+                deliver(url, report);
+                done.run();
+            } catch (Throwable t) {
+                span.fail(t);
+                crash.accept(t);
+            }
         }
     }
 
@@ -262,9 +278,13 @@ public final class CallbackDispatcher extends ConsumerLoop implements AutoClosea
     /** Delivers one report and records the outcome; returns only once both ended, throws if either could not. */
     private void deliver(String url, Report report) throws Exception {
         byte[] body = topics.reports().valueSerde().serializer().serialize(topics.reports().name(), report);
-        CallbackSender.Outcome outcome = sender.deliver(url, report.jobId().toString(), body);
+        CallbackSender.Outcome outcome = sender.deliver(url, report.jobId().toString(), report.revision(), body);
         JobEvent.Type type = outcome.delivered() ? JobEvent.Type.CALLBACK_DELIVERED : JobEvent.Type.CALLBACK_FAILED;
-        String message = outcome.detail() + " after " + outcome.attempts() + " attempt(s)";
+        String message = (report.isAmendment() ? "revision " + report.revision() + ": " : "")
+                + outcome.detail() + " after " + outcome.attempts() + " attempt(s)";
+        if (!outcome.delivered()) {
+            Span.current().setAttribute(SpanScope.ERROR_TYPE, "undelivered").setStatus(StatusCode.ERROR, message);
+        }
         if (outcome.delivered()) {
             log.info("Callback for job {} delivered: {}", report.jobId(), message);
         } else {

@@ -1,5 +1,7 @@
 package dev.switchboard.orchestrator.callback;
 
+import dev.switchboard.observability.tracing.HttpTraceHeaders;
+import dev.switchboard.contracts.message.Report;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,6 +57,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class CallbackSender implements AutoCloseable {
     public static final String JOB_ID_HEADER = "Switchboard-Job-Id";
+    /** The report's revision: 1 for the job's first report, then one more per amendment (decision 0025). */
+    public static final String REVISION_HEADER = "Switchboard-Revision";
     /** Deprecated: HMAC of the body alone, no timestamp; kept for one release. Use {@code webhook-signature}. */
     @Deprecated
     public static final String SIGNATURE_HEADER = "Switchboard-Signature";
@@ -140,9 +144,17 @@ public final class CallbackSender implements AutoCloseable {
     public record Outcome(boolean delivered, int attempts, int lastStatus, String detail) {
     }
 
-    /** The {@code webhook-id} of a job's report: the same on every attempt and every redelivery. */
+    /** The {@code webhook-id} of a job's first report: the same on every attempt and every redelivery. */
     public static String webhookId(String jobId) {
-        return "msg_" + jobId;
+        return webhookId(jobId, Report.FIRST_REVISION);
+    }
+
+    /**
+     * The {@code webhook-id} of one revision of a job's report: {@code msg_<jobId>} for the first (as before revisions),
+     * {@code msg_<jobId>_r<revision>} for an amendment, so a receiver that dedupes by id still takes each revision once.
+     */
+    public static String webhookId(String jobId, int revision) {
+        return revision <= Report.FIRST_REVISION ? "msg_" + jobId : "msg_" + jobId + "_r" + revision;
     }
 
     /** The deprecated {@value #SIGNATURE_HEADER} value: {@code sha256=} hex HMAC of the body alone. */
@@ -157,7 +169,13 @@ public final class CallbackSender implements AutoCloseable {
         }
     }
 
+    /** Delivers a job's first report. */
     public Outcome deliver(String url, String jobId, byte[] body) throws InterruptedException {
+        return deliver(url, jobId, Report.FIRST_REVISION, body);
+    }
+
+    /** Delivers revision {@code revision} of a job's report. */
+    public Outcome deliver(String url, String jobId, int revision, byte[] body) throws InterruptedException {
         if (key.length == 0) {
             return new Outcome(false, 0, 0, "refused: no callback signing secret is configured");
         }
@@ -165,7 +183,7 @@ public final class CallbackSender implements AutoCloseable {
         String detail = "";
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                status = post(URI.create(url), jobId, body);
+                status = post(URI.create(url), jobId, revision, body);
                 if (status >= 200 && status < 300) {
                     return new Outcome(true, attempt, status, "HTTP " + status);
                 }
@@ -188,11 +206,12 @@ public final class CallbackSender implements AutoCloseable {
         return new Outcome(false, maxAttempts, status, detail);
     }
 
-    private int post(URI target, String jobId, byte[] body) throws IOException, InterruptedException, CallbackRefusedException {
+    private int post(URI target, String jobId, int revision, byte[] body)
+            throws IOException, InterruptedException, CallbackRefusedException {
         URI uri = target;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             targetCheck.check(uri);
-            Exchange exchange = exchange(uri, jobId, body);
+            Exchange exchange = exchange(uri, jobId, revision, body);
             if (!FOLLOWED.contains(exchange.status())) {
                 return exchange.status();
             }
@@ -208,8 +227,9 @@ public final class CallbackSender implements AutoCloseable {
     }
 
     /** One request and its response, all within the timeout; the response body is read (bounded) and dropped. */
-    private Exchange exchange(URI uri, String jobId, byte[] body) throws IOException, InterruptedException, CallbackRefusedException {
-        String id = webhookId(jobId);
+    private Exchange exchange(URI uri, String jobId, int revision, byte[] body)
+            throws IOException, InterruptedException, CallbackRefusedException {
+        String id = webhookId(jobId, revision);
         long timestamp = clock.instant().getEpochSecond();
         CompletableFuture<Result> done = new CompletableFuture<>();
         AtomicLong read = new AtomicLong();
@@ -221,7 +241,9 @@ public final class CallbackSender implements AutoCloseable {
                         .put(CallbackSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                         .put(CallbackSignature.SIGNATURE_HEADER, CallbackSignature.sign(key, id, timestamp, body))
                         .put(JOB_ID_HEADER, jobId)
+                        .put(REVISION_HEADER, Integer.toString(revision))
                         .put(SIGNATURE_HEADER, signature(key, body)))
+                .headers(h -> HttpTraceHeaders.injectCurrent(h::put)) // the callback span's traceparent
                 .body(new BytesRequestContent("application/json", body));
         request.send(new Response.Listener() {
             @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator.health;
 
+import dev.switchboard.observability.management.ReadinessChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator.health;
 
+import dev.switchboard.observability.management.ReadinessChecks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,7 +3,8 @@ package dev.switchboard.orchestrator.http;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.health.CachedReadiness;
-import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.observability.management.ReadinessChecks;
+import dev.switchboard.orchestrator.port.DeadLetters;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobSubmissions;
 import dev.switchboard.orchestrator.port.UsageQueries;
@@ -15,6 +16,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +44,13 @@ public final class ApiServer implements AutoCloseable {
     /** {@code usage} answers {@code GET /v1/usage}. */
     public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobSubmissions submissions, JobQueries view,
                      UsageQueries usage, PrometheusMeterRegistry registry, ReadinessChecks readiness, Clock clock) {
+        this(config, topics, submissions, view, usage, DeadLetters.NONE, registry, readiness, clock);
+    }
+
+    /** {@code deadLetters} answers {@code /v1/dlq} (decision 0026). */
+    public ApiServer(OrchestratorConfig config, TopicCatalogue topics, JobSubmissions submissions, JobQueries view,
+                     UsageQueries usage, DeadLetters deadLetters, PrometheusMeterRegistry registry, ReadinessChecks readiness,
+                     Clock clock) {
         this.config = config;
         ApiKeys keys = new ApiKeys(config);
         CallerLimits waits = CallerLimits.waits(config.maxStreams(), config.maxStreamsPerCaller());
@@ -56,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
             return t;
         });
         EventsApi events = new EventsApi(view, clock, waits, streams, config.streamMaxLifetime());
+        DlqApi dlq = new DlqApi(deadLetters, clock);
         SystemApi system = new SystemApi(view, topics, registry,
                 new CachedReadiness(readiness, clock, CachedReadiness.DEFAULT_TTL), clock);
         this.app = Javalin.create(cfg -> {
@@ -65,6 +76,13 @@ public final class ApiServer implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jetty.threadPool = pool;
+            cfg.jetty.addConnector((server, http) -> { // Javalin's own connector, with the idle timeout set
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(config.httpIdleTimeout().toMillis());
+                return connector;
+            });
             cfg.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
                 if (!ctx.path().startsWith("/health/")) {
@@ -82,6 +100,9 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/v1/jobs/{id}/events", events::events);
             cfg.routes.get("/v1/agents", system::agents);
             cfg.routes.get("/v1/usage", new UsageApi(usage, clock)::usage);
+            cfg.routes.get("/v1/dlq", dlq::list);
+            cfg.routes.post("/v1/dlq/replay", dlq::replay);
+            cfg.routes.get("/v1/dlq/{ref}", dlq::show);
             cfg.routes.get("/health/live", system::live);
             cfg.routes.get("/health/ready", system::ready);
             cfg.routes.get("/metrics", system::metrics);

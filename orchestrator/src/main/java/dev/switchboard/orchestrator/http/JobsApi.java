@@ -15,6 +15,10 @@ import dev.switchboard.orchestrator.port.JobOutcomeUnknownException;
 import dev.switchboard.orchestrator.port.JobTooLargeException;
 import dev.switchboard.orchestrator.port.SubmitOutcome;
 import io.javalin.http.Context;
+import dev.switchboard.observability.tracing.HttpTraceHeaders;
+import dev.switchboard.observability.tracing.SpanScope;
+import dev.switchboard.observability.tracing.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +70,27 @@ final class JobsApi {
         return config.defaultAgents() != null ? config.defaultAgents() : List.copyOf(topics.defaultAgentNames());
     }
 
+    /** The submit as a server span: the root of the job's trace, or a child of the caller's {@code traceparent}. */
     void submit(Context ctx, String caller) {
+        try (SpanScope span = SpanScope.start(Tracing.tracer().spanBuilder("POST /v1/jobs").setSpanKind(SpanKind.SERVER)
+                .setAttribute("http.request.method", "POST").setAttribute("http.route", "/v1/jobs"),
+                HttpTraceHeaders.extract(ctx::header))) {
+            try {
+                submitInSpan(ctx, caller);
+                span.span().setAttribute("http.response.status_code", (long) ctx.statusCode());
+            } catch (ProblemException e) {
+                if (e.problem().status() >= 500) {
+                    span.fail(e);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                span.fail(e);
+                throw e;
+            }
+        }
+    }
+
+    private void submitInSpan(Context ctx, String caller) {
         String key = ctx.header(IDEMPOTENCY_KEY);
         if (key != null && (key.isBlank() || key.length() > 255)) {
             throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1 to 255 characters");

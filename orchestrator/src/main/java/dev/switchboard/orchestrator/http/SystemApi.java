@@ -2,7 +2,7 @@ package dev.switchboard.orchestrator.http;
 
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.health.CachedReadiness;
-import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.observability.management.ReadinessChecks;
 import dev.switchboard.orchestrator.port.JobQueries;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

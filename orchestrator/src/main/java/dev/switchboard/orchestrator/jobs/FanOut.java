@@ -121,9 +121,9 @@ public final class FanOut implements JobWriter, AutoCloseable {
     /**
      * A transactional producer sized to the topics' record limit. Committer {@code n} always uses
      * the same transactional id, so a replacement fences its broken predecessor and aborts the
-     * transaction it left open instead of leaving it to time out.
+     * transaction it left open instead of leaving it to time out. The DLQ replayer takes its producer from here too.
      */
-    private static Producer<String, byte[]> newProducer(KafkaSettings kafka, TopicCatalogue topics, String transactionalId) {
+    public static Producer<String, byte[]> newProducer(KafkaSettings kafka, TopicCatalogue topics, String transactionalId) {
         Map<String, Object> config = new HashMap<>(topics.producerSizeConfig());
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");

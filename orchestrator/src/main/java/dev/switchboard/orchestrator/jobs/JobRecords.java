@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import dev.switchboard.observability.tracing.KafkaTraceHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -99,7 +100,8 @@ public final class JobRecords {
         if (bytes.length > topics.maxValueBytes()) {
             throw new JobTooLargeException(what, topic.name(), bytes.length, topics.maxValueBytes(), null);
         }
-        return new Entry(what, new ProducerRecord<>(topic.name(), key, bytes));
+        // the submit's span: the manifest and every task continue the job's trace (decision 0028)
+        return new Entry(what, new ProducerRecord<>(topic.name(), null, key, bytes, KafkaTraceHeaders.ofCurrent()));
     }
 
     public JobManifest manifest() {

@@ -1,5 +1,7 @@
 package dev.switchboard.orchestrator.jobs;
 
+import dev.switchboard.observability.tracing.LogContext;
+import io.opentelemetry.api.trace.Span;
 import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Versioned;
@@ -49,7 +51,10 @@ public final class KafkaJobSubmissions implements JobSubmissions {
         Instant now = clock.instant();
         JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
                 request.callbackUrl(), request.metadata(), request.requestHash(), owner, request.budget());
-        writer.submit(JobRecords.of(manifest, new Document(request.text(), request.contentType()), topics));
+        Span.current().setAttribute("switchboard.job.id", jobId.toString());
+        try (LogContext job = LogContext.put(LogContext.JOB_ID, jobId)) {
+            writer.submit(JobRecords.of(manifest, new Document(request.text(), request.contentType()), topics));
+        }
         view.accepted(manifest);
     }
 }

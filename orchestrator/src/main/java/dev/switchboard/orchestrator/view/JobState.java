@@ -19,6 +19,8 @@ final class JobState {
 
     private JobManifest manifest;
     private Report report;
+    /** The serialized size of {@link #report}. */
+    private long reportBytes;
     /** Whether the report is in the usage totals (once both it and the manifest, which names the owner, are known). */
     private boolean counted;
     private final Map<String, JobSnapshot.AgentProgress> agents = new LinkedHashMap<>();
@@ -80,14 +82,16 @@ final class JobState {
     }
 
     /**
-     * {@code recordBytes}: the report's serialized size, which its heap copy is estimated at twice of. True for the job's
-     * first report (a repeat changes nothing).
+     * {@code recordBytes}: the report's serialized size, which its heap copy is estimated at twice of. The job keeps its
+     * highest revision (decision 0025): true for its first report and for a later revision; a repeat or an older
+     * revision read after a newer one changes nothing.
      */
     synchronized boolean report(Report r, long now, long recordBytes) {
         touched(now);
-        if (report == null) {
+        if (report == null || r.revision() > report.revision()) {
+            bytes += 2 * recordBytes - (report == null ? 0 : 2 * reportBytes);
             report = r;
-            bytes += 2 * recordBytes;
+            reportBytes = recordBytes;
             return true;
         }
         return false;
@@ -96,9 +100,11 @@ final class JobState {
     /**
      * The job's report the first time it is to be counted in the usage totals: once the manifest (which names the owner)
      * is known too, or at once when {@code withoutOwner} (the manifest is gone from the view or never came); else null.
+     * An amendment (revision above 1) is never counted without its manifest: the job was counted when its first report
+     * was read, or is older than the jobs topic keeps (decisions 0024, 0025).
      */
     synchronized Report toCount(boolean withoutOwner) {
-        if (counted || report == null || manifest == null && !withoutOwner) {
+        if (counted || report == null || manifest == null && (!withoutOwner || report.isAmendment())) {
             return null;
         }
         counted = true;

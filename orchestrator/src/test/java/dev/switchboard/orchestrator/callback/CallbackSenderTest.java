@@ -117,6 +117,24 @@ class CallbackSenderTest {
     }
 
     @Test
+    void shouldGiveEachRevisionOfAReportItsOwnWebhookIdAndARevisionHeader() throws Exception {
+        // Given a receiver that verifies the Standard Webhooks signature
+        CallbackSender sender = new CallbackSender(CallbackSignature.key("k-secret-for-tests"), true, 3, Duration.ofSeconds(2),
+                Duration.ofMillis(10));
+
+        // When a job's first report and its amendment (revision 2) are delivered
+        CallbackSender.Outcome first = sender.deliver(url("/signed"), "job-1", 1, "{\"revision\":1}".getBytes(StandardCharsets.UTF_8));
+        CallbackSender.Outcome amended = sender.deliver(url("/signed"), "job-1", 2, "{\"revision\":2}".getBytes(StandardCharsets.UTF_8));
+        sender.close();
+
+        // Then both verify; the first keeps the id it always had, the amendment has its own, and each says its revision
+        assertThat(first.delivered()).as(first.detail()).isTrue();
+        assertThat(amended.delivered()).as(amended.detail()).isTrue();
+        assertThat(seen).extracting(h -> h.get("Webhook-id")).containsExactly("msg_job-1", "msg_job-1_r2");
+        assertThat(seen).extracting(h -> h.get("Switchboard-revision")).containsExactly("1", "2");
+    }
+
+    @Test
     void shouldNotRetryAClientError() throws Exception {
         CallbackSender.Outcome outcome = sender(true).deliver(url("/bad"), "job", "{}".getBytes(StandardCharsets.UTF_8));
 

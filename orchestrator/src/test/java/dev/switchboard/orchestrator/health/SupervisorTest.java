@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator.health;
 
+import dev.switchboard.observability.management.ReadinessChecks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -9,7 +9,7 @@ import dev.switchboard.contracts.message.Task;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.Http;
 import dev.switchboard.orchestrator.OrchestratorConfig;
-import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.observability.management.ReadinessChecks;
 import dev.switchboard.orchestrator.jobs.JobRecords;
 import dev.switchboard.orchestrator.jobs.KafkaJobSubmissions;
 import dev.switchboard.orchestrator.jobs.JobWriter;

@@ -88,6 +88,29 @@ class EventsApiTest {
     }
 
     @Test
+    void shouldGiveAFollowerThatConnectsAfterTheAmendmentTheReplayAndTheAmendmentThenNoContent() throws Exception {
+        // Given a job whose stream ended after REPORT_READY, then amended by a replayed dead letter (decision 0025)
+        UUID jobId = submit();
+        api.queries.event(jobId, JobEvent.Type.SUBMITTED, null);
+        StoredEvent ready = api.queries.event(jobId, JobEvent.Type.REPORT_READY, null);
+        api.queries.report(new dev.switchboard.contracts.message.Report(1, jobId, dev.switchboard.contracts.message.Report.Status.PARTIAL,
+                java.util.Map.of(), List.of(), List.of(), "s", java.time.Instant.now()));
+        api.queries.event(jobId, JobEvent.Type.TASK_REPLAYED, "sentiment");
+        StoredEvent amended = api.queries.event(jobId, JobEvent.Type.REPORT_AMENDED, null);
+
+        // When a follower connects after the amendment with the id of REPORT_READY (an EventSource that reconnected right
+        // after REPORT_READY got 204 and stopped: it learns of an amendment from the callback or GET /v1/jobs/{id})
+        List<String[]> rest = new ArrayList<>();
+        try (InputStream in = open(jobId, "Last-Event-ID", Long.toString(ready.offset())).body()) {
+            Http.sseEvents(in).forEachRemaining(rest::add);
+        }
+
+        // Then it gets the replay and the amendment, the stream ends, and resuming after the amendment is 204
+        assertThat(rest).extracting(e -> e[1]).containsExactly("TASK_REPLAYED", "REPORT_AMENDED");
+        assertThat(open(jobId, "Last-Event-ID", Long.toString(amended.offset())).statusCode()).isEqualTo(204);
+    }
+
+    @Test
     void shouldRefuseALastEventIdThatIsNotAnEventId() {
         UUID jobId = submit();
 

@@ -116,20 +116,36 @@ class LongPollAndSubmitGateTest {
     }
 
     @Test
-    void shouldAnswerALongPollLongerThanJettysDefaultIdleTimeoutNormally() {
-        // Given a job without a report (this test waits 36 s: the only one here that waits that long)
-        TestApi api = start(OrchestratorConfig.custom());
+    void shouldCloseAConnectionThatStaysSilentLongerThanTheIdleTimeout() throws Exception {
+        // Given a server whose idle timeout is 2 s
+        TestApi api = start(OrchestratorConfig.custom().httpIdleTimeout(Duration.ofSeconds(2)));
+
+        // When a client connects and sends nothing
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", api.port())) {
+            silent.setSoTimeout(20_000);
+
+            // Then the server closes the connection (end of stream) instead of holding it for the default 30 s
+            long t0 = System.nanoTime();
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void shouldAnswerALongPollLongerThanTheIdleTimeoutNormally() {
+        // Given a job without a report, on a server whose idle timeout is 2 s (the default is 30 s)
+        TestApi api = start(OrchestratorConfig.custom().httpIdleTimeout(Duration.ofSeconds(2)));
         Http http = api.http(null);
         UUID jobId = submit(http);
 
-        // When a client long-polls it for 36 s, longer than Jetty's default 30 s idle timeout, and nothing is written meanwhile
+        // When a client long-polls it for 5 s, longer than the idle timeout, and nothing is written meanwhile
         long t0 = System.nanoTime();
-        Http.Response r = http.get("/v1/jobs/" + jobId + "/report?waitSeconds=36");
+        Http.Response r = http.get("/v1/jobs/" + jobId + "/report?waitSeconds=5");
 
         // Then the connection is not cut: the wait ends with the normal "not ready" answer after its full time
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         assertThat(r.json().path("detail").asText()).contains("not ready");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(35));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
     }
 
     @Test

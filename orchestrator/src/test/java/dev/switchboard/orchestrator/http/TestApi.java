@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.Http;
 import dev.switchboard.orchestrator.OrchestratorConfig;
-import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.observability.management.ReadinessChecks;
 import dev.switchboard.orchestrator.port.InMemoryJobQueries;
 import dev.switchboard.orchestrator.port.InMemoryJobSubmissions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

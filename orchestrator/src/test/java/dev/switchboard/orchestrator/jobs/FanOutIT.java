@@ -12,7 +12,7 @@ import dev.switchboard.contracts.message.Ids;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
-import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.observability.management.ReadinessChecks;
 import dev.switchboard.orchestrator.health.Supervisor;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;

@@ -10,7 +10,7 @@ import dev.switchboard.contracts.message.Ids;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
-import dev.switchboard.orchestrator.health.ReadinessChecks;
+import dev.switchboard.observability.management.ReadinessChecks;
 import dev.switchboard.orchestrator.health.Supervisor;
 import dev.switchboard.orchestrator.port.FanOutException;
 import dev.switchboard.testkit.KafkaTest;

@@ -83,6 +83,35 @@ class UsageCountingTest {
     }
 
     @Test
+    void shouldNeverCountAnAmendedReportOfAJobNotInTheViewAsAnotherJob() {
+        // Given a caught-up view that forgot a finished job (its usage counted once, under its owner)
+        view.markCaughtUp();
+        JobManifest job = manifest("key-a");
+        view.apply(job);
+        view.apply(report(job.jobId(), 10));
+        clock.advance(MAX_AGE.plus(Duration.ofMinutes(10)));
+        view.evict();
+        // and a job the view (and its usage ledger) never saw, reported before this instance started
+        UUID unseen = UUID.randomUUID();
+
+        // When amended reports (revision 2) of both arrive, and the view forgets them again
+        Report first = report(job.jobId(), 10);
+        view.apply(amended(first));
+        view.apply(amended(report(unseen, 20)));
+        clock.advance(MAX_AGE.plus(Duration.ofMinutes(10)));
+        view.evict();
+
+        // Then neither counts as one more job, under owner unknown or in the live metrics
+        assertThat(rows()).containsExactly("key-a:1/10");
+        assertThat(metered).extracting(Report::jobId).containsExactly(job.jobId());
+    }
+
+    private static Report amended(Report r) {
+        return new Report(r.version(), r.jobId(), 2, r.status(), r.results(), r.missingAgents(), r.failedAgents(), r.synthesis(),
+                r.createdAt(), r.usage());
+    }
+
+    @Test
     void shouldCountAReplayedReportWhoseManifestNeverCameWhenTheViewForgetsIt() {
         // Given a report read during the replay at start whose manifest is no longer on the jobs topic
         JobManifest gone = manifest("key-a");

@@ -16,10 +16,12 @@ import java.time.Duration;
  *        the job was submitted), so a hostile-but-valid deadline cannot keep a job open for ever or overflow the time index
  * @param maxThreadReplacements how many stream threads may be replaced within {@code threadReplacementWindow} before
  *        the client shuts down
+ * @param amendWindow how long after its first report a job's state is kept so a replayed dead letter's result can amend
+ *        it with a new revision (decision 0025); {@link Duration#ZERO} never amends (state is kept {@code grace})
  */
 public record AggregatorConfig(String applicationId, Duration grace, Duration orphanTtl, Duration punctuateInterval,
                                String stateDir, Duration maxDeadline, int maxThreadReplacements,
-                               Duration threadReplacementWindow) {
+                               Duration threadReplacementWindow, Duration amendWindow) {
     /** Longer deadlines than this are a configuration mistake (and would push time-index keys past 13 digits). */
     static final Duration MAX_MAX_DEADLINE = Duration.ofDays(365);
     public static final Setting<String> APPLICATION_ID = Setting.ofString("aggregator.application.id", "switchboard-report-aggregator")
@@ -33,6 +35,10 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
     public static final Setting<Duration> MAX_DEADLINE = Setting.ofDuration("max.deadline", Duration.ofHours(24))
             .must("positive and at most " + MAX_MAX_DEADLINE.toDays() + " days",
                     d -> Setting.positive(d) && d.compareTo(MAX_MAX_DEADLINE) <= 0);
+    /** As long as {@code switchboard.jobs} and {@code switchboard.results} keep a job (7 days): its state costs disk that long. */
+    public static final Setting<Duration> AMEND_WINDOW = Setting.ofDuration("aggregator.amend.window", Duration.ofDays(7))
+            .must("zero (never amend) or positive, at most " + MAX_MAX_DEADLINE.toDays() + " days",
+                    d -> !d.isNegative() && d.compareTo(MAX_MAX_DEADLINE) <= 0);
     public static final String DEFAULT_APPLICATION_ID = APPLICATION_ID.defaultValue();
     /** The latest deadline a job may have, counted from when the aggregator sees its manifest (the orchestrator's limit too). */
     public static final Duration DEFAULT_MAX_DEADLINE = MAX_DEADLINE.defaultValue();
@@ -46,6 +52,7 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
         GRACE.check(grace);
         ORPHAN_TTL.check(orphanTtl);
         MAX_DEADLINE.check(maxDeadline);
+        AMEND_WINDOW.check(amendWindow);
         for (Duration d : new Duration[] {punctuateInterval, threadReplacementWindow}) {
             if (d == null || !Setting.positive(d)) {
                 throw new ConfigException("the aggregator's punctuation interval and thread replacement window must be positive");
@@ -69,13 +76,17 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
     public static Builder from(AggregatorConfig prototype) {
         return new Builder().applicationId(prototype.applicationId).grace(prototype.grace).orphanTtl(prototype.orphanTtl)
                 .punctuateInterval(prototype.punctuateInterval).stateDir(prototype.stateDir).maxDeadline(prototype.maxDeadline)
-                .threadReplacements(prototype.maxThreadReplacements, prototype.threadReplacementWindow);
+                .threadReplacements(prototype.maxThreadReplacements, prototype.threadReplacementWindow)
+                .amendWindow(prototype.amendWindow);
     }
 
-    /** {@code SWITCHBOARD_AGGREGATOR_APPLICATION_ID}, {@code _GRACE}, {@code _ORPHAN_TTL}, {@code _STATE_DIR}, {@code SWITCHBOARD_MAX_DEADLINE}. */
+    /**
+     * {@code SWITCHBOARD_AGGREGATOR_APPLICATION_ID}, {@code _GRACE}, {@code _ORPHAN_TTL}, {@code _STATE_DIR},
+     * {@code _AMEND_WINDOW}, {@code SWITCHBOARD_MAX_DEADLINE}.
+     */
     public static AggregatorConfig from(ConfigSource source) {
         return custom().applicationId(APPLICATION_ID.read(source)).grace(GRACE.read(source)).orphanTtl(ORPHAN_TTL.read(source))
-                .stateDir(STATE_DIR.read(source)).maxDeadline(MAX_DEADLINE.read(source)).build();
+                .stateDir(STATE_DIR.read(source)).maxDeadline(MAX_DEADLINE.read(source)).amendWindow(AMEND_WINDOW.read(source)).build();
     }
 
     public static final class Builder {
@@ -87,6 +98,7 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
         private Duration maxDeadline = MAX_DEADLINE.defaultValue();
         private int maxThreadReplacements = DEFAULT_MAX_THREAD_REPLACEMENTS;
         private Duration threadReplacementWindow = DEFAULT_THREAD_REPLACEMENT_WINDOW;
+        private Duration amendWindow = AMEND_WINDOW.defaultValue();
 
         private Builder() {
         }
@@ -128,9 +140,24 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
             return this;
         }
 
+        /** How long after its report a job can still be amended by a replayed result; {@link Duration#ZERO} never. */
+        public Builder amendWindow(Duration window) {
+            this.amendWindow = window;
+            return this;
+        }
+
         public AggregatorConfig build() {
             return new AggregatorConfig(applicationId, grace, orphanTtl, punctuateInterval, stateDir, maxDeadline,
-                    maxThreadReplacements, threadReplacementWindow);
+                    maxThreadReplacements, threadReplacementWindow, amendWindow);
         }
+    }
+
+    /** How long a job's state outlives its report: the grace period, or the amend window when that is longer. */
+    Duration keptAfterReport() {
+        return amendWindow.compareTo(grace) > 0 ? amendWindow : grace;
+    }
+
+    boolean amends() {
+        return !amendWindow.isZero();
     }
 }

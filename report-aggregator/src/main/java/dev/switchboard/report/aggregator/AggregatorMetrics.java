@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Open jobs, reports by status, submit-to-report latency, late / duplicate / orphan results, and what the aggregator
  * set aside to keep going: records skipped by reason, writes dropped by reason, clamped deadlines, omitted outputs,
- * synthesis lines that could not be read, replaced stream threads.
+ * synthesis lines that could not be read, replaced stream threads; amended reports by status, reported jobs kept for
+ * amending, replayed results that found no job to amend and those refused.
  */
 final class AggregatorMetrics {
     /** Longer latencies are recorded as this: a hostile {@code submittedAt} must not overflow the timer. */
@@ -47,6 +48,10 @@ final class AggregatorMetrics {
     }
 
     private final AtomicLong openJobs = new AtomicLong();
+    private final AtomicLong keptJobs = new AtomicLong();
+    private final Map<Report.Status, Counter> amendments = new EnumMap<>(Report.Status.class);
+    private final Counter unmatchedReplays;
+    private final Map<ReplayCheck.Refusal, Counter> refusedReplays = new EnumMap<>(ReplayCheck.Refusal.class);
     private final Map<Report.Status, Counter> reports = new EnumMap<>(Report.Status.class);
     private final Map<SkipReason, Counter> skipped = new EnumMap<>(SkipReason.class);
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
@@ -61,8 +66,17 @@ final class AggregatorMetrics {
 
     AggregatorMetrics(MeterRegistry registry) {
         Gauge.builder("switchboard.aggregator.open.jobs", openJobs, AtomicLong::get).register(registry);
+        Gauge.builder("switchboard.aggregator.reported.jobs.kept", keptJobs, AtomicLong::get)
+                .description("reported jobs whose state is kept for the grace period or the amend window").register(registry);
         for (Report.Status s : Report.Status.values()) {
             reports.put(s, Counter.builder("switchboard.aggregator.reports").tag("status", s.name()).register(registry));
+            amendments.put(s, Counter.builder("switchboard.aggregator.reports.amended").tag("status", s.name()).register(registry));
+        }
+        unmatchedReplays = Counter.builder("switchboard.aggregator.replays.unmatched")
+                .description("replayed results dropped: their job's state was gone (or amending is off)").register(registry);
+        for (ReplayCheck.Refusal r : ReplayCheck.Refusal.values()) {
+            refusedReplays.put(r, Counter.builder("switchboard.aggregator.replays.refused").tag("reason", r.tag())
+                    .description("results whose replay header was not trusted: handled as ordinary results").register(registry));
         }
         for (SkipReason r : SkipReason.values()) {
             skipped.put(r, Counter.builder("switchboard.aggregator.records.skipped").tag("reason", r.tag()).register(registry));
@@ -86,6 +100,29 @@ final class AggregatorMetrics {
 
     void jobClosed() {
         openJobs.decrementAndGet();
+    }
+
+    /** An open job got its first report; its state is kept a while longer. */
+    void jobReported() {
+        openJobs.decrementAndGet();
+        keptJobs.incrementAndGet();
+    }
+
+    /** A reported job's state was removed. */
+    void reportedJobRemoved() {
+        keptJobs.decrementAndGet();
+    }
+
+    void amended(Report.Status status) {
+        amendments.get(status).increment();
+    }
+
+    void unmatchedReplay() {
+        unmatchedReplays.increment();
+    }
+
+    void replayRefused(ReplayCheck.Refusal reason) {
+        refusedReplays.get(reason).increment();
     }
 
     void report(Report.Status status, Duration sinceSubmit) {

@@ -1,6 +1,7 @@
 package dev.switchboard.report.aggregator;
 
 import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.DeadLetterHeaders;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
@@ -11,7 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.switchboard.observability.tracing.LogContext;
+import dev.switchboard.observability.tracing.SpanScope;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -28,7 +32,11 @@ import org.slf4j.LoggerFactory;
  * Joins a job's manifest and results (co-partitioned by job id) in a state store and emits one
  * report: when every expected agent answered, or at the deadline ({@code TIMED_OUT}). Results
  * before the manifest wait (dropped after the orphan TTL); duplicates (same task id) and results
- * after the report are counted and ignored; state is removed a grace period after the report.
+ * after the report are counted and ignored; state is removed a grace period after the report, or after the amend window
+ * when that is longer: a result carrying {@link DeadLetterHeaders#REPLAY_OF} (a task replayed from a dead letter)
+ * replaces its agent's result, once per dead letter, and a reported job gets a report of the next revision with a
+ * {@code REPORT_AMENDED} event (decision 0025); only a result that {@link ReplayCheck} trusts (its own agent's ref, the
+ * same task, a result that was not OK, at most {@link ReplayCheck#MAX_REPLAYS} per job), others are ordinary results.
  * Deadlines, orphan expiry and cleanup go through a time index, so the wall-clock punctuator reads
  * only what is due.
  *
@@ -40,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JobAggregator implements Processor<String, byte[], String, Object> {
     private static final Logger log = LoggerFactory.getLogger(JobAggregator.class);
+    /** A dead-letter ref is {@code agent:partition:offset}; a longer replay header is a hostile writer's and is ignored. */
+    private static final int MAX_REPLAY_REF_BYTES = 512;
 
     private final TopicCatalogue topics;
     private final AggregatorConfig config;
@@ -50,6 +60,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JobAggregate> jobs;
     private KeyValueStore<String, String> index;
+    private JobTraces traces;
 
     JobAggregator(TopicCatalogue topics, AggregatorConfig config, ReportBuilder reports, AggregatorMetrics metrics) {
         this.topics = topics;
@@ -65,6 +76,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
         this.context = context;
         this.jobs = context.getStateStore(ReportTopology.JOBS_STORE);
         this.index = context.getStateStore(ReportTopology.INDEX_STORE);
+        this.traces = new JobTraces(index);
         context.schedule(config.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -74,15 +86,28 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
 
     @Override
     public void process(Record<String, byte[]> record) {
+        try (LogContext job = LogContext.put(LogContext.JOB_ID, record.key())) {
+            processRecord(record);
+        }
+    }
+
+    private void processRecord(Record<String, byte[]> record) {
         if (record.key() == null || record.value() == null) {
             return;
         }
         String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
         try {
             if (topic.equals(topics.jobs().name())) {
-                onManifest(record.key(), topics.jobs().valueSerde().deserializer().deserialize(topic, record.value()));
+                JobManifest manifest = topics.jobs().valueSerde().deserializer().deserialize(topic, record.value());
+                onManifest(record.key(), manifest, record.headers());
             } else if (topic.equals(topics.results().name())) {
-                onResult(record.key(), topics.results().valueSerde().deserializer().deserialize(topic, record.value()));
+                AgentResult result = topics.results().valueSerde().deserializer().deserialize(topic, record.value());
+                String replayOf = replayRef(record.headers());
+                if (replayOf == null) {
+                    onResult(record.key(), result);
+                } else {
+                    onReplayedResult(record.key(), result, replayOf);
+                }
             }
         } catch (SerializationException e) {
             metrics.skipped(AggregatorMetrics.SkipReason.UNREADABLE);
@@ -94,7 +119,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
         }
     }
 
-    private void onManifest(String jobId, JobManifest received) {
+    private void onManifest(String jobId, JobManifest received, Headers headers) {
         JobAggregate stored = jobs.get(jobId);
         if (stored != null && stored.manifest() != null) {
             return; // a re-sent fan-out: the first manifest stands
@@ -114,6 +139,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
                     received.deadline(), received.submittedAt(), config.maxDeadline(), due);
         }
         JobAggregate job = fitted.get();
+        traces.remember(jobId, headers); // only for a manifest kept: a skipped one leaves no trace key behind
         if (stored == null) {
             metrics.jobOpened();
         } else {
@@ -166,6 +192,66 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
         }
     }
 
+    private static String replayRef(Headers headers) {
+        Header h = headers.lastHeader(DeadLetterHeaders.REPLAY_OF);
+        return h == null || h.value() == null || h.value().length == 0 || h.value().length > MAX_REPLAY_REF_BYTES
+                ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The result of a task replayed from dead letter {@code ref}: it replaces its agent's result (its task id is the
+     * original's), once per ref. A reported job is amended with the next revision; an open one just has the result.
+     */
+    private void onReplayedResult(String jobId, AgentResult result, String ref) {
+        JobAggregate stored = jobs.get(jobId);
+        if (stored == null || (stored.isReported() && !config.amends())) {
+            metrics.unmatchedReplay();
+            log.warn("Job {}: dropped the result of {} replayed from dead letter {}: no state of the job is kept (state lives {} "
+                    + "after a report, {} {})", jobId, result.agent(), ref, config.keptAfterReport(),
+                    AggregatorConfig.AMEND_WINDOW.envName(), config.amendWindow());
+            return;
+        }
+        if (stored.applied(ref)) {
+            metrics.duplicate();
+            return;
+        }
+        if (stored.manifest() != null && !stored.manifest().agents().contains(result.agent())) {
+            log.debug("Job {} did not ask for agent {}; replayed result ignored", jobId, result.agent());
+            return;
+        }
+        Optional<ReplayCheck.Refusal> refusal = ReplayCheck.refusal(stored, result, ref);
+        if (refusal.isPresent()) {
+            metrics.replayRefused(refusal.get());
+            log.warn("Job {}: the result of {} (task {}) claims to replay dead letter {} but is refused ({}); handled as an "
+                    + "ordinary result", jobId, result.agent(), result.taskId(), ref, refusal.get().tag());
+            onResult(jobId, result);
+            return;
+        }
+        Instant now = now();
+        Optional<JobAggregate> fitted = sizes.fit(stored.withReplayedResult(result, ref), List.of(result.agent()), now);
+        if (fitted.isEmpty()) {
+            skipTooLarge(result.agent() + " replayed result", jobId);
+            return;
+        }
+        JobAggregate job = fitted.get();
+        if (job.isReported()) {
+            amend(jobId, job, now);
+        } else if (job.isComplete()) {
+            emit(jobId, job, false, now);
+        } else {
+            jobs.put(jobId, job);
+        }
+    }
+
+    /** Writes the next revision of a reported job's report; agents still without a result keep it {@code TIMED_OUT}. */
+    private void amend(String jobId, JobAggregate job, Instant now) {
+        Report report = reports.build(job, true, now);
+        publish(jobId, job, report, JobEvent.Type.REPORT_AMENDED, report.revision() + " " + report.status().name(), now);
+        jobs.put(jobId, job);
+        metrics.amended(report.status());
+        log.info("Job {}: report amended to revision {} ({})", jobId, report.revision(), report.status());
+    }
+
     private void skipTooLarge(String what, String jobId) {
         metrics.skipped(AggregatorMetrics.SkipReason.TOO_LARGE);
         log.warn("Skipped the {} of job {}: the job's state or report would stay over {} bytes even with outputs omitted",
@@ -175,19 +261,26 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
     /** Writes the report of {@code job}, already fitted under the record limit, and marks the job reported. */
     private void emit(String jobId, JobAggregate job, boolean timedOut, Instant now) {
         Report report = reports.build(job, timedOut, now);
-        String callbackUrl = job.manifest().callbackUrl() == null ? "" : job.manifest().callbackUrl();
-        Headers headers = new RecordHeaders().add(Report.CALLBACK_URL_HEADER, callbackUrl.getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(jobId, report, now.toEpochMilli(), headers), ReportTopology.REPORTS_SINK);
-        context.forward(new Record<>(jobId, JobEvent.ofJob(job.manifest().jobId(), JobEvent.Type.REPORT_READY,
-                report.status().name(), now), now.toEpochMilli()), ReportTopology.EVENTS_SINK);
+        publish(jobId, job, report, JobEvent.Type.REPORT_READY, report.status().name(), now);
         closeJob(jobId, job, now);
         metrics.report(report.status(), Duration.between(job.manifest().submittedAt(), now));
+    }
+
+    private void publish(String jobId, JobAggregate job, Report report, JobEvent.Type type, String message, Instant now) {
+        String callbackUrl = job.manifest().callbackUrl() == null ? "" : job.manifest().callbackUrl();
+        Headers headers = new RecordHeaders().add(Report.CALLBACK_URL_HEADER, callbackUrl.getBytes(StandardCharsets.UTF_8));
+        try (SpanScope span = traces.reportSpan(jobId, report)) {
+            context.forward(new Record<>(jobId, report, now.toEpochMilli(), JobTraces.withCurrent(headers)), ReportTopology.REPORTS_SINK);
+        }
+        context.forward(new Record<>(jobId, JobEvent.ofJob(job.manifest().jobId(), type, message, now), now.toEpochMilli()),
+                ReportTopology.EVENTS_SINK);
     }
 
     private void closeJob(String jobId, JobAggregate job, Instant now) {
         jobs.put(jobId, job.reported(now));
         index.delete(TimeIndex.key(job.dueAt(), TimeIndex.Kind.DEADLINE, jobId));
-        index.put(TimeIndex.key(now.plus(config.grace()), TimeIndex.Kind.CLEANUP, jobId), jobId);
+        index.put(TimeIndex.key(now.plus(config.keptAfterReport()), TimeIndex.Kind.CLEANUP, jobId), jobId);
+        metrics.jobReported();
     }
 
     private void onTick(long wallClockMillis) {
@@ -214,12 +307,14 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
                         metrics.orphaned(job.results().size());
                         log.info("Dropped {} result(s) of job {}: no manifest within {}", job.results().size(), e.jobId(), config.orphanTtl());
                         jobs.delete(e.jobId());
+                        traces.forget(e.jobId());
                         metrics.jobClosed();
                     }
                 }
                 case CLEANUP -> {
                     jobs.delete(e.jobId());
-                    metrics.jobClosed();
+                    traces.forget(e.jobId());
+                    metrics.reportedJobRemoved();
                 }
             }
         }

@@ -7,6 +7,7 @@ import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,8 @@ public final class ReportAggregator implements Service {
     public static final int EXIT_FAILED = 1;
     private static final Logger log = LoggerFactory.getLogger(ReportAggregator.class);
     private final KafkaStreams streams;
+    /** Kafka Streams' own metrics (threads, tasks, state stores, its clients) in the process's registry. */
+    private final KafkaStreamsMetrics streamsMetrics;
     private final CompletableFuture<KafkaStreams.State> failure = new CompletableFuture<>();
     private volatile boolean closeRequested;
 
@@ -44,6 +47,8 @@ public final class ReportAggregator implements Service {
         AggregatorMetrics metrics = new AggregatorMetrics(registry);
         this.streams = new KafkaStreams(ReportTopology.build(topics, config, metrics, headlines),
                 AggregatorStreamsConfig.of(kafka, topics, config, metrics));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        this.streamsMetrics.bindTo(registry);
         this.streams.setUncaughtExceptionHandler(new ThreadReplacementPolicy(config.maxThreadReplacements(),
                 config.threadReplacementWindow(), Clock.systemUTC(), metrics));
         this.streams.setStateListener((now, before) -> {
@@ -104,6 +109,7 @@ public final class ReportAggregator implements Service {
     public void close() {
         closeRequested = true;
         streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
     }
 
     /** Settings from {@code SWITCHBOARD_*}; runs until SIGTERM, or exits with {@value #EXIT_FAILED} if Kafka Streams stops. */

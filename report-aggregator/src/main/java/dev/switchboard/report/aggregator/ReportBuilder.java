@@ -36,6 +36,7 @@ final class ReportBuilder {
         this.metrics = metrics;
     }
 
+    /** The report of {@code job} at its {@link JobAggregate#reportRevision() revision}; usage is summed from its results. */
     Report build(JobAggregate job, boolean timedOut, Instant now) {
         List<String> expected = job.manifest().agents();
         Map<String, AgentResult> results = new LinkedHashMap<>();
@@ -57,8 +58,8 @@ final class ReportBuilder {
         } else {
             status = Report.Status.COMPLETED;
         }
-        return new Report(Versioned.CURRENT_VERSION, job.manifest().jobId(), status, results, missing, failed,
-                synthesis(expected, results, missing, failed), now);
+        return new Report(Versioned.CURRENT_VERSION, job.manifest().jobId(), job.reportRevision(), status, results, missing,
+                failed, synthesis(expected, results, missing, failed), now, null);
     }
 
     private String synthesis(List<String> expected, Map<String, AgentResult> results, List<String> missing, List<String> failed) {

@@ -1,6 +1,7 @@
 package dev.switchboard.report.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.DeadLetterHeaders;
 import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.ErrorInfo;
 import dev.switchboard.contracts.message.ErrorType;
@@ -15,6 +17,7 @@ import dev.switchboard.contracts.message.Ids;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Json;
+import dev.switchboard.contracts.message.JsonSerde;
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.contracts.message.Task;
 import dev.switchboard.contracts.message.Usage;
@@ -35,22 +38,27 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every path of the production topology, on Kafka Streams' TopologyTestDriver. */
 class ReportTopologyTest {
     private static final Instant START = Instant.parse("2026-11-28T12:00:00Z");
     private final TopicCatalogue topics = TopicCatalogue.bundled();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final AggregatorConfig config = AggregatorConfig.custom().grace(Duration.ofMinutes(1)).orphanTtl(Duration.ofMinutes(2)).build();
+    private AggregatorConfig config = AggregatorConfig.custom().grace(Duration.ofMinutes(1)).orphanTtl(Duration.ofMinutes(2))
+            .amendWindow(Duration.ofMinutes(30)).build();
     private final AggregatorMetrics metrics = new AggregatorMetrics(registry);
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> jobs;
     private TestInputTopic<String, byte[]> results;
     private TestOutputTopic<String, String> reports;
     private TestOutputTopic<String, String> events;
+    @TempDir
+    java.nio.file.Path stateDir;
 
     @BeforeEach
     void start() {
@@ -63,6 +71,7 @@ class ReportTopologyTest {
             driver.close();
         }
         Properties props = AggregatorStreamsConfig.of(KafkaSettings.of("unused:9092"), topics, config, metrics);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // not the shared OS temp dir: builds run side by side
         driver = new TopologyTestDriver(ReportTopology.build(topics, config, metrics, headlines), props, START);
         jobs = driver.createInputTopic(topics.jobs().name(), new StringSerializer(), new ByteArraySerializer());
         results = driver.createInputTopic(topics.results().name(), new StringSerializer(), new ByteArraySerializer());
@@ -288,16 +297,20 @@ class ReportTopologyTest {
 
     @Test
     void shouldRemoveAJobsStateAGracePeriodAfterItsReport() {
+        // (amending off: the state lives the grace period; with it on, the amend window, see the revision tests)
+        config = AggregatorConfig.from(config).amendWindow(Duration.ZERO).build();
+        start();
         JobManifest m = manifest(Duration.ofMinutes(5), "summary");
         ok(m.jobId(), "summary", Map.of("summary", "s", "keyPoints", List.of()));
         KeyValueStore<String, JobAggregate> store = driver.getKeyValueStore(ReportTopology.JOBS_STORE);
         assertThat(store.get(m.jobId().toString()).isReported()).isTrue();
-        assertThat(registry.get("switchboard.aggregator.open.jobs").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("switchboard.aggregator.open.jobs").gauge().value()).isZero();
+        assertThat(registry.get("switchboard.aggregator.reported.jobs.kept").gauge().value()).isEqualTo(1);
 
         driver.advanceWallClockTime(Duration.ofMinutes(2));
 
         assertThat(store.get(m.jobId().toString())).isNull();
-        assertThat(registry.get("switchboard.aggregator.open.jobs").gauge().value()).isZero();
+        assertThat(registry.get("switchboard.aggregator.reported.jobs.kept").gauge().value()).isZero();
         KeyValueStore<String, String> index = driver.getKeyValueStore(ReportTopology.INDEX_STORE);
         assertThat(index.approximateNumEntries()).isZero();
     }
@@ -474,5 +487,224 @@ class ReportTopologyTest {
         assertThat(r.status()).isEqualTo(Report.Status.COMPLETED);
         assertThat(r.synthesis()).isEqualTo("Also answered: summary.");
         assertThat(counter("switchboard.aggregator.synthesis.errors")).isPositive();
+    }
+
+    // --- revisions: a replayed dead letter's result amends the job's report (decision 0025) ---
+
+    private AgentResult replayed(AgentResult r, String ref) {
+        org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add(DeadLetterHeaders.REPLAY_OF, ref.getBytes(StandardCharsets.UTF_8));
+        results.pipeInput(new TestRecord<>(r.jobId().toString(), Json.toBytes(r), headers));
+        return r;
+    }
+
+    private AgentResult replayedOk(UUID jobId, String agent, String ref) {
+        AgentResult original = AgentResult.ok(task(jobId, agent), Json.toTree(Map.of("summary", "fixed")), "Summary: fixed.",
+                "offline", new Usage(1, 0, 50, 10, null), START, START);
+        return replayed(original, ref);
+    }
+
+    private List<JobEvent> jobEvents() {
+        return events.readValuesToList().stream().map(v -> Json.fromString(v, JobEvent.class)).toList();
+    }
+
+    @Test
+    void shouldAmendAReportedJobOnceWithTheNextRevisionWhenAReplayedResultArrives() {
+        // Given a job reported PARTIAL: summary failed (and was dead-lettered)
+        JobManifest m = manifest(Duration.ofMinutes(5), "sentiment", "summary");
+        ok(m.jobId(), "sentiment", sentimentOutput());
+        failed(m.jobId(), "summary");
+        assertThat(reports()).extracting(Report::revision, Report::status).containsExactly(tuple(1, Report.Status.PARTIAL));
+
+        // When the replayed task's result arrives, then again (a redelivery, or a restart before the commit)
+        replayedOk(m.jobId(), "summary", "summary:0:5");
+        replayedOk(m.jobId(), "summary", "summary:0:5");
+
+        // Then exactly one report of revision 2, recomputed from the new result, and one REPORT_AMENDED event
+        List<Report> out = reports();
+        assertThat(out).extracting(Report::revision, Report::status).containsExactly(tuple(2, Report.Status.COMPLETED));
+        Report amended = out.get(0);
+        assertThat(amended.failedAgents()).isEmpty();
+        assertThat(amended.results().get("summary").isOk()).isTrue();
+        assertThat(amended.synthesis()).contains("Summary: fixed.").doesNotContain("Failed");
+        assertThat(amended.usage().total().inputTokens()).isEqualTo(50);
+        assertThat(jobEvents()).extracting(JobEvent::type, JobEvent::message).containsExactly(
+                tuple(JobEvent.Type.REPORT_READY, "PARTIAL"), tuple(JobEvent.Type.REPORT_AMENDED, "2 COMPLETED"));
+        assertThat(counter("switchboard.aggregator.results.duplicate")).isEqualTo(1);
+        assertThat(registry.get("switchboard.aggregator.reports.amended").tag("status", "COMPLETED").counter().count()).isEqualTo(1);
+
+        // And a further replay cannot undo the fix: the agent's result is OK now (revision 3 needs a still-failed result)
+        AgentResult again = AgentResult.failed(task(m.jobId(), "summary"), ErrorInfo.of(ErrorType.INVALID_INPUT, "bad"), null,
+                null, START, START);
+        replayed(again, "summary:0:9");
+        assertThat(reports()).isEmpty();
+        assertThat(refused("not-failed")).isEqualTo(1);
+    }
+
+    private double refused(String reason) {
+        return registry.get("switchboard.aggregator.replays.refused").tag("reason", reason).counter().count();
+    }
+
+    private AgentResult replayedFailed(UUID jobId, String agent, UUID taskId, String ref) {
+        Task t = task(jobId, agent);
+        Task other = new Task(t.version(), jobId, taskId, agent, t.attempt(), t.document(), null, START, START.plusSeconds(60));
+        return replayed(AgentResult.failed(other, ErrorInfo.of(ErrorType.RETRIES_EXHAUSTED, "again"), null,
+                new Usage(1, 0, 7, 3, null), START, START), ref);
+    }
+
+    @Test
+    void shouldTreatAResultWhoseReplayHeaderIsNotTrustedAsAnOrdinaryOne() {
+        // Given a reported PARTIAL job: sentiment OK, summary failed
+        JobManifest m = manifest(Duration.ofMinutes(5), "sentiment", "summary");
+        ok(m.jobId(), "sentiment", sentimentOutput());
+        AgentResult summary = failed(m.jobId(), "summary");
+        assertThat(reports()).hasSize(1);
+        UUID sentimentTask = task(m.jobId(), "sentiment").taskId();
+
+        // When results arrive with a forged replay header: not a ref, another agent's ref, another task, an OK result
+        replayedFailed(m.jobId(), "summary", summary.taskId(), "not a ref");
+        replayedFailed(m.jobId(), "summary", summary.taskId(), "sentiment:0:1");
+        replayedFailed(m.jobId(), "summary", Ids.newId(), "summary:0:2");
+        replayedFailed(m.jobId(), "sentiment", sentimentTask, "sentiment:0:3");
+
+        // Then none amends the report; each is refused with its reason and handled as an ordinary (late or duplicate) result
+        assertThat(reports()).isEmpty();
+        assertThat(refused("bad-ref")).isEqualTo(1);
+        assertThat(refused("other-agent")).isEqualTo(1);
+        assertThat(refused("other-task")).isEqualTo(1);
+        assertThat(refused("not-failed")).isEqualTo(1);
+        assertThat(counter("switchboard.aggregator.results.duplicate") + counter("switchboard.aggregator.results.late")).isEqualTo(4);
+        assertThat(registry.get("switchboard.aggregator.reports.amended").tag("status", "PARTIAL").counter().count()).isZero();
+    }
+
+    @Test
+    void shouldApplyAtMostTenReplaysToOneJob() {
+        // Given a reported job whose summary failed
+        JobManifest m = manifest(Duration.ofMinutes(5), "summary");
+        AgentResult summary = failed(m.jobId(), "summary");
+        reports();
+
+        // When the task fails again and again, each time replayed from a new dead letter
+        for (int i = 0; i < ReplayCheck.MAX_REPLAYS + 1; i++) {
+            replayedFailed(m.jobId(), "summary", summary.taskId(), "summary:0:" + (100 + i));
+        }
+
+        // Then ten amendments (revisions 2 to 11), the eleventh refused
+        assertThat(reports()).extracting(Report::revision).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        assertThat(refused("too-many")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepTheUsageOfTheReplacedAttemptInTheAmendedReport() {
+        // Given a reported job whose summary failed after spending 7 input and 3 output tokens
+        JobManifest m = manifest(Duration.ofMinutes(5), "summary");
+        AgentResult summary = failed(m.jobId(), "summary");
+        reports();
+        replayedFailed(m.jobId(), "summary", summary.taskId(), "summary:0:1");
+        assertThat(reports()).extracting(r -> r.usage().total().inputTokens()).containsExactly(7L);
+
+        // When the replay of that attempt's dead letter succeeds, spending 50 and 10
+        replayedOk(m.jobId(), "summary", "summary:0:2");
+
+        // Then the amended report counts both attempts, for the agent and the job
+        Report amended = reports().get(0);
+        assertThat(amended.usage().byAgent().get("summary").inputTokens()).isEqualTo(57);
+        assertThat(amended.usage().total().outputTokens()).isEqualTo(13);
+        assertThat(amended.usage().total().calls()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldLeaveNoTraceKeyOfAManifestSkippedAsTooLarge() {
+        // Given manifests with a trace context: one of a normal size, one too large to keep
+        org.apache.kafka.common.header.Headers trace = new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.US_ASCII));
+        JobManifest small = JobManifest.create(Ids.newId(), List.of("summary"), START, START.plusSeconds(60), null, Map.of());
+        JobManifest large = JobManifest.create(Ids.newId(), List.of("summary"), START, START.plusSeconds(60), null,
+                Map.of("blob", "x".repeat(topics.maxValueBytes())));
+
+        // When both arrive
+        jobs.pipeInput(new TestRecord<>(small.jobId().toString(), Json.toBytes(small), trace));
+        jobs.pipeInput(new TestRecord<>(large.jobId().toString(), Json.toBytes(large), trace));
+
+        // Then only the kept one's trace context is kept
+        KeyValueStore<String, String> index = driver.getKeyValueStore(ReportTopology.INDEX_STORE);
+        assertThat(index.get("trace|" + small.jobId())).isNotNull();
+        assertThat(index.get("trace|" + large.jobId())).isNull();
+        assertThat(skipped("too-large")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldIgnoreALateResultWithoutTheReplayHeaderButAmendATimedOutJobWithAReplayedOne() {
+        // Given a job that timed out waiting for summary
+        JobManifest m = manifest(Duration.ofSeconds(30), "sentiment", "summary");
+        ok(m.jobId(), "sentiment", sentimentOutput());
+        driver.advanceWallClockTime(Duration.ofSeconds(35));
+        assertThat(reports()).extracting(Report::status).containsExactly(Report.Status.TIMED_OUT);
+
+        // When summary's ordinary result comes late, then a replayed one
+        ok(m.jobId(), "summary", Map.of("summary", "late"));
+        assertThat(reports()).isEmpty();
+        replayedOk(m.jobId(), "summary", "summary:1:0");
+
+        // Then only the replayed one amends the report
+        assertThat(counter("switchboard.aggregator.results.late")).isEqualTo(1);
+        assertThat(reports()).extracting(Report::revision, Report::status, Report::missingAgents)
+                .containsExactly(tuple(2, Report.Status.COMPLETED, List.of()));
+    }
+
+    @Test
+    void shouldCountAReplayedResultOfAnOpenJobAsItsAgentsResult() {
+        // Given an open job whose summary task failed and was replayed before the deadline
+        JobManifest m = manifest(Duration.ofMinutes(5), "sentiment", "summary");
+        failed(m.jobId(), "summary");
+        replayedOk(m.jobId(), "summary", "summary:0:1");
+        assertThat(reports()).isEmpty();
+
+        // When the last agent answers
+        ok(m.jobId(), "sentiment", sentimentOutput());
+
+        // Then the first report already has the replayed result
+        assertThat(reports()).extracting(Report::revision, Report::status).containsExactly(tuple(1, Report.Status.COMPLETED));
+    }
+
+    @Test
+    void shouldKeepAReportedJobForTheAmendWindowThenDropAReplayWithACount() {
+        // Given a reported job, with an amend window of 30 minutes (and a grace period of 1)
+        JobManifest m = manifest(Duration.ofMinutes(5), "summary");
+        failed(m.jobId(), "summary");
+        KeyValueStore<String, JobAggregate> store = driver.getKeyValueStore(ReportTopology.JOBS_STORE);
+
+        // When 29 minutes pass, its state is still there; after 31 it is gone
+        driver.advanceWallClockTime(Duration.ofMinutes(29));
+        assertThat(store.get(m.jobId().toString())).isNotNull();
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+        assertThat(store.get(m.jobId().toString())).isNull();
+
+        // Then a replayed result after that is dropped, counted, and writes nothing
+        reports.readValuesToList();
+        replayedOk(m.jobId(), "summary", "summary:0:2");
+        assertThat(reports.isEmpty()).isTrue();
+        assertThat(counter("switchboard.aggregator.replays.unmatched")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReadJobStateWrittenBeforeRevisionsAndAmendItToRevisionTwo() {
+        // Given the state of a reported job as the previous version wrote it (no revision, no replays)
+        JobManifest m = JobManifest.create(Ids.newId(), List.of("summary"), START, START.plusSeconds(60), null, Map.of());
+        AgentResult failed = AgentResult.failed(task(m.jobId(), "summary"), ErrorInfo.of(ErrorType.RETRIES_EXHAUSTED, "gave up"),
+                null, null, START, START);
+        String old = "{\"version\":1,\"manifest\":" + Json.toString(m) + ",\"results\":{\"summary\":" + Json.toString(failed)
+                + "},\"taskIds\":[\"" + failed.taskId() + "\"],\"firstSeenAt\":\"" + START + "\",\"reportedAt\":\"" + START
+                + "\",\"deadline\":\"" + START.plusSeconds(60) + "\"}";
+        JobAggregate read = JsonSerde.of(JobAggregate.class).deserialize("changelog", old.getBytes(StandardCharsets.UTF_8));
+        assertThat(read.lastRevision()).isEqualTo(1);
+        KeyValueStore<String, JobAggregate> store = driver.getKeyValueStore(ReportTopology.JOBS_STORE);
+        store.put(m.jobId().toString(), read);
+
+        // When a replayed result arrives
+        replayedOk(m.jobId(), "summary", "summary:0:3");
+
+        // Then the job is amended to revision 2
+        assertThat(reports()).extracting(Report::revision, Report::status).containsExactly(tuple(2, Report.Status.COMPLETED));
     }
 }

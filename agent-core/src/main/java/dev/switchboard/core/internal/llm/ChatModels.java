@@ -2,11 +2,15 @@ package dev.switchboard.core.internal.llm;
 
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
+import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.switchboard.core.config.LlmConfig;
 
-/** Builds the langchain4j model of a network provider, on our gated transport, with its own retries off. */
+/**
+ * Builds the langchain4j model of a network provider, on our gated transport, with its own retries off. Both take a JSON
+ * Schema response format (decision 0029): OpenAI's in strict mode, Anthropic's as {@code output_config.format}.
+ */
 final class ChatModels {
     private ChatModels() {
     }
@@ -21,6 +25,8 @@ final class ChatModels {
                     .timeout(config.timeout())
                     .maxTokens(config.maxOutputTokens())
                     .maxRetries(0)
+                    .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
+                    .strictJsonSchema(true)
                     .build();
             case ANTHROPIC -> {
                 AnthropicChatModel.AnthropicChatModelBuilder b = AnthropicChatModel.builder()
@@ -29,7 +35,8 @@ final class ChatModels {
                         .modelName(config.model())
                         .timeout(config.timeout())
                         .maxTokens(config.maxOutputTokens())
-                        .maxRetries(0);
+                        .maxRetries(0)
+                        .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
                 if (config.baseUrl() != null && !config.baseUrl().isBlank()) {
                     b.baseUrl(config.baseUrl());
                 }

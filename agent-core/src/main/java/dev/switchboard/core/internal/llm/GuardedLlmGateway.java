@@ -25,6 +25,8 @@ public final class GuardedLlmGateway implements LlmGateway {
     private final ProviderGuard guard;
     private final ChatModel networkModel;
     private final TimeBudget offlineBudget;
+    /** Whether this gateway's provider takes a JSON Schema; remembers a refusal for every later call (decision 0029). */
+    private final SchemaSupport schemas;
     /** The hold on the account's coordinated quota, given back on close; {@code null}: this gateway's own limits. */
     private final AutoCloseable quotaHold;
 
@@ -46,6 +48,7 @@ public final class GuardedLlmGateway implements LlmGateway {
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = new LlmMetrics(registry, config.provider().id());
         this.offlineBudget = new TimeBudget(config.timeout());
+        this.schemas = new SchemaSupport(config, metrics);
         if (config.provider() == LlmProvider.OFFLINE) {
             this.guard = null;
             this.networkModel = null;
@@ -119,9 +122,10 @@ public final class GuardedLlmGateway implements LlmGateway {
         if (guard == null) {
             // offline calls are free: nothing to journal or replay
             return new TaskLlmClient(new OfflineChatModel(task, offlineModel, offlineBudget), null, config, metrics,
-                    task.agent(), budget, journal.withoutStore());
+                    task.agent(), budget, journal.withoutStore(), schemas);
         }
-        return new TaskLlmClient(networkModel, guard.until(task.deadline()), config, metrics, task.agent(), budget, journal);
+        return new TaskLlmClient(networkModel, guard.until(task.deadline()), config, metrics, task.agent(), budget, journal,
+                schemas);
     }
 
     @Override

@@ -21,7 +21,7 @@ final class LlmMetrics {
     private final String provider;
     private final Counter success;
     private final Counter failure;
-    private final Counter repairs;
+    private final Counter structuredFallbacks;
     private final Timer latency;
     private final Timer wait;
 
@@ -30,9 +30,21 @@ final class LlmMetrics {
         this.provider = provider;
         this.success = Counter.builder("switchboard.llm.calls").tag("provider", provider).tag("outcome", "success").register(registry);
         this.failure = Counter.builder("switchboard.llm.calls").tag("provider", provider).tag("outcome", "error").register(registry);
-        this.repairs = Counter.builder("switchboard.llm.repairs").tag("provider", provider).register(registry);
+        this.structuredFallbacks = Counter.builder("switchboard.llm.structured.fallbacks")
+                .description("calls that a server refused with a JSON Schema response format and that took the prompt path")
+                .tag("provider", provider).register(registry);
         this.latency = Timer.builder("switchboard.llm.latency").tag("provider", provider).publishPercentileHistogram().register(registry);
         this.wait = Timer.builder("switchboard.llm.ratelimiter.wait").tag("provider", provider).register(registry);
+    }
+
+    /**
+     * The gateway's circuit breaker and retry, bound by resilience4j-micrometer: {@code resilience4j_circuitbreaker_state},
+     * {@code _failure_rate}, {@code _buffered_calls}, {@code _calls}, {@code resilience4j_retry_calls}, tagged {@code name}.
+     */
+    void bindGuard(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry breakers,
+                   io.github.resilience4j.retry.RetryRegistry retries) {
+        io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+        io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(registry);
     }
 
     void recordCall(Duration took, boolean ok) {
@@ -79,8 +91,14 @@ final class LlmMetrics {
                 .register(registry);
     }
 
-    void recordRepair() {
-        repairs.increment();
+    /** One repair of an answer that did not fit the output record: {@code switchboard.llm.repairs{agent,outcome=fixed|failed}}. */
+    void recordRepair(String agent, boolean fixed) {
+        Counter.builder("switchboard.llm.repairs").tag("provider", provider).tag("agent", agent)
+                .tag("outcome", fixed ? "fixed" : "failed").register(registry).increment();
+    }
+
+    void recordStructuredFallback() {
+        structuredFallbacks.increment();
     }
 
     void recordWait(Duration waited) {

@@ -8,9 +8,11 @@ import dev.switchboard.contracts.message.ErrorType;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,7 +59,7 @@ final class ProviderGuard {
         this.tokens = tokens;
         this.tokenWait = tokenWait;
         this.deadline = null;
-        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(config.failureRateThreshold())
                 .slidingWindowSize(config.breakerWindow())
                 .minimumNumberOfCalls(Math.min(config.breakerWindow(), 10))
@@ -67,15 +69,18 @@ final class ProviderGuard {
                 .recordException(e -> !QuotaWaitException.isQuotaWait(e) && FailureClassifier.isRetriable(e))
                 .ignoreException(QuotaWaitException::isQuotaWait)
                 .build());
-        this.retry = Retry.of(name, RetryConfig.custom()
+        RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(config.maxAttempts())
                 .retryOnException(e -> !(e instanceof CallNotPermittedException) && !QuotaWaitException.isQuotaWait(e)
                         && FailureClassifier.isRetriable(e))
                 .intervalBiFunction(backoff(config.initialBackoff(), config.maxBackoff()))
                 .failAfterMaxAttempts(false)
                 .build());
+        this.breaker = breakers.circuitBreaker(name);
+        this.retry = retries.retry(name);
         this.breaker.getEventPublisher().onStateTransition(e ->
                 log.warn("LLM circuit breaker {}: {}", name, e.getStateTransition()));
+        metrics.bindGuard(breakers, retries);
     }
 
     private ProviderGuard(ProviderGuard shared, Instant deadline) {

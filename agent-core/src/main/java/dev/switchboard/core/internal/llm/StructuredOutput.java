@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.switchboard.core.SelfValidating;
 import dev.switchboard.contracts.message.Json;
+import java.util.Locale;
 
 /**
  * Turns a model's text into a validated record: strips code fences and chatter around the JSON
@@ -23,6 +24,12 @@ final class StructuredOutput {
             .build();
 
     private StructuredOutput() {
+    }
+
+    /** The text of {@code value} that {@link #parse} reads back: its name in lower case, or its Jackson value as it is. */
+    static String textOf(Enum<?> value) {
+        String text = STRICT.convertValue(value, String.class);
+        return text.equals(value.name()) ? text.toLowerCase(Locale.ROOT) : text;
     }
 
     /** Parses and validates; throws {@link IllegalArgumentException} with a message fit to show the model. */

@@ -6,6 +6,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.switchboard.core.runtime.LlmGateway;
@@ -24,7 +25,9 @@ import java.util.Optional;
 /**
  * The model as one task sees it: calls through the shared guard, usage counted for the task's result. A call the task's
  * token budget cannot pay for is never started; a call the task's journal already has an answer for (a redelivered
- * task) is replayed, as is one the answer cache knows; every answer the provider gives is journaled.
+ * task) is replayed, as is one the answer cache knows; every answer the provider gives is journaled. Structured output
+ * asks the provider to enforce the record's JSON Schema when it can ({@link SchemaSupport}), else the shape in the prompt;
+ * either way the answer is checked, and repaired once.
  */
 final class TaskLlmClient implements LlmGateway.Client {
     private final ChatModel model;
@@ -34,16 +37,17 @@ final class TaskLlmClient implements LlmGateway.Client {
     private final String agent;
     private final Budget budget;
     private final TaskJournal journal;
+    private final SchemaSupport schemas;
     private Usage usage = Usage.NONE;
     private String modelName;
     private int nextCallIndex;
 
     TaskLlmClient(ChatModel model, ProviderGuard guard, LlmConfig config, LlmMetrics metrics) {
-        this(model, guard, config, metrics, "unknown", null, TaskJournal.NONE);
+        this(model, guard, config, metrics, "unknown", null, TaskJournal.NONE, new SchemaSupport(config, metrics));
     }
 
     TaskLlmClient(ChatModel model, ProviderGuard guard, LlmConfig config, LlmMetrics metrics, String agent, Budget budget,
-                  TaskJournal journal) {
+                  TaskJournal journal, SchemaSupport schemas) {
         this.model = model;
         this.guard = guard;
         this.config = config;
@@ -51,12 +55,13 @@ final class TaskLlmClient implements LlmGateway.Client {
         this.agent = agent;
         this.budget = budget;
         this.journal = journal;
+        this.schemas = schemas;
         this.modelName = config.model();
     }
 
     @Override
     public String chat(Prompt prompt) {
-        return send(messages(prompt.system(), prompt.user())).aiMessage().text();
+        return send(nextCallIndex(), messages(prompt.system(), prompt.user()), null).aiMessage().text();
     }
 
     @Override
@@ -64,18 +69,31 @@ final class TaskLlmClient implements LlmGateway.Client {
         String system = prompt.system() + "\n\nAnswer with one JSON object of exactly this shape and nothing else:\n"
                 + Json.toString(JsonShape.of(type));
         List<ChatMessage> conversation = messages(system, prompt.user());
-        String first = send(conversation).aiMessage().text();
+        ResponseFormat format = schemas.formatFor(type).orElse(null);
+        int callIndex = nextCallIndex();
+        String first;
+        try {
+            first = send(callIndex, conversation, format).aiMessage().text();
+        } catch (RuntimeException refused) {
+            if (format == null || !schemas.fallBackAfter(type, refused)) {
+                throw refused;
+            }
+            format = null; // the same call, on the prompt path: the refused one got no answer to journal
+            first = send(callIndex, conversation, null).aiMessage().text();
+        }
         try {
             return StructuredOutput.parse(first, type);
         } catch (IllegalArgumentException firstProblem) {
-            metrics.recordRepair();
             conversation.add(AiMessage.from(first == null ? "" : first));
             conversation.add(UserMessage.from("That answer was rejected: " + firstProblem.getMessage()
                     + ". Reply again with only the corrected JSON object of the shape given."));
-            String second = send(conversation).aiMessage().text();
+            String second = send(nextCallIndex(), conversation, format).aiMessage().text();
             try {
-                return StructuredOutput.parse(second, type);
+                T repaired = StructuredOutput.parse(second, type);
+                metrics.recordRepair(agent, true);
+                return repaired;
             } catch (IllegalArgumentException secondProblem) {
+                metrics.recordRepair(agent, false);
                 throw new NonRetriableTaskException(ErrorType.OUTPUT_SCHEMA_VIOLATION,
                         "The model's answer did not fit " + type.getSimpleName() + " after one repair: "
                                 + secondProblem.getMessage(), secondProblem);
@@ -100,12 +118,13 @@ final class TaskLlmClient implements LlmGateway.Client {
         return list;
     }
 
-    private ChatResponse send(List<ChatMessage> conversation) {
-        ChatRequest request = withinBudget(conversation);
-        int callIndex;
-        synchronized (this) {
-            callIndex = nextCallIndex++;
-        }
+    private synchronized int nextCallIndex() {
+        return nextCallIndex++;
+    }
+
+    /** Call {@code callIndex} of the task; {@code format} {@code null}: no response format, plain text. */
+    private ChatResponse send(int callIndex, List<ChatMessage> conversation, ResponseFormat format) {
+        ChatRequest request = withinBudget(conversation, format);
         // hashing a whole prompt (a document of up to megabytes) is for the journal only: offline calls skip it
         String hash = journal.journaling() ? RequestHash.of(config.model(), request) : "";
         Optional<JournalEntry> replayed = journal.replay(callIndex, hash);
@@ -148,8 +167,11 @@ final class TaskLlmClient implements LlmGateway.Client {
      * The request for {@code conversation}, its output capped at what the task's budget has left after the input's
      * estimate; refused ({@link ErrorType#BUDGET_EXCEEDED}) when not even one output token would fit.
      */
-    private ChatRequest withinBudget(List<ChatMessage> conversation) {
+    private ChatRequest withinBudget(List<ChatMessage> conversation, ResponseFormat format) {
         ChatRequest.Builder request = ChatRequest.builder().messages(List.copyOf(conversation));
+        if (format != null) {
+            request.responseFormat(format);
+        }
         if (budget == null) {
             return request.build();
         }
@@ -171,7 +193,7 @@ final class TaskLlmClient implements LlmGateway.Client {
         long start = System.nanoTime();
         boolean ok = false;
         try {
-            ChatResponse response = model.chat(request);
+            ChatResponse response = ModelCallSpan.traced(config, request, () -> model.chat(request));
             ok = true;
             return response;
         } finally {

@@ -72,7 +72,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.consumerMetrics.bindTo(registry);
         this.producerMetrics = new KafkaClientMetrics(producer);
         this.producerMetrics.bindTo(registry);
-        this.source = new ConsumerGroupTaskSource(consumer, topics, config, clock);
+        this.source = new ConsumerGroupTaskSource(consumer, topics, config, clock,
+                new QueueSignals(registry, agent.name(), config.instanceId(), clock));
         this.taskMetrics = new TaskMetrics(registry, agent.name());
         this.answerCache = config.llmCalls().cache() == LlmCallsConfig.Cache.EXACT
                 ? SharedAnswerCaches.acquire(kafka, catalogue.llmCalls().name(), config.llmCalls().cacheTtl(),

@@ -54,6 +54,9 @@ final class ConsumerGroupTaskSource implements TaskSource {
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     /** What close() waits past the drain timeout for the poll thread before it gives up on it. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** How often the lag signal asks the broker for the end offsets (a paused partition's fetch data goes stale), and how long it may wait. */
+    private static final Duration LAG_REFRESH = Duration.ofSeconds(5);
+    private static final Duration LAG_TIMEOUT = Duration.ofSeconds(1);
 
     private final Consumer<String, byte[]> consumer;
     private final AgentTopics topics;
@@ -64,6 +67,11 @@ final class ConsumerGroupTaskSource implements TaskSource {
     private final Map<TopicPartition, CrashMarkers> markers = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> lastCommitted = new HashMap<>();
     private final Map<TopicPartition, Long> retryPausedUntil = new HashMap<>();
+    /** When the head record set back in a paused partition was enqueued, for the message-age signal. */
+    private final Map<TopicPartition, Long> waitingHeads = new HashMap<>();
+    private final QueueSignals signals;
+    private long lag;
+    private long lagRefreshedAt = System.nanoTime() - LAG_REFRESH.toNanos();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -82,8 +90,10 @@ final class ConsumerGroupTaskSource implements TaskSource {
     private record Completion(TopicPartition partition, long offset, OffsetTracker tracker) {
     }
 
-    ConsumerGroupTaskSource(Consumer<String, byte[]> consumer, AgentTopics topics, WorkerConfig config, Clock clock) {
+    ConsumerGroupTaskSource(Consumer<String, byte[]> consumer, AgentTopics topics, WorkerConfig config, Clock clock,
+                            QueueSignals signals) {
         this.consumer = consumer;
+        this.signals = signals;
         this.topics = topics;
         this.config = config;
         this.clock = clock;
@@ -142,6 +152,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 }
                 dispatch(records);
                 applyCompletions();
+                updateSignals();
                 if (System.nanoTime() - lastCommit >= config.commitInterval().toNanos()) {
                     commit(trackers.keySet(), CommitMode.ASYNC, CrashMarkers.State.RUNNING);
                 }
@@ -168,9 +179,11 @@ final class ConsumerGroupTaskSource implements TaskSource {
             if (tp.equals(suspectWaiting)) {
                 suspectWaiting = null; // polled again: its head record decides below whether it still waits
             }
+            waitingHeads.remove(tp);
             for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
                 if (hold || isolating) {
                     consumer.seek(tp, record.offset()); // polled again once the record that runs alone is done
+                    waitingHeads.put(tp, enqueuedMillis(record, tier, now));
                     break;
                 }
                 if (tier.isPresent()) {
@@ -188,11 +201,12 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 if (suspect && (inFlight.get() > 0 || !runs.isEmpty())) {
                     // it was in flight when a process died: it runs alone, so another crash counts against it only
                     consumer.seek(tp, record.offset());
+                    waitingHeads.put(tp, enqueuedMillis(record, tier, now));
                     suspectWaiting = tp;
                     hold = true;
                     break;
                 }
-                tracker.dispatched(record.offset());
+                tracker.dispatched(record.offset(), enqueuedMillis(record, tier, now));
                 inFlight.incrementAndGet();
                 dispatchedTo.add(tp);
                 if (crashCount >= config.maxCrashes()) {
@@ -217,6 +231,44 @@ final class ConsumerGroupTaskSource implements TaskSource {
             return; // closing: these never start, their offsets stay uncommitted for the next owner
         }
         runs.forEach(workers::execute);
+    }
+
+    /** When a record joined the queue: its timestamp, or for a retry the moment it fell due (its wait is by design). */
+    private static long enqueuedMillis(ConsumerRecord<String, byte[]> record, Optional<RetryTier> tier, long now) {
+        return tier.map(t -> Math.min(RetryDue.dueMillis(record, t, now), now)).orElse(record.timestamp() < 0 ? now : record.timestamp());
+    }
+
+    /** Queue depth and message age as of now (decision 0027): read by the metrics, written by the poll thread only. */
+    private void updateSignals() {
+        if (System.nanoTime() - lagRefreshedAt >= LAG_REFRESH.toNanos()) {
+            lagRefreshedAt = System.nanoTime();
+            refreshLag();
+        }
+        long oldest = QueueSignals.NONE;
+        for (OffsetTracker tracker : trackers.values()) {
+            oldest = Math.min(oldest, tracker.oldestTimestamp().orElse(QueueSignals.NONE));
+        }
+        for (long head : waitingHeads.values()) {
+            oldest = Math.min(oldest, head);
+        }
+        signals.update(lag, oldest);
+    }
+
+    /** End offset minus position over the assigned partitions; on a broker error the last value stays. */
+    private void refreshLag() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        try {
+            Map<TopicPartition, Long> ends = assigned.isEmpty() ? Map.of() : consumer.endOffsets(assigned, LAG_TIMEOUT);
+            long sum = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                sum += Math.max(0, end.getValue() - consumer.position(end.getKey(), LAG_TIMEOUT));
+            }
+            lag = sum;
+        } catch (WakeupException e) {
+            log.debug("Lag of {} not refreshed: woken up", topics.agent()); // the poll that follows returns at once anyway
+        } catch (RuntimeException e) {
+            log.debug("Lag of {} not refreshed: {}", topics.agent(), e.toString());
+        }
     }
 
     /** One way of handling a record: run it, or set it aside as poison. */
@@ -389,6 +441,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
             } catch (RuntimeException e) {
                 log.warn("Closing the consumer of {} failed: {}", topics.agent(), e.toString());
             }
+            signals.close();
             stopped.countDown();
         }
     }
@@ -461,6 +514,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 markers.remove(tp);
                 lastCommitted.remove(tp);
                 retryPausedUntil.remove(tp);
+                waitingHeads.remove(tp);
             });
         }
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.contracts.message.DeadLetterHeaders;
+import dev.switchboard.observability.tracing.KafkaTraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /** The headers of a dead-letter record: the original ones plus where it came from and why it failed. */
 final class DlqHeaders {
     static final String ERROR_CLASS = DeadLetterHeaders.ERROR_CLASS;
+    static final String ERROR_TYPE = DeadLetterHeaders.ERROR_TYPE;
     static final String ERROR_MESSAGE = DeadLetterHeaders.ERROR_MESSAGE;
     static final String ATTEMPTS = DeadLetterHeaders.ATTEMPTS;
     static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
@@ -45,14 +47,15 @@ final class DlqHeaders {
         }
         boolean dropSource = sourceBytes > MAX_SOURCE_HEADER_BYTES;
         if (dropSource) {
-            Header trace = source.headers().lastHeader(TraceParent.HEADER);
+            Header trace = source.headers().lastHeader(KafkaTraceHeaders.TRACEPARENT);
             if (trace != null && trace.value() != null && trace.value().length <= MAX_TRACEPARENT_BYTES) {
                 headers.add(trace); // the one trace context worth keeping; a flood of them is dropped with the rest
             }
+            ReplayOf.carry(source.headers(), headers); // a replayed task's dead letter still names what it replayed
         } else {
             source.headers().forEach(headers::add);
         }
-        for (String name : new String[] {ERROR_CLASS, ERROR_MESSAGE, ATTEMPTS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT,
+        for (String name : new String[] {ERROR_CLASS, ERROR_TYPE, ERROR_MESSAGE, ATTEMPTS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT,
                 CRASHES, TRUNCATED, ORIGINAL_BYTES, HEADERS_DROPPED}) {
             headers.remove(name);
         }

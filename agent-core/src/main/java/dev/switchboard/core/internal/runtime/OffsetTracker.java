@@ -3,7 +3,7 @@ package dev.switchboard.core.internal.runtime;
 import java.util.Collections;
 import java.util.OptionalLong;
 import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * The offsets of one partition that are dispatched but not finished. The safe commit point is the
@@ -11,11 +11,17 @@ import java.util.TreeSet;
  * unfinished work, whatever order tasks complete in. Used by the poll thread only.
  */
 final class OffsetTracker {
-    private final TreeSet<Long> pending = new TreeSet<>();
+    /** Each unfinished offset and its record's timestamp (epoch millis). */
+    private final TreeMap<Long, Long> pending = new TreeMap<>();
     private long highestDispatched = -1;
 
     void dispatched(long offset) {
-        pending.add(offset);
+        dispatched(offset, Long.MAX_VALUE);
+    }
+
+    /** As {@link #dispatched(long)}, with the record's timestamp, for {@link #oldestTimestamp()}. */
+    void dispatched(long offset, long timestampMillis) {
+        pending.put(offset, timestampMillis);
         highestDispatched = Math.max(highestDispatched, offset);
     }
 
@@ -29,7 +35,12 @@ final class OffsetTracker {
 
     /** The offsets dispatched and not finished, lowest first (a read-only live view). */
     SortedSet<Long> pending() {
-        return Collections.unmodifiableSortedSet(pending);
+        return Collections.unmodifiableSortedSet(pending.navigableKeySet());
+    }
+
+    /** The earliest record timestamp among the unfinished offsets; empty when none is unfinished. */
+    OptionalLong oldestTimestamp() {
+        return pending.values().stream().mapToLong(Long::longValue).min();
     }
 
     /** Where the partition may be committed now; empty before anything was dispatched. */
@@ -37,6 +48,6 @@ final class OffsetTracker {
         if (highestDispatched < 0) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(pending.isEmpty() ? highestDispatched + 1 : pending.first());
+        return OptionalLong.of(pending.isEmpty() ? highestDispatched + 1 : pending.firstKey());
     }
 }

@@ -6,13 +6,14 @@ import dev.switchboard.contracts.message.Task;
 import dev.switchboard.contracts.topic.RetryTier;
 import dev.switchboard.contracts.topic.Topic;
 import dev.switchboard.contracts.topic.TopicCatalogue;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import dev.switchboard.observability.tracing.KafkaTraceHeaders;
+import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,12 +48,13 @@ final class OutputPublisher {
 
     final class Batch {
         private final ConsumerRecord<String, byte[]> source;
-        private final String traceparent;
+        /** The attempt's span (current when the batch is made): every output carries it. */
+        private final Context trace;
         private final List<Future<RecordMetadata>> sent = new ArrayList<>();
 
         private Batch(ConsumerRecord<String, byte[]> source) {
             this.source = source;
-            this.traceparent = TraceParent.childOf(source.headers());
+            this.trace = Context.current();
         }
 
         Batch result(AgentResult result) {
@@ -70,6 +72,7 @@ final class OutputPublisher {
             headers.add(RetryDue.HEADER, RetryDue.encode(due));
             headers.remove(JournalSince.HEADER);
             headers.add(JournalSince.HEADER, JournalSince.encode(journalSince));
+            KafkaTraceHeaders.inject(trace, headers); // the next attempt is a child of this one
             byte[] value = catalogue.agent(next.agent()).tasks().valueSerde().serializer().serialize(tier.topic().name(), next);
             check(tier.topic().name(), value.length + DlqHeaders.size(headers));
             sent.add(producer.send(new ProducerRecord<>(tier.topic().name(), null, source.key(), value, headers)));
@@ -80,14 +83,23 @@ final class OutputPublisher {
             return deadLetter(dlq, DlqHeaders.of(source, error, attempts, failedAt));
         }
 
+        /** A dead letter whose {@code switchboard.error.type} is {@code errorType}, the error type of the task's FAILED result. */
+        Batch deadLetter(Topic<String, byte[]> dlq, Throwable error, String errorType, int attempts, Instant failedAt) {
+            Headers headers = DlqHeaders.of(source, error, attempts, failedAt);
+            DlqHeaders.put(headers, DlqHeaders.ERROR_TYPE, errorType);
+            return deadLetter(dlq, headers);
+        }
+
         /** A dead letter for a record that was in flight during {@code crashes} process crashes. */
         Batch poison(Topic<String, byte[]> dlq, String message, int attempts, int crashes, Instant failedAt) {
             Headers headers = DlqHeaders.of(source, DlqHeaders.POISON_RECORD, message, attempts, failedAt);
             DlqHeaders.put(headers, DlqHeaders.CRASHES, Integer.toString(crashes));
+            DlqHeaders.put(headers, DlqHeaders.ERROR_TYPE, DlqHeaders.POISON_RECORD);
             return deadLetter(dlq, headers);
         }
 
         private Batch deadLetter(Topic<String, byte[]> dlq, Headers headers) {
+            KafkaTraceHeaders.inject(trace, headers);
             byte[] value = source.value();
             String key = source.key();
             if (key != null && key.length() > MAX_DLQ_KEY_CHARS) {
@@ -105,8 +117,8 @@ final class OutputPublisher {
         }
 
         private <V> Batch send(Topic<String, V> topic, String key, V value) {
-            Headers headers = new RecordHeaders();
-            headers.add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+            Headers headers = KafkaTraceHeaders.inject(trace, new RecordHeaders());
+            ReplayOf.carry(source.headers(), headers);
             byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
             check(topic.name(), bytes.length + DlqHeaders.size(headers));
             sent.add(producer.send(new ProducerRecord<>(topic.name(), null, key, bytes, headers)));

@@ -31,6 +31,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import dev.switchboard.observability.tracing.LogContext;
+import dev.switchboard.observability.tracing.SpanScope;
 
 /**
  * Turns one task record into its outputs: reads it, checks the deadline, runs the agent, and
@@ -81,10 +83,14 @@ final class TaskProcessor implements RecordHandler {
             throws InterruptedException, ExecutionException {
         long start = System.nanoTime();
         metrics.started();
-        try {
+        try (SpanScope attempt = AttemptSpan.start(record, agent.name());
+             LogContext job = LogContext.put(LogContext.JOB_ID, record.key())) {
             Optional<Task> task = read(record);
             if (task.isPresent()) {
-                run(record, task.get(), mayHaveRunBefore);
+                AttemptSpan.describe(task.get());
+                try (LogContext t = LogContext.put(LogContext.TASK_ID, task.get().taskId())) {
+                    run(record, task.get(), mayHaveRunBefore);
+                }
             }
         } finally {
             metrics.finished(Duration.ofNanos(System.nanoTime() - start));
@@ -102,7 +108,7 @@ final class TaskProcessor implements RecordHandler {
                 AgentResult.failed(t, ErrorInfo.of(ErrorType.POISON_RECORD, message), null, null, now, now),
                 JobEvent.ofTask(t, JobEvent.Type.TASK_DEAD_LETTERED, ErrorType.POISON_RECORD.name(), now)));
         batch.await();
-        metrics.deadLettered();
+        metrics.deadLettered(ErrorType.POISON_RECORD.name());
         metrics.failed();
     }
 
@@ -124,7 +130,7 @@ final class TaskProcessor implements RecordHandler {
             log.warn("Unreadable task at {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
                     topics.deadLetters(), e.getMessage());
             publisher.batch(record).deadLetter(topics.deadLetters(), e, 0, clock.instant()).await();
-            metrics.deadLettered();
+            metrics.deadLettered(ErrorType.UNREADABLE_TASK.name());
             return Optional.empty();
         }
     }
@@ -208,6 +214,7 @@ final class TaskProcessor implements RecordHandler {
         Instant now = clock.instant();
         Throwable error = failure;
         FailureRoute route = classifier.classify(error);
+        AttemptSpan.failed(error, route.name());
         Optional<RetryTier> tier = route == FailureRoute.RETRY ? topics.tierAfter(task.attempt()) : Optional.empty();
         if (tier.isPresent()) {
             Instant due = now.plus(tier.get().delay());
@@ -231,10 +238,10 @@ final class TaskProcessor implements RecordHandler {
                 task.taskId(), task.jobId(), task.attempt(), type, message, topics.deadLetters());
         AgentResult result = AgentResult.failed(task, new ErrorInfo(type, message),
                 llm == null ? null : llm.modelName(), llm == null ? null : llm.usage(), started, now);
-        OutputPublisher.Batch batch = publisher.batch(record).deadLetter(topics.deadLetters(), error, task.attempt(), now);
+        OutputPublisher.Batch batch = publisher.batch(record).deadLetter(topics.deadLetters(), error, type, task.attempt(), now);
         resultIfItFits(batch, task, result, JobEvent.ofTask(task, JobEvent.Type.TASK_DEAD_LETTERED, type, now));
         batch.await();
-        metrics.deadLettered();
+        metrics.deadLettered(type);
         metrics.failed();
     }
 

@@ -1,4 +1,4 @@
-package dev.switchboard.orchestrator.health;
+package dev.switchboard.observability.management;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.switchboard.orchestrator.health;
+package dev.switchboard.observability.management;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
