@@ -11,19 +11,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** The headers of a dead-letter record: the original ones plus where it came from and why it failed. */
 final class DlqHeaders {
-    static final String ERROR_CLASS = DeadLetterHeaders.ERROR_CLASS;
-    static final String ERROR_TYPE = DeadLetterHeaders.ERROR_TYPE;
-    static final String ERROR_MESSAGE = DeadLetterHeaders.ERROR_MESSAGE;
-    static final String ATTEMPTS = DeadLetterHeaders.ATTEMPTS;
-    static final String SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
-    static final String SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
-    static final String SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
-    static final String FAILED_AT = DeadLetterHeaders.FAILED_AT;
-    static final String CRASHES = DeadLetterHeaders.CRASHES;
-    static final String TRUNCATED = DeadLetterHeaders.TRUNCATED;
-    static final String ORIGINAL_BYTES = DeadLetterHeaders.ORIGINAL_BYTES;
-    static final String HEADERS_DROPPED = DeadLetterHeaders.HEADERS_DROPPED;
-    static final String POISON_RECORD = DeadLetterHeaders.POISON_RECORD;
     static final int MAX_MESSAGE_CHARS = 2000;
     static final int MAX_SOURCE_HEADER_BYTES = 8 * 1024;
     private static final int MAX_TRACEPARENT_BYTES = 128;
@@ -55,20 +42,20 @@ final class DlqHeaders {
         } else {
             source.headers().forEach(headers::add);
         }
-        for (String name : new String[] {ERROR_CLASS, ERROR_TYPE, ERROR_MESSAGE, ATTEMPTS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, FAILED_AT,
-                CRASHES, TRUNCATED, ORIGINAL_BYTES, HEADERS_DROPPED}) {
+        for (String name : new String[] {DeadLetterHeaders.ERROR_CLASS, DeadLetterHeaders.ERROR_TYPE, DeadLetterHeaders.ERROR_MESSAGE, DeadLetterHeaders.ATTEMPTS, DeadLetterHeaders.SOURCE_TOPIC, DeadLetterHeaders.SOURCE_PARTITION, DeadLetterHeaders.SOURCE_OFFSET, DeadLetterHeaders.FAILED_AT,
+                DeadLetterHeaders.CRASHES, DeadLetterHeaders.TRUNCATED, DeadLetterHeaders.ORIGINAL_BYTES, DeadLetterHeaders.HEADERS_DROPPED}) {
             headers.remove(name);
         }
         if (dropSource) {
-            put(headers, HEADERS_DROPPED, Integer.toString(sourceBytes));
+            put(headers, DeadLetterHeaders.HEADERS_DROPPED, Integer.toString(sourceBytes));
         }
-        put(headers, ERROR_CLASS, errorClass);
-        put(headers, ERROR_MESSAGE, truncate(message));
-        put(headers, ATTEMPTS, Integer.toString(attempts));
-        put(headers, SOURCE_TOPIC, source.topic());
-        put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
-        put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
-        put(headers, FAILED_AT, failedAt.toString());
+        put(headers, DeadLetterHeaders.ERROR_CLASS, errorClass);
+        put(headers, DeadLetterHeaders.ERROR_MESSAGE, truncate(message));
+        put(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
+        put(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
+        put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
+        put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
+        put(headers, DeadLetterHeaders.FAILED_AT, failedAt.toString());
         return headers;
     }
 

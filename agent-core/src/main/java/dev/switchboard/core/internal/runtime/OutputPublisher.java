@@ -1,6 +1,7 @@
 package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.DeadLetterHeaders;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.Task;
 import dev.switchboard.contracts.topic.RetryTier;
@@ -86,15 +87,15 @@ final class OutputPublisher {
         /** A dead letter whose {@code switchboard.error.type} is {@code errorType}, the error type of the task's FAILED result. */
         Batch deadLetter(Topic<String, byte[]> dlq, Throwable error, String errorType, int attempts, Instant failedAt) {
             Headers headers = DlqHeaders.of(source, error, attempts, failedAt);
-            DlqHeaders.put(headers, DlqHeaders.ERROR_TYPE, errorType);
+            DlqHeaders.put(headers, DeadLetterHeaders.ERROR_TYPE, errorType);
             return deadLetter(dlq, headers);
         }
 
         /** A dead letter for a record that was in flight during {@code crashes} process crashes. */
         Batch poison(Topic<String, byte[]> dlq, String message, int attempts, int crashes, Instant failedAt) {
-            Headers headers = DlqHeaders.of(source, DlqHeaders.POISON_RECORD, message, attempts, failedAt);
-            DlqHeaders.put(headers, DlqHeaders.CRASHES, Integer.toString(crashes));
-            DlqHeaders.put(headers, DlqHeaders.ERROR_TYPE, DlqHeaders.POISON_RECORD);
+            Headers headers = DlqHeaders.of(source, DeadLetterHeaders.POISON_RECORD, message, attempts, failedAt);
+            DlqHeaders.put(headers, DeadLetterHeaders.CRASHES, Integer.toString(crashes));
+            DlqHeaders.put(headers, DeadLetterHeaders.ERROR_TYPE, DeadLetterHeaders.POISON_RECORD);
             return deadLetter(dlq, headers);
         }
 
@@ -104,12 +105,12 @@ final class OutputPublisher {
             String key = source.key();
             if (key != null && key.length() > MAX_DLQ_KEY_CHARS) {
                 key = key.substring(0, MAX_DLQ_KEY_CHARS); // a hostile writer's key: the job id is 36 characters
-                DlqHeaders.put(headers, DlqHeaders.TRUNCATED, "true");
+                DlqHeaders.put(headers, DeadLetterHeaders.TRUNCATED, "true");
             }
             int room = maxValueBytes - DlqHeaders.size(headers) - (key == null ? 0 : 4 * key.length()) - 256;
             if (value != null && value.length > room) {
-                DlqHeaders.put(headers, DlqHeaders.TRUNCATED, "true");
-                DlqHeaders.put(headers, DlqHeaders.ORIGINAL_BYTES, Integer.toString(value.length));
+                DlqHeaders.put(headers, DeadLetterHeaders.TRUNCATED, "true");
+                DlqHeaders.put(headers, DeadLetterHeaders.ORIGINAL_BYTES, Integer.toString(value.length));
                 value = Arrays.copyOf(value, Math.max(0, room));
             }
             sent.add(producer.send(new ProducerRecord<>(dlq.name(), null, key, value, headers)));
