@@ -4,12 +4,14 @@ import dev.switchboard.contracts.message.Task;
 import dev.switchboard.core.Agent;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.AgentTask;
+import dev.switchboard.core.Input;
 import dev.switchboard.core.OfflineModel;
 import dev.switchboard.core.LlmClient;
 import dev.switchboard.core.internal.llm.TaskData;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,7 +35,7 @@ public final class AgentInvocation<O> {
         this.task = task;
         this.llm = gateway.client(this.task, offlineModelOf(agent));
         this.log = log;
-        this.context = new Context(llm, clock, log, task.deadline());
+        this.context = new Context(llm, clock, log, task.deadline(), task instanceof TaskData data ? data.inputs() : Map.of());
     }
 
     /**
@@ -92,7 +94,8 @@ public final class AgentInvocation<O> {
         }
     }
 
-    private record Context(LlmClient llm, Clock clock, Logger log, Instant deadline) implements AgentContext {
+    private record Context(LlmClient llm, Clock clock, Logger log, Instant deadline, Map<String, Input> inputs)
+            implements AgentContext {
         @Override
         public Duration remaining() {
             Duration left = Duration.between(clock.instant(), deadline);

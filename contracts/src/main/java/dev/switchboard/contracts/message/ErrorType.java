@@ -26,5 +26,12 @@ public enum ErrorType {
     /** The record was in flight during too many process crashes; it is set aside so its partition moves on. */
     POISON_RECORD,
     /** The next model call would have taken the task past its share of the job's token budget. */
-    BUDGET_EXCEEDED
+    BUDGET_EXCEEDED,
+    /** An agent this one needs failed or gave no usable output, and this agent cannot work without it (decision 0030). */
+    INPUT_FAILED,
+    /**
+     * A later stage's task, the document and the outputs of the agents it needs together, would be larger than its task
+     * topic takes: the aggregator records this FAILED result instead of releasing the task (decision 0030).
+     */
+    INPUTS_TOO_LARGE
 }

@@ -14,6 +14,14 @@ public final class Ids {
         return uuidV7(System.currentTimeMillis());
     }
 
+    /**
+     * The task id of {@code agent}'s work on job {@code jobId}: derived, so a re-sent fan-out and a later stage's task
+     * released twice repeat the same id, which the aggregator drops as a duplicate.
+     */
+    public static UUID taskId(UUID jobId, String agent) {
+        return UUID.nameUUIDFromBytes(("switchboard-task|" + jobId + "|" + agent).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static UUID uuidV7(long epochMillis) {
         long randA = RANDOM.nextInt(1 << 12);
         long msb = (epochMillis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | randA;

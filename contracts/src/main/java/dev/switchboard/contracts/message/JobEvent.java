@@ -17,6 +17,11 @@ public record JobEvent(
 
     public enum Type {
         SUBMITTED,
+        /**
+         * The aggregator released a later stage's task: every agent it needs has a result (decision 0030). {@code agent}
+         * and {@code taskId} are the task's; {@code message} is {@code "stage <n>"}.
+         */
+        TASK_RELEASED,
         TASK_COMPLETED,
         TASK_FAILED,
         TASK_RETRY_SCHEDULED,

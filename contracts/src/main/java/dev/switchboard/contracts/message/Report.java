@@ -33,6 +33,15 @@ public record Report(
      */
     public static final String CALLBACK_URL_HEADER = "switchboard.callback-url";
 
+    /**
+     * The agent whose output is the report's {@code synthesis} when a job runs it and it answers OK: its output's
+     * {@link #SYNTHESIS_TEXT_FIELD} (decision 0030). Otherwise the aggregator writes the synthesis from the headlines.
+     */
+    public static final String SYNTHESIS_AGENT = "synthesis";
+
+    /** The text field of the {@link #SYNTHESIS_AGENT}'s output. */
+    public static final String SYNTHESIS_TEXT_FIELD = "text";
+
     public enum Status { COMPLETED, PARTIAL, TIMED_OUT, FAILED }
 
     /** The revision of a job's first report. */

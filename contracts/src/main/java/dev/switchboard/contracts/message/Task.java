@@ -1,15 +1,20 @@
 package dev.switchboard.contracts.message;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
  * One agent's work on one job. {@code taskId} is the idempotency key of that work: a retried or
  * redelivered task keeps it, so duplicates can be dropped downstream. {@code budget} is the task's share of the job's
- * token budget ({@code null}: none).
+ * token budget ({@code null}: none). {@code inputs} are the results of the agents this agent needs, by agent (OK or
+ * FAILED; empty for a task of the first stage, and in tasks written before workflows existed; decision 0030).
  */
 public record Task(
         int version,
@@ -21,7 +26,8 @@ public record Task(
         JsonNode parameters,
         Instant submittedAt,
         Instant deadline,
-        Budget budget) implements Versioned {
+        Budget budget,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, AgentResult> inputs) implements Versioned {
 
     public Task {
         Objects.requireNonNull(jobId, "jobId");
@@ -34,6 +40,13 @@ public record Task(
             throw new IllegalArgumentException("attempt starts at 1, was " + attempt);
         }
         parameters = parameters == null ? JsonNodeFactory.instance.objectNode() : parameters;
+        inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    }
+
+    /** A task of the first stage (no inputs). */
+    public Task(int version, UUID jobId, UUID taskId, String agent, int attempt, Document document, JsonNode parameters,
+                Instant submittedAt, Instant deadline, Budget budget) {
+        this(version, jobId, taskId, agent, attempt, document, parameters, submittedAt, deadline, budget, null);
     }
 
     /** A task without a budget (and one read from a record written before budgets existed). */
@@ -50,12 +63,18 @@ public record Task(
 
     /** The same task, to be tried once more. */
     public Task nextAttempt() {
-        return new Task(CURRENT_VERSION, jobId, taskId, agent, attempt + 1, document, parameters, submittedAt, deadline, budget);
+        return new Task(CURRENT_VERSION, jobId, taskId, agent, attempt + 1, document, parameters, submittedAt, deadline, budget,
+                inputs);
     }
 
     /** The same task with its share of the job's token budget ({@code null}: none). */
     public Task withBudget(Budget budget) {
-        return new Task(version, jobId, taskId, agent, attempt, document, parameters, submittedAt, deadline, budget);
+        return new Task(version, jobId, taskId, agent, attempt, document, parameters, submittedAt, deadline, budget, inputs);
+    }
+
+    /** The same task with the results of the agents it needs. */
+    public Task withInputs(Map<String, AgentResult> inputs) {
+        return new Task(version, jobId, taskId, agent, attempt, document, parameters, submittedAt, deadline, budget, inputs);
     }
 
     public boolean isPastDeadline(Instant now) {

@@ -16,6 +16,7 @@ record CatalogueFile(Defaults defaults, Map<String, TopicEntry> topics, AgentEnt
     }
 
     record AgentEntry(Integer partitions, Short replicationFactor, List<String> retryTiers, Integer maxAttempts,
-                      Map<String, String> configs, Map<String, String> deadLetterConfigs, Boolean includeByDefault) {
+                      Map<String, String> configs, Map<String, String> deadLetterConfigs, Boolean includeByDefault,
+                      List<String> needs) {
     }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.contracts.topic;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.switchboard.contracts.message.AgentGraph;
 import dev.switchboard.contracts.message.AgentRegistration;
 import dev.switchboard.contracts.message.AgentResult;
 import dev.switchboard.contracts.message.JobEvent;
@@ -73,6 +74,7 @@ public final class TopicCatalogue {
     private final Topic<String, byte[]> dlqReplays;
     private final Map<String, AgentTopics> agentTopics;
     private final java.util.Set<String> defaultAgents;
+    private final AgentGraph graph;
     private final CatalogueFile.AgentEntry agentDefaults;
     private final int defaultPartitions;
     private final short defaultReplication;
@@ -105,8 +107,11 @@ public final class TopicCatalogue {
         this.llmQuota = raw(topics, "llmQuota");
         this.dlqReplays = raw(topics, "dlqReplays");
         this.agentDefaults = file.agentDefaults() == null
-                ? new CatalogueFile.AgentEntry(null, null, List.of("5s", "30s", "5m"), null, null, null, null)
+                ? new CatalogueFile.AgentEntry(null, null, List.of("5s", "30s", "5m"), null, null, null, null, null)
                 : file.agentDefaults();
+        if (agentDefaults.needs() != null && !agentDefaults.needs().isEmpty()) {
+            throw new TopicConfigException("topics.yaml: agentDefaults cannot have needs; declare them under the agent that has them");
+        }
         Map<String, AgentTopics> byAgent = new LinkedHashMap<>();
         Map<String, CatalogueFile.AgentEntry> declared = file.agents() == null ? Map.of() : file.agents();
         declared.forEach((name, entry) -> byAgent.put(name, agentTopics(name, entry)));
@@ -118,6 +123,7 @@ public final class TopicCatalogue {
             }
         });
         this.defaultAgents = Collections.unmodifiableSet(defaults);
+        this.graph = graph(declared);
         if (jobs.spec().partitions() != results.spec().partitions()) {
             throw new TopicConfigException("topics.yaml: " + jobs.name() + " has " + jobs.spec().partitions()
                     + " partitions and " + results.name() + " has " + results.spec().partitions()
@@ -140,6 +146,27 @@ public final class TopicCatalogue {
         this.maxMessageBytes = base.maxMessageBytes;
         this.agentTopics = Collections.unmodifiableMap(new LinkedHashMap<>(agentTopics));
         this.defaultAgents = base.defaultAgents;
+        this.graph = base.graph;
+    }
+
+    /** The needs of the declared agents; refuses a need of an undeclared agent and a cycle, naming them. */
+    private static AgentGraph graph(Map<String, CatalogueFile.AgentEntry> declared) {
+        Map<String, List<String>> needs = new LinkedHashMap<>();
+        declared.forEach((name, entry) -> {
+            List<String> of = entry == null || entry.needs() == null ? List.of() : entry.needs();
+            for (String need : of) {
+                if (need == null || !declared.containsKey(need)) {
+                    throw new TopicConfigException("topics.yaml, agent " + name + ": needs '" + need
+                            + "', which is not an agent declared under agents: " + declared.keySet());
+                }
+            }
+            needs.put(name, of);
+        });
+        try {
+            return AgentGraph.of(needs);
+        } catch (IllegalArgumentException e) {
+            throw new TopicConfigException("topics.yaml: " + e.getMessage(), e);
+        }
     }
 
     /** Parses topics.yaml text. */
@@ -250,6 +277,14 @@ public final class TopicCatalogue {
         return agentTopics.containsKey(agent) ? this : withAgent(agent);
     }
 
+    /**
+     * Which declared agents need which others' outputs ({@code needs:} in topics.yaml; decision 0030). An agent not
+     * declared here needs nothing.
+     */
+    public AgentGraph graph() {
+        return graph;
+    }
+
     /** This catalogue plus one agent type with the agent defaults of topics.yaml. */
     public TopicCatalogue withAgent(String name) {
         return withAgent(name, agentDefaults.retryTiers(), agentDefaults.maxAttempts());
@@ -258,7 +293,7 @@ public final class TopicCatalogue {
     /** This catalogue plus one agent type with its own retry tiers (labels like {@code 5s}) and attempts. */
     public TopicCatalogue withAgent(String name, List<String> retryTiers, Integer maxAttempts) {
         Map<String, AgentTopics> copy = new LinkedHashMap<>(agentTopics);
-        copy.put(name, agentTopics(name, new CatalogueFile.AgentEntry(null, null, retryTiers, maxAttempts, null, null, false)));
+        copy.put(name, agentTopics(name, new CatalogueFile.AgentEntry(null, null, retryTiers, maxAttempts, null, null, false, null)));
         return new TopicCatalogue(this, copy);
     }
 
@@ -292,7 +327,7 @@ public final class TopicCatalogue {
             throw new TopicConfigException("Agent name '" + name + "' must be lower-case letters, digits and dashes "
                     + "(it becomes part of topic names)");
         }
-        CatalogueFile.AgentEntry e = entry == null ? new CatalogueFile.AgentEntry(null, null, null, null, null, null, null) : entry;
+        CatalogueFile.AgentEntry e = entry == null ? new CatalogueFile.AgentEntry(null, null, null, null, null, null, null, null) : entry;
         int partitions = orElse(e.partitions(), orElse(agentDefaults.partitions(), defaultPartitions));
         short rf = orElse(e.replicationFactor(), orElse(agentDefaults.replicationFactor(), defaultReplication));
         Map<String, String> configs = withSizeLimit(e.configs() != null ? e.configs() : agentDefaults.configs());

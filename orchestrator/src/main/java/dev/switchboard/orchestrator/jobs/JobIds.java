@@ -22,6 +22,6 @@ public final class JobIds {
     }
 
     public static UUID taskId(UUID jobId, String agent) {
-        return UUID.nameUUIDFromBytes(("switchboard-task|" + jobId + "|" + agent).getBytes(StandardCharsets.UTF_8));
+        return Ids.taskId(jobId, agent);
     }
 }

@@ -50,7 +50,7 @@ class CallJournalTest {
         Instant now = Instant.now();
         TaskJournal journal = TaskJournal.of(store, jobId, taskId, now, mayHaveRun, prices, Clock.systemUTC());
         TaskData task = new TaskData(jobId, taskId, "test", mayHaveRun ? 2 : 1, "a document", "text/plain",
-                JsonNodeFactory.instance.objectNode(), now, now.plusSeconds(300), budget, journal);
+                JsonNodeFactory.instance.objectNode(), now, now.plusSeconds(300), budget, journal, null);
         return gateway.client(task, OfflineModel.none());
     }
 
@@ -149,7 +149,7 @@ class CallJournalTest {
         Instant now = Instant.now();
         TaskJournal journal = TaskJournal.of(store, jobId, taskId, now, false, LlmPrices.NONE, Clock.systemUTC());
         LlmGateway.Client llm = gateway.client(new TaskData(jobId, taskId, "test", 1, "d", "text/plain",
-                JsonNodeFactory.instance.objectNode(), now, now.plusSeconds(60), null, journal), OfflineModel.none());
+                JsonNodeFactory.instance.objectNode(), now, now.plusSeconds(60), null, journal, null), OfflineModel.none());
 
         // When the task calls the model
         llm.chat(Prompt.of("s", "one"));
