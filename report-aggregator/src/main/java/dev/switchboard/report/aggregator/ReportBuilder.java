@@ -2,14 +2,13 @@ package dev.switchboard.report.aggregator;
 
 import dev.switchboard.contracts.message.AgentResult;
 import dev.switchboard.contracts.message.Report;
+import dev.switchboard.contracts.message.SynthesisTemplate;
 import dev.switchboard.contracts.message.Versioned;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * shortened there (the report's own lists stay complete).
  */
 final class ReportBuilder {
-    /** At most this many agent names in one sentence of the synthesis. */
-    static final int MAX_NAMED_AGENTS = 20;
     private static final Logger log = LoggerFactory.getLogger(ReportBuilder.class);
     /** How production reads a result's sentence: the headline the agent put into it. */
     static final Function<AgentResult, Optional<String>> HEADLINES = AgentResult::findHeadline;
@@ -63,34 +60,17 @@ final class ReportBuilder {
     }
 
     private String synthesis(List<String> expected, Map<String, AgentResult> results, List<String> missing, List<String> failed) {
-        List<String> sentences = new ArrayList<>();
-        List<String> others = new ArrayList<>();
+        SynthesisTemplate template = new SynthesisTemplate();
         for (String agent : expected) {
             AgentResult r = results.get(agent);
             if (r != null && r.isOk()) {
-                headline(r).ifPresentOrElse(sentences::add, () -> others.add(agent));
+                template.answered(agent, headline(r));
             }
         }
-        if (!others.isEmpty()) {
-            sentences.add("Also answered: " + names(others) + ".");
-        }
-        List<String> omitted = new ArrayList<>();
-        results.forEach((agent, r) -> {
-            OptionalLong bytes = OmittedOutput.omittedBytes(r);
-            if (bytes.isPresent()) {
-                omitted.add(agent + " (" + bytes.getAsLong() + " bytes)");
-            }
-        });
-        if (!omitted.isEmpty()) {
-            sentences.add("Output omitted from this report, too large to keep: " + names(omitted) + ".");
-        }
-        if (!failed.isEmpty()) {
-            sentences.add("Failed: " + names(failed.stream().map(a -> a + " (" + results.get(a).error().type() + ")").toList()) + ".");
-        }
-        if (!missing.isEmpty()) {
-            sentences.add("No answer before the deadline from: " + names(missing) + ".");
-        }
-        return sentences.isEmpty() ? "No agent produced a result." : String.join(" ", sentences);
+        results.forEach((agent, r) -> OmittedOutput.omittedBytes(r).ifPresent(bytes -> template.omitted(agent, bytes)));
+        failed.forEach(agent -> template.failed(agent, results.get(agent).error().type()));
+        missing.forEach(template::missing);
+        return template.text();
     }
 
     private Optional<String> headline(AgentResult r) {
@@ -101,12 +81,5 @@ final class ReportBuilder {
             log.warn("The headline of {} on job {} could not be read; its sentence is left out: {}", r.agent(), r.jobId(), e.toString());
             return Optional.empty();
         }
-    }
-
-    private static String names(List<String> all) {
-        if (all.size() <= MAX_NAMED_AGENTS) {
-            return String.join(", ", all);
-        }
-        return String.join(", ", all.subList(0, MAX_NAMED_AGENTS)) + " and " + (all.size() - MAX_NAMED_AGENTS) + " more";
     }
 }
