@@ -1,5 +1,6 @@
 package dev.switchboard.report.aggregator;
 
+import dev.switchboard.contracts.message.ErrorType;
 import dev.switchboard.contracts.message.Report;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Open jobs, reports by status, submit-to-report latency, late / duplicate / orphan results, and what the aggregator
  * set aside to keep going: records skipped by reason, writes dropped by reason, clamped deadlines, omitted outputs,
  * synthesis lines that could not be read, replaced stream threads; amended reports by status, reported jobs kept for
- * amending, replayed results that found no job to amend and those refused.
+ * amending, replayed results that found no job to amend and those refused; later-stage tasks released, stages failed
+ * in the aggregator by reason ({@code inputs-too-large}, {@code invalid-input}) and results of unreleased stages ignored
+ * (decision 0030).
  */
 final class AggregatorMetrics {
     /** Longer latencies are recorded as this: a hostile {@code submittedAt} must not overflow the timer. */
@@ -63,6 +67,9 @@ final class AggregatorMetrics {
     private final Counter omittedOutputs;
     private final Counter contributorErrors;
     private final Counter threadReplacements;
+    private final Counter released;
+    private final Map<ErrorType, Counter> stagesFailed = new EnumMap<>(ErrorType.class);
+    private final Counter unreleasedResults;
 
     AggregatorMetrics(MeterRegistry registry) {
         Gauge.builder("switchboard.aggregator.open.jobs", openJobs, AtomicLong::get).register(registry);
@@ -92,6 +99,29 @@ final class AggregatorMetrics {
         omittedOutputs = Counter.builder("switchboard.aggregator.outputs.omitted").register(registry);
         contributorErrors = Counter.builder("switchboard.aggregator.synthesis.errors").register(registry);
         threadReplacements = Counter.builder("switchboard.aggregator.stream.threads.replaced").register(registry);
+        released = Counter.builder("switchboard.aggregator.tasks.released")
+                .description("later-stage tasks released: every agent they need had a result").register(registry);
+        unreleasedResults = Counter.builder("switchboard.aggregator.results.unreleased")
+                .description("results of a later-stage agent whose task was not released: ignored").register(registry);
+        for (ErrorType t : List.of(ErrorType.INPUTS_TOO_LARGE, ErrorType.INVALID_INPUT)) {
+            stagesFailed.put(t, Counter.builder("switchboard.aggregator.stages.failed")
+                    .tag("reason", t.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .description("later stages failed in the aggregator instead of released (task too large, no document)")
+                    .register(registry));
+        }
+    }
+
+    void released() {
+        released.increment();
+    }
+
+    /** A later stage failed in the aggregator instead of being released ({@code INPUTS_TOO_LARGE} or {@code INVALID_INPUT}). */
+    void stageFailed(ErrorType type) {
+        stagesFailed.get(type).increment();
+    }
+
+    void unreleasedResult() {
+        unreleasedResults.increment();
     }
 
     void jobOpened() {

@@ -2,6 +2,7 @@ package dev.switchboard.report.aggregator;
 
 import dev.switchboard.contracts.message.AgentResult;
 import dev.switchboard.contracts.message.DeadLetterHeaders;
+import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
@@ -45,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * ({@link ReportSizeGuard}), an unreadable record is skipped here, and any other exception skips its
  * record through the {@link SkipRecordProcessingHandler}. Each change is computed before the stores are
  * touched, so a record that throws leaves its job as it was.
+ *
+ * <p>Stages (decision 0030): when a manifest has {@code needs}, each later-stage agent's task is released once, by the
+ * {@link StageReleaser}, when every agent it needs has a result: on that result, or on the manifest when the results
+ * came first; the task, its {@code TASK_RELEASED} event and the state marking it released go in one transaction, to the
+ * task topic this aggregator's catalogue declares (an undeclared agent's stage fails {@code INVALID_INPUT}). The
+ * document waits in {@link JobDocuments} meanwhile. A result of a later-stage agent whose task was not released is
+ * not the job's (results before the manifest included) and is ignored.
  */
 final class JobAggregator implements Processor<String, byte[], String, Object> {
     private static final Logger log = LoggerFactory.getLogger(JobAggregator.class);
@@ -57,10 +65,12 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
     private final ReportSizeGuard sizes;
     private final DeadlineBounds deadlines;
     private final AggregatorMetrics metrics;
+    private final StageReleaser stages;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, JobAggregate> jobs;
     private KeyValueStore<String, String> index;
     private JobTraces traces;
+    private JobDocuments documents;
 
     JobAggregator(TopicCatalogue topics, AggregatorConfig config, ReportBuilder reports, AggregatorMetrics metrics) {
         this.topics = topics;
@@ -69,6 +79,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
         this.sizes = new ReportSizeGuard(topics.maxValueBytes(), reports, metrics);
         this.deadlines = new DeadlineBounds(config.maxDeadline());
         this.metrics = metrics;
+        this.stages = new StageReleaser(topics);
     }
 
     @Override
@@ -77,6 +88,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
         this.jobs = context.getStateStore(ReportTopology.JOBS_STORE);
         this.index = context.getStateStore(ReportTopology.INDEX_STORE);
         this.traces = new JobTraces(index);
+        this.documents = new JobDocuments(context.getStateStore(ReportTopology.DOCUMENTS_STORE));
         context.schedule(config.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -125,11 +137,12 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
             return; // a re-sent fan-out: the first manifest stands
         }
         Instant now = now();
-        JobManifest manifest = withDistinctAgents(received);
+        JobManifest manifest = withDistinctAgents(received.withoutDocument());
         Instant due = deadlines.clamp(manifest, now);
-        JobAggregate base = stored != null ? stored : JobAggregate.empty(now);
-        Optional<JobAggregate> fitted = sizes.fit(base.withManifest(manifest, due), base.results().keySet(), now);
-        if (fitted.isEmpty()) {
+        JobAggregate base = withoutUnreleasedResults(jobId, stored != null ? stored : JobAggregate.empty(now), manifest);
+        Optional<Outcome> outcome = sizes.fit(base.withManifest(manifest, due), base.results().keySet(), now)
+                .flatMap(job -> plan(job, received.document(), now)).map(plan -> outcome(plan, now));
+        if (outcome.isEmpty()) {
             skipTooLarge("manifest", jobId);
             return;
         }
@@ -138,25 +151,97 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
             log.warn("Job {}: deadline {} is outside [submittedAt {}, {} after it or after now]; kept as {}", jobId,
                     received.deadline(), received.submittedAt(), config.maxDeadline(), due);
         }
-        JobAggregate job = fitted.get();
         traces.remember(jobId, headers); // only for a manifest kept: a skipped one leaves no trace key behind
         if (stored == null) {
             metrics.jobOpened();
         } else {
             index.delete(TimeIndex.key(stored.firstSeenAt().plus(config.orphanTtl()), TimeIndex.Kind.ORPHAN, jobId));
         }
-        if (job.isComplete()) {
-            emit(jobId, job, false, now);
-        } else {
-            jobs.put(jobId, job);
+        if (outcome.get().report() == null) {
             index.put(TimeIndex.key(due, TimeIndex.Kind.DEADLINE, jobId), jobId);
         }
+        settle(jobId, null, outcome.get(), received.document(), now);
     }
 
     private static JobManifest withDistinctAgents(JobManifest m) {
         List<String> distinct = m.agents().stream().distinct().toList();
         return distinct.size() == m.agents().size() ? m : new JobManifest(m.version(), m.jobId(), distinct, m.submittedAt(),
-                m.deadline(), m.callbackUrl(), m.metadata(), m.requestHash(), m.owner());
+                m.deadline(), m.callbackUrl(), m.metadata(), m.requestHash(), m.owner(), m.budget(), m.needs(), m.document());
+    }
+
+    /**
+     * {@code job} without the results of later-stage agents of {@code manifest} that came before it: no task of theirs
+     * was released yet, so they are not the job's (a hostile or confused writer's) and must not pre-empt the real ones.
+     */
+    private JobAggregate withoutUnreleasedResults(String jobId, JobAggregate job, JobManifest manifest) {
+        List<String> unreleased = job.results().keySet().stream().filter(manifest.needs()::containsKey).toList();
+        if (unreleased.isEmpty()) {
+            return job;
+        }
+        unreleased.forEach(agent -> unreleasedResult(jobId, agent));
+        return job.withoutResultsOf(java.util.Set.copyOf(unreleased));
+    }
+
+    private void unreleasedResult(String jobId, String agent) {
+        metrics.unreleasedResult();
+        log.warn("Job {}: ignored a result of {}, a later stage whose task was not released", jobId, agent);
+    }
+
+    /** The stages {@code job} releases now, the job fitted under the record limit with any stage failed in their place. */
+    private Optional<StageReleaser.Plan> plan(JobAggregate job, Document document, Instant now) {
+        StageReleaser.Plan plan = stages.plan(job, document, now);
+        return plan.isEmpty() ? Optional.of(plan) : sizes.fit(plan.job(), plan.failedAgents(), now)
+                .map(fitted -> new StageReleaser.Plan(fitted, plan.releases(), plan.failures()));
+    }
+
+    /**
+     * What a change writes besides the stores, all computed before any store is touched (a record that throws leaves its
+     * job as it was): {@code plan}, the events of its released ({@code releasedEvents}, in the same order) and failed
+     * stages, and the job's report when it is complete ({@code null} while it is not).
+     */
+    private record Outcome(StageReleaser.Plan plan, List<JobEvent> releasedEvents, List<JobEvent> failedEvents, Report report) {
+    }
+
+    private Outcome outcome(StageReleaser.Plan plan, Instant now) {
+        List<JobEvent> released = plan.releases().stream()
+                .map(r -> JobEvent.ofTask(r.task(), JobEvent.Type.TASK_RELEASED, "stage " + r.stage(), now)).toList();
+        List<JobEvent> failed = plan.failures().stream()
+                .map(f -> JobEvent.ofTask(f.task(), JobEvent.Type.TASK_FAILED, f.result().error().type(), now)).toList();
+        return new Outcome(plan, released, failed, plan.job().isComplete() ? reports.build(plan.job(), false, now) : null);
+    }
+
+    /**
+     * Writes what {@code outcome} releases and its state, keeps or drops the job's document ({@code document}: a new
+     * manifest's; {@code before}: the job before the change, {@code null} for a manifest), and reports the job if complete.
+     */
+    private void settle(String jobId, JobAggregate before, Outcome outcome, Document document, Instant now) {
+        StageReleaser.Plan plan = outcome.plan();
+        JobAggregate job = plan.job();
+        documents.update(jobId, before, job, document);
+        for (int i = 0; i < plan.releases().size(); i++) {
+            StageReleaser.Release r = plan.releases().get(i);
+            try (SpanScope span = traces.releaseSpan(jobId, r.task().agent(), r.stage())) {
+                context.forward(new Record<>(jobId, r.task(), now.toEpochMilli(), JobTraces.withCurrent(new RecordHeaders())),
+                        ReportTopology.TASKS_SINK);
+            }
+            forwardEvent(jobId, outcome.releasedEvents().get(i));
+            metrics.released();
+            log.info("Job {}: released the task of {} (stage {})", jobId, r.task().agent(), r.stage());
+        }
+        outcome.failedEvents().forEach(event -> forwardEvent(jobId, event));
+        for (StageReleaser.Failure f : plan.failures()) {
+            metrics.stageFailed(f.type());
+            log.warn("Job {}: {} failed in the aggregator: {}", jobId, f.task().agent(), f.result().error().message());
+        }
+        if (outcome.report() != null) {
+            emit(jobId, job, outcome.report(), now);
+        } else {
+            jobs.put(jobId, job);
+        }
+    }
+
+    private void forwardEvent(String jobId, JobEvent event) {
+        context.forward(new Record<>(jobId, event, event.at().toEpochMilli()), ReportTopology.EVENTS_SINK);
     }
 
     private void onResult(String jobId, AgentResult result) {
@@ -175,21 +260,22 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
             log.debug("Job {} did not ask for agent {}; result ignored", jobId, result.agent());
             return;
         }
-        Optional<JobAggregate> fitted = sizes.fit(job.withResult(result), List.of(result.agent()), now);
-        if (fitted.isEmpty()) {
+        if (job.isUnreleasedStage(result.agent())) {
+            unreleasedResult(jobId, result.agent());
+            return;
+        }
+        JobAggregate before = job;
+        Optional<Outcome> outcome = sizes.fit(job.withResult(result), List.of(result.agent()), now)
+                .flatMap(fitted -> plan(fitted, documents.of(jobId, before), now)).map(plan -> outcome(plan, now));
+        if (outcome.isEmpty()) {
             skipTooLarge(result.agent() + " result", jobId);
             return;
         }
-        job = fitted.get();
         if (stored == null) {
             metrics.jobOpened();
             index.put(TimeIndex.key(job.firstSeenAt().plus(config.orphanTtl()), TimeIndex.Kind.ORPHAN, jobId), jobId);
         }
-        if (job.isComplete()) {
-            emit(jobId, job, false, now);
-        } else {
-            jobs.put(jobId, job);
-        }
+        settle(jobId, before, outcome.get(), null, now);
     }
 
     private static String replayRef(Headers headers) {
@@ -219,6 +305,10 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
             log.debug("Job {} did not ask for agent {}; replayed result ignored", jobId, result.agent());
             return;
         }
+        if (stored.isUnreleasedStage(result.agent())) {
+            unreleasedResult(jobId, result.agent());
+            return;
+        }
         Optional<ReplayCheck.Refusal> refusal = ReplayCheck.refusal(stored, result, ref);
         if (refusal.isPresent()) {
             metrics.replayRefused(refusal.get());
@@ -229,17 +319,16 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
         }
         Instant now = now();
         Optional<JobAggregate> fitted = sizes.fit(stored.withReplayedResult(result, ref), List.of(result.agent()), now);
-        if (fitted.isEmpty()) {
+        // an open job may be ready for a stage (the replayed agent had no result yet); a reported one releases nothing
+        Optional<StageReleaser.Plan> plan = fitted.flatMap(job -> plan(job, documents.of(jobId, stored), now));
+        if (plan.isEmpty()) {
             skipTooLarge(result.agent() + " replayed result", jobId);
             return;
         }
-        JobAggregate job = fitted.get();
-        if (job.isReported()) {
-            amend(jobId, job, now);
-        } else if (job.isComplete()) {
-            emit(jobId, job, false, now);
+        if (plan.get().job().isReported()) {
+            amend(jobId, plan.get().job(), now);
         } else {
-            jobs.put(jobId, job);
+            settle(jobId, stored, outcome(plan.get(), now), null, now);
         }
     }
 
@@ -259,8 +348,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
     }
 
     /** Writes the report of {@code job}, already fitted under the record limit, and marks the job reported. */
-    private void emit(String jobId, JobAggregate job, boolean timedOut, Instant now) {
-        Report report = reports.build(job, timedOut, now);
+    private void emit(String jobId, JobAggregate job, Report report, Instant now) {
         publish(jobId, job, report, JobEvent.Type.REPORT_READY, report.status().name(), now);
         closeJob(jobId, job, now);
         metrics.report(report.status(), Duration.between(job.manifest().submittedAt(), now));
@@ -272,11 +360,11 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
         try (SpanScope span = traces.reportSpan(jobId, report)) {
             context.forward(new Record<>(jobId, report, now.toEpochMilli(), JobTraces.withCurrent(headers)), ReportTopology.REPORTS_SINK);
         }
-        context.forward(new Record<>(jobId, JobEvent.ofJob(job.manifest().jobId(), type, message, now), now.toEpochMilli()),
-                ReportTopology.EVENTS_SINK);
+        forwardEvent(jobId, JobEvent.ofJob(job.manifest().jobId(), type, message, now));
     }
 
     private void closeJob(String jobId, JobAggregate job, Instant now) {
+        documents.update(jobId, job, job.reported(now), null); // a stage unreleased at the deadline never will be
         jobs.put(jobId, job.reported(now));
         index.delete(TimeIndex.key(job.dueAt(), TimeIndex.Kind.DEADLINE, jobId));
         index.put(TimeIndex.key(now.plus(config.keptAfterReport()), TimeIndex.Kind.CLEANUP, jobId), jobId);
@@ -324,7 +412,7 @@ final class JobAggregator implements Processor<String, byte[], String, Object> {
         Instant now = now();
         Optional<JobAggregate> fitted = sizes.fit(job, job.results().keySet(), now);
         if (fitted.isPresent()) {
-            emit(jobId, fitted.get(), true, now);
+            emit(jobId, fitted.get(), reports.build(fitted.get(), true, now), now);
         } else {
             skipTooLarge("timed-out report", jobId);
             closeJob(jobId, job, now);

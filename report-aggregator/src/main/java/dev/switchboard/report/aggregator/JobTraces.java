@@ -12,9 +12,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Each open job's trace context, the {@code traceparent} its manifest came with, so the report's span is a child of the
- * job's submit (decision 0028). Kept in the time index store under {@code trace|<jobId>}: keys that sort after every
- * time key, so the punctuator's range scans never see them; removed with the job.
+ * Each open job's trace context, the {@code traceparent} its manifest came with, so the report's span, and the span of
+ * each later-stage task released (decision 0030), is a child of the job's submit (decision 0028). Kept in the time
+ * index store under {@code trace|<jobId>}: keys that sort after every time key, so the punctuator's range scans never
+ * see them; removed with the job.
  */
 final class JobTraces {
     private static final String PREFIX = "trace|";
@@ -38,15 +39,27 @@ final class JobTraces {
 
     /** The span of one report: a child of the job's manifest context (a new trace when there is none). */
     SpanScope reportSpan(String jobId, Report report) {
+        return SpanScope.start(Tracing.tracer().spanBuilder("report").setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("switchboard.job.id", jobId)
+                .setAttribute("switchboard.report.status", report.status().name())
+                .setAttribute("switchboard.report.revision", (long) report.revision()), parent(jobId));
+    }
+
+    /** The span of a later stage's task the aggregator releases (decision 0030): a child of the job's manifest context. */
+    SpanScope releaseSpan(String jobId, String agent, int stage) {
+        return SpanScope.start(Tracing.tracer().spanBuilder("release " + agent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("switchboard.job.id", jobId)
+                .setAttribute("switchboard.agent", agent)
+                .setAttribute("switchboard.stage", (long) stage), parent(jobId));
+    }
+
+    private Context parent(String jobId) {
         String traceparent = store.get(PREFIX + jobId);
         Headers carried = new RecordHeaders();
         if (traceparent != null) {
             carried.add(KafkaTraceHeaders.TRACEPARENT, traceparent.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
-        return SpanScope.start(Tracing.tracer().spanBuilder("report").setSpanKind(SpanKind.PRODUCER)
-                .setAttribute("switchboard.job.id", jobId)
-                .setAttribute("switchboard.report.status", report.status().name())
-                .setAttribute("switchboard.report.revision", (long) report.revision()), KafkaTraceHeaders.extract(carried));
+        return KafkaTraceHeaders.extract(carried);
     }
 
     /** Writes the current span (the report's) into the report record's headers. */

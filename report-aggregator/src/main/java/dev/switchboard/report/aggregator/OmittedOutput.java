@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.ErrorInfo;
 import dev.switchboard.contracts.message.ErrorType;
 import java.util.OptionalLong;
 
@@ -34,6 +35,21 @@ final class OmittedOutput {
     /** The size of the output {@code result} stood for, when its output was omitted. */
     static OptionalLong omittedBytes(AgentResult result) {
         return isMarker(result.output()) ? OptionalLong.of(result.output().path(BYTES_FIELD).asLong()) : OptionalLong.empty();
+    }
+
+    /**
+     * {@code result} as a later stage's input: a result whose output was omitted becomes FAILED {@code OUTPUT_TOO_LARGE}
+     * (the marker is not the agent's output, and a dependent must not read it as one); any other stays as it is.
+     */
+    static AgentResult asInput(AgentResult result) {
+        OptionalLong bytes = omittedBytes(result);
+        if (bytes.isEmpty()) {
+            return result;
+        }
+        ErrorInfo error = ErrorInfo.of(ErrorType.OUTPUT_TOO_LARGE, "the output of " + result.agent() + " (" + bytes.getAsLong()
+                + " bytes) was too large to keep; the aggregator omitted it");
+        return new AgentResult(result.version(), result.jobId(), result.taskId(), result.agent(), AgentResult.Status.FAILED, null,
+                error, result.attempts(), result.model(), result.usage(), result.startedAt(), result.finishedAt());
     }
 
     /** {@code result} with its output replaced by a marker of {@code bytes}. */

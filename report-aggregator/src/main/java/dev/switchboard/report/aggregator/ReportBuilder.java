@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * result's headline (the agent's own sentence, {@link AgentResult#headline()}) in the manifest's agent order, then the
  * agents that answered without one. The aggregator reads no agent's output fields. A headline that cannot be read
  * costs its sentence, never the report; outputs omitted for size are named in the synthesis; long agent lists are
- * shortened there (the report's own lists stay complete).
+ * shortened there (the report's own lists stay complete). When the job runs the synthesis agent and it answered OK
+ * with a text, that text is the synthesis instead, unless a result it needs was replayed since ({@link AgentSynthesis};
+ * decision 0030).
  */
 final class ReportBuilder {
     private static final Logger log = LoggerFactory.getLogger(ReportBuilder.class);
@@ -56,7 +58,8 @@ final class ReportBuilder {
             status = Report.Status.COMPLETED;
         }
         return new Report(Versioned.CURRENT_VERSION, job.manifest().jobId(), job.reportRevision(), status, results, missing,
-                failed, synthesis(expected, results, missing, failed), now, null);
+                failed, AgentSynthesis.of(job).orElseGet(() -> synthesis(expected, results, missing, failed)),
+                now, null);
     }
 
     private String synthesis(List<String> expected, Map<String, AgentResult> results, List<String> missing, List<String> failed) {

@@ -45,87 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every path of the production topology, on Kafka Streams' TopologyTestDriver. */
-class ReportTopologyTest {
-    private static final Instant START = Instant.parse("2026-11-28T12:00:00Z");
-    private final TopicCatalogue topics = TopicCatalogue.bundled();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private AggregatorConfig config = AggregatorConfig.custom().grace(Duration.ofMinutes(1)).orphanTtl(Duration.ofMinutes(2))
-            .amendWindow(Duration.ofMinutes(30)).build();
-    private final AggregatorMetrics metrics = new AggregatorMetrics(registry);
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> jobs;
-    private TestInputTopic<String, byte[]> results;
-    private TestOutputTopic<String, String> reports;
-    private TestOutputTopic<String, String> events;
-    @TempDir
-    java.nio.file.Path stateDir;
-
-    @BeforeEach
-    void start() {
-        start(ReportBuilder.HEADLINES);
-    }
-
-    /** The production topology with the production Kafka Streams settings (exception handlers included). */
-    private void start(java.util.function.Function<AgentResult, java.util.Optional<String>> headlines) {
-        if (driver != null) {
-            driver.close();
-        }
-        Properties props = AggregatorStreamsConfig.of(KafkaSettings.of("unused:9092"), topics, config, metrics);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // not the shared OS temp dir: builds run side by side
-        driver = new TopologyTestDriver(ReportTopology.build(topics, config, metrics, headlines), props, START);
-        jobs = driver.createInputTopic(topics.jobs().name(), new StringSerializer(), new ByteArraySerializer());
-        results = driver.createInputTopic(topics.results().name(), new StringSerializer(), new ByteArraySerializer());
-        reports = driver.createOutputTopic(topics.reports().name(), new StringDeserializer(), new StringDeserializer());
-        events = driver.createOutputTopic(topics.events().name(), new StringDeserializer(), new StringDeserializer());
-    }
-
-    @AfterEach
-    void stop() {
-        driver.close();
-    }
-
-    private JobManifest manifest(Duration deadline, String... agents) {
-        JobManifest m = JobManifest.create(Ids.newId(), List.of(agents), START, START.plus(deadline), null, Map.of());
-        jobs.pipeInput(m.jobId().toString(), Json.toBytes(m));
-        return m;
-    }
-
-    private static Task task(UUID jobId, String agent) {
-        return new Task(1, jobId, UUID.nameUUIDFromBytes((jobId + agent).getBytes()), agent, 1, Document.ofText("x"), null, START, START.plusSeconds(60));
-    }
-
-    private AgentResult ok(UUID jobId, String agent, Object output) {
-        return ok(jobId, agent, output, null);
-    }
-
-    private AgentResult ok(UUID jobId, String agent, Object output, String headline) {
-        AgentResult r = AgentResult.ok(task(jobId, agent), Json.toTree(output), headline, "offline", null, START, START);
-        results.pipeInput(jobId.toString(), Json.toBytes(r));
-        return r;
-    }
-
-    private AgentResult failed(UUID jobId, String agent) {
-        AgentResult r = AgentResult.failed(task(jobId, agent), ErrorInfo.of(ErrorType.RETRIES_EXHAUSTED, "gave up"), null, null, START, START);
-        results.pipeInput(jobId.toString(), Json.toBytes(r));
-        return r;
-    }
-
-    private List<Report> reports() {
-        return reports.readValuesToList().stream().map(v -> Json.fromString(v, Report.class)).toList();
-    }
-
-    private double counter(String name) {
-        return registry.get(name).counter().count();
-    }
-
-    private double skipped(String reason) {
-        return registry.get("switchboard.aggregator.records.skipped").tag("reason", reason).counter().count();
-    }
-
-    private static Map<String, Object> sentimentOutput() {
-        return Map.of("label", "positive", "score", 0.8, "confidence", 0.9);
-    }
-
+class ReportTopologyTest extends AggregatorTopologyFixture {
     @Test
     void shouldEmitOneCompletedReportWhenEveryExpectedAgentAnswered() {
         JobManifest m = manifest(Duration.ofMinutes(5), "sentiment", "entities", "summary");
@@ -490,23 +410,6 @@ class ReportTopologyTest {
     }
 
     // --- revisions: a replayed dead letter's result amends the job's report (decision 0025) ---
-
-    private AgentResult replayed(AgentResult r, String ref) {
-        org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders()
-                .add(DeadLetterHeaders.REPLAY_OF, ref.getBytes(StandardCharsets.UTF_8));
-        results.pipeInput(new TestRecord<>(r.jobId().toString(), Json.toBytes(r), headers));
-        return r;
-    }
-
-    private AgentResult replayedOk(UUID jobId, String agent, String ref) {
-        AgentResult original = AgentResult.ok(task(jobId, agent), Json.toTree(Map.of("summary", "fixed")), "Summary: fixed.",
-                "offline", new Usage(1, 0, 50, 10, null), START, START);
-        return replayed(original, ref);
-    }
-
-    private List<JobEvent> jobEvents() {
-        return events.readValuesToList().stream().map(v -> Json.fromString(v, JobEvent.class)).toList();
-    }
 
     @Test
     void shouldAmendAReportedJobOnceWithTheNextRevisionWhenAReplayedResultArrives() {
