@@ -115,15 +115,40 @@ class OrchestratorIT {
     }
 
     @Test
-    void shouldSendAPlainTextBodyToEveryDefaultAgent() {
+    void shouldSendAPlainTextBodyToEveryDefaultAgentOfTheFirstStageAndShowTheLaterStageWaitingUntilReleased() {
+        // Given the default pipeline, whose synthesis needs sentiment, entities and summary (decision 0030)
         Http.Response r = http.post("/v1/jobs", "text/plain; charset=utf-8", "Plain words.".getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).isEqualTo(202);
         UUID jobId = UUID.fromString(r.json().path("jobId").asText());
+        String key = jobId.toString();
+
+        // Then the status lists every agent with its stage, the later stage waiting
         JsonNode status = awaitStatus(jobId, "PENDING");
         List<String> agents = new ArrayList<>();
         status.path("agents").fieldNames().forEachRemaining(agents::add);
-        assertThat(agents).containsExactlyInAnyOrder("sentiment", "entities", "summary");
+        assertThat(agents).containsExactly("sentiment", "entities", "summary", "synthesis");
         assertThat(status.path("agents").path("sentiment").path("state").asText()).isEqualTo("queued");
+        assertThat(status.path("agents").path("sentiment").path("stage").asInt()).isEqualTo(1);
+        assertThat(status.path("agents").path("synthesis").path("state").asText()).isEqualTo("waiting");
+        assertThat(status.path("agents").path("synthesis").path("stage").asInt()).isEqualTo(2);
+        // and the manifest carries the workflow and the document; the view keeps none; only first-stage tasks are written
+        try (TopicProbe jobs = new TopicProbe(kafka, topics.jobs().name());
+             TopicProbe sentiment = new TopicProbe(kafka, topics.agent("sentiment").tasks().name());
+             TopicProbe synthesis = new TopicProbe(kafka, topics.agent("synthesis").tasks().name())) {
+            JobManifest m = Json.fromBytes(jobs.awaitMatching(rec -> rec.key().equals(key), 1, WAIT).get(0).value(), JobManifest.class);
+            assertThat(m.needs()).containsExactly(Map.entry("synthesis", List.of("sentiment", "entities", "summary")));
+            assertThat(m.document().text()).isEqualTo("Plain words.");
+            assertThat(orchestrator.view().job(jobId).orElseThrow().manifest().document()).isNull();
+            assertThat(orchestrator.view().job(jobId).orElseThrow().manifest().needs()).isEqualTo(m.needs());
+            assertThat(sentiment.awaitMatching(rec -> rec.key().equals(key), 1, WAIT)).hasSize(1);
+            assertThat(synthesis.settle(rec -> rec.key().equals(key), Duration.ofMillis(500))).isEmpty();
+        }
+
+        // When the aggregator releases the synthesis, then it is queued like a freshly submitted task
+        records.event(jobId, JobEvent.Type.TASK_RELEASED, "synthesis");
+        await().atMost(WAIT).until(() -> http.get("/v1/jobs/" + jobId).json().path("agents").path("synthesis").path("state")
+                .asText().equals("queued"));
+        assertThat(http.get("/v1/jobs/" + jobId).json().path("status").asText()).isEqualTo("PENDING");
     }
 
     @Test

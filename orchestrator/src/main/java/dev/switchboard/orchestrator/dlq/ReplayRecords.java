@@ -21,7 +21,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <p>The replayed task keeps its {@code jobId} and {@code taskId} and starts again at attempt 1 with a fresh budget of
  * attempts: the runtime dead-letters a task whose attempt reached {@code maxAttempts} at its first transient failure,
  * and an attempt above 1 replays the model calls the call journal kept, which would repeat the answers that failed it.
- * The attempts the dead letter had used travel in {@link DeadLetterHeaders#REPLAY_ATTEMPTS}. A deadline that has passed
+ * A later stage's task keeps its {@code inputs}, the upstream results it was released with (decision 0030). The
+ * attempts the dead letter had used travel in {@link DeadLetterHeaders#REPLAY_ATTEMPTS}. A deadline that has passed
  * (the usual case days later) moves to the replay time plus the job's original time allowance, else the agent would fail
  * the task with {@code DEADLINE_EXCEEDED} unrun.
  */
@@ -40,7 +41,7 @@ final class ReplayRecords {
             deadline = now.plus(allowance.isNegative() || allowance.isZero() ? Duration.ofMinutes(5) : allowance);
         }
         return new Task(Versioned.CURRENT_VERSION, dead.jobId(), dead.taskId(), dead.agent(), 1, dead.document(),
-                dead.parameters(), dead.submittedAt(), deadline, dead.budget());
+                dead.parameters(), dead.submittedAt(), deadline, dead.budget(), dead.inputs());
     }
 
     /** The replayed task's record, keyed by job id as the fan-out keys tasks, naming the dead letter it came from. */

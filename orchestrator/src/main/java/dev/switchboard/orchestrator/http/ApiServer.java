@@ -58,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(OrchestratorConfig.API_THREADS, 8, 60_000);
         pool.setName("switchboard-api");
         // a long-poll's answer is written on this pool, never on the thread that completes the report (the view's)
-        JobsApi jobs = new JobsApi(new SubmitRequestParser(config), submissions, view, topics, config, waits, pool);
+        JobsApi jobs = new JobsApi(new SubmitRequestParser(config, topics.graph()), submissions, view, topics, config, waits, pool);
         CallerLimits submits = CallerLimits.submits(config.maxBlockingSubmits());
         this.streams = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-streams");

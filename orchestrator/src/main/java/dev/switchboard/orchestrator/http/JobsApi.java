@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator.http;
 
+import dev.switchboard.contracts.message.AgentGraph;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.port.AcceptedJob;
@@ -213,7 +214,8 @@ final class JobsApi {
         body.put("submittedAt", job.manifest().submittedAt());
         body.put("deadline", job.manifest().deadline());
         Map<String, Object> agents = new LinkedHashMap<>();
-        job.manifest().agents().forEach(a -> agents.put(a, job.agents().get(a)));
+        AgentGraph graph = job.manifest().graph();
+        job.manifest().agents().forEach(a -> agents.put(a, AgentLine.of(a, job.agents().get(a), graph)));
         body.put("agents", agents);
         if (!job.manifest().metadata().isEmpty()) {
             body.put("metadata", job.manifest().metadata());

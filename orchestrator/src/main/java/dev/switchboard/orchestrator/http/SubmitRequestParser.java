@@ -3,6 +3,7 @@ package dev.switchboard.orchestrator.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.contracts.message.AgentGraph;
 import dev.switchboard.contracts.message.Budget;
 import dev.switchboard.contracts.message.Json;
 import dev.switchboard.orchestrator.OrchestratorConfig;
@@ -30,7 +31,8 @@ import java.util.Set;
  * 422 wrong field types, unknown agents, deadline or budget out of bounds, bad callback URL. The budget
  * ({@code "budget": {"maxTokens": N}}) defaults to the caller's key's ({@code SWITCHBOARD_KEY_BUDGET_TOKENS}, else
  * {@code SWITCHBOARD_DEFAULT_BUDGET_TOKENS}), may only be lower, and must give each agent's task at least one token
- * (decision 0024).
+ * (decision 0024). The job's agents are those asked for (or the defaults) and every agent they need, directly or not,
+ * each need before its first dependent ({@link AgentGraph#closure}, decision 0030); the budget is shared among them all.
  */
 public final class SubmitRequestParser {
     static final int MAX_METADATA_ENTRIES = 32;
@@ -38,9 +40,12 @@ public final class SubmitRequestParser {
     private static final ObjectMapper MAPPER = Json.mapper();
 
     private final OrchestratorConfig config;
+    private final AgentGraph graph;
 
-    public SubmitRequestParser(OrchestratorConfig config) {
+    /** {@code graph}: which agents need which others (topics.yaml's {@code needs}). */
+    public SubmitRequestParser(OrchestratorConfig config, AgentGraph graph) {
         this.config = config;
+        this.graph = graph;
     }
 
     /** {@code owner}: the caller's id ({@link dev.switchboard.orchestrator.OwnerIds}), whose key's default budget applies. */
@@ -54,7 +59,7 @@ public final class SubmitRequestParser {
         if (mediaType.equals("text/plain")) {
             List<String> agents = agents(null, knownAgents, defaultAgents);
             return new JobRequest(requireText(text), "text/plain", agents, null,
-                    config.defaultDeadline(), Map.of(), hash, enoughFor(agents, config.defaultBudget(owner)));
+                    config.defaultDeadline(), Map.of(), hash, enoughFor(agents, defaultAgents, config.defaultBudget(owner)));
         }
         if (!mediaType.equals("application/json")) {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
@@ -112,7 +117,7 @@ public final class SubmitRequestParser {
         Budget budget = budget(root.get("budget"), config.defaultBudget(owner));
         List<String> agents = agents(requested, knownAgents, defaultAgents);
         return new JobRequest(requireText(documentText), documentType, agents, callback, deadline, metadata, hash,
-                enoughFor(agents, budget));
+                enoughFor(agents, requested == null ? defaultAgents : requested, budget));
     }
 
     private ProblemException tooLarge() {
@@ -156,19 +161,44 @@ public final class SubmitRequestParser {
         return node.asText();
     }
 
+    /** The asked-for (or default) agents, each known, and every agent they need: the job's agents, needs first. */
     private List<String> agents(List<String> requested, Set<String> known, List<String> defaults) {
         List<String> wanted = requested == null ? defaults : requested;
         if (wanted.isEmpty()) {
             throw ProblemException.unprocessable("no-agents", "Ask for at least one agent; known agents: " + known);
         }
         Set<String> unique = new LinkedHashSet<>(wanted);
-        List<String> unknown = unique.stream().filter(a -> !known.contains(a)).toList();
+        List<String> closure = graph.closure(unique);
+        List<String> unknown = closure.stream().filter(a -> !known.contains(a)).toList();
         if (!unknown.isEmpty()) {
             throw new ProblemException(Problem.of(422, "unknown-agent", "Unknown agent",
-                    "Unknown agent(s) " + unknown + "; known agents: " + known)
+                    "Unknown agent(s) " + unknown + parenthesized(pulledIn(unique, unknown)) + "; known agents: " + known)
                     .with("unknownAgents", unknown).with("knownAgents", known));
         }
-        return List.copyOf(unique);
+        return closure;
+    }
+
+    /**
+     * Why {@code agents} are in the job though not asked for: {@code "synthesis needs sentiment, summary"}, naming the
+     * asked-for agents whose needs pulled them in; empty when every one of them was asked for.
+     */
+    private String pulledIn(Set<String> asked, List<String> agents) {
+        List<String> pulled = agents.stream().filter(a -> !asked.contains(a)).toList();
+        if (pulled.isEmpty()) {
+            return "";
+        }
+        List<String> why = new ArrayList<>();
+        for (String dependent : asked) {
+            List<String> itsNeeds = graph.closure(List.of(dependent)).stream().filter(pulled::contains).toList();
+            if (!itsNeeds.isEmpty()) {
+                why.add(dependent + " needs " + String.join(", ", itsNeeds));
+            }
+        }
+        return String.join("; ", why);
+    }
+
+    private static String parenthesized(String s) {
+        return s.isEmpty() ? "" : " (" + s + ")";
     }
 
     private Duration deadline(JsonNode node) {
@@ -215,12 +245,14 @@ public final class SubmitRequestParser {
 
     /**
      * The budget, if it gives each agent's task at least one token: a task's share is rounded up to 1 ({@link Budget#perTask}),
-     * so a smaller budget would let the tasks together spend more than it.
+     * so a smaller budget would let the tasks together spend more than it. Every agent of the job counts, also those that
+     * the {@code asked} ones need.
      */
-    private static Budget enoughFor(List<String> agents, Budget budget) {
+    private Budget enoughFor(List<String> agents, List<String> asked, Budget budget) {
         if (budget != null && budget.maxTokens() < agents.size()) {
+            String why = pulledIn(new LinkedHashSet<>(asked), agents);
             throw ProblemException.unprocessable("invalid-budget", "'budget.maxTokens' must be at least the number of agents ("
-                    + agents.size() + ": one token per task), was " + budget.maxTokens()
+                    + agents.size() + ": one token per task" + (why.isEmpty() ? "" : "; " + why) + "), was " + budget.maxTokens()
                     + "; ask for fewer agents or a larger budget (at most your key's default)");
         }
         return budget;

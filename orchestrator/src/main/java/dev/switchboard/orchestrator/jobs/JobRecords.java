@@ -19,8 +19,9 @@ import dev.switchboard.observability.tracing.KafkaTraceHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Every record one job writes, serialized and checked: the manifest, one task per agent (the
- * document JSON-escaped inside it) and the {@code SUBMITTED} event. Made only by {@link #of}, which
+ * Every record one job writes, serialized and checked: the manifest, one task per agent of the first stage (the
+ * document JSON-escaped inside it; later stages' tasks are the aggregator's to release, from the document the manifest
+ * then carries, decision 0030) and the {@code SUBMITTED} event naming every agent. Made only by {@link #of}, which
  * refuses a job with any record value over {@link TopicCatalogue#maxValueBytes()}, so an oversized
  * job fails alone, before anything of it reaches Kafka.
  */
@@ -50,9 +51,9 @@ public final class JobRecords {
         String key = manifest.jobId().toString();
         List<Entry> entries = new ArrayList<>();
         entries.add(entry("manifest", topics.jobs(), key, manifest, topics));
-        // each task may spend an even share of the job's budget (decision 0024)
+        // each task, of every stage, may spend an even share of the job's budget (decision 0024)
         Budget share = manifest.budget() == null ? null : manifest.budget().perTask(manifest.agents().size());
-        for (String agent : manifest.agents()) {
+        for (String agent : manifest.firstStage()) {
             entries.add(entry("task for agent '" + agent + "'", taskTopic(topics, agent), key,
                     task(manifest.jobId(), agent, document, manifest.submittedAt(), manifest.deadline()).withBudget(share), topics));
         }

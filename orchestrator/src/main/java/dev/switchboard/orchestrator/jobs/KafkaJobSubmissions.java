@@ -51,10 +51,12 @@ public final class KafkaJobSubmissions implements JobSubmissions {
         Instant now = clock.instant();
         JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
                 request.callbackUrl(), request.metadata(), request.requestHash(), owner, request.budget());
+        Document document = new Document(request.text(), request.contentType());
+        JobManifest staged = manifest.withWorkflow(topics.graph(), document); // the job's own copy of its needs (0030)
         Span.current().setAttribute("switchboard.job.id", jobId.toString());
         try (LogContext job = LogContext.put(LogContext.JOB_ID, jobId)) {
-            writer.submit(JobRecords.of(manifest, new Document(request.text(), request.contentType()), topics));
+            writer.submit(JobRecords.of(staged, document, topics));
         }
-        view.accepted(manifest);
+        view.accepted(staged.withoutDocument());
     }
 }

@@ -1,6 +1,8 @@
 package dev.switchboard.orchestrator.view;
 
+import dev.switchboard.contracts.message.AgentGraph;
 import dev.switchboard.contracts.message.AgentResult;
+import dev.switchboard.contracts.message.ErrorInfo;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
@@ -36,13 +38,29 @@ final class JobState {
         touchedAt = Math.max(touchedAt, at);
     }
 
+    /**
+     * Keeps the manifest without its document (decision 0030). An agent of a later stage starts {@code WAITING}, unless
+     * its {@code TASK_RELEASED} event was read first (another topic); an agent's result or failure read first stands, and
+     * a report read first settles the agents as {@link #reconcile()} says.
+     */
     synchronized void manifest(JobManifest m, long now) {
         if (manifest == null) {
-            manifest = m;
-            bytes += estimate(m);
-            m.agents().forEach(a -> putAgent(a, new JobSnapshot.AgentProgress(AgentState.QUEUED, 0, null)));
+            manifest = m.withoutDocument();
+            bytes += estimate(manifest);
+            AgentGraph graph = manifest.graph();
+            for (String agent : manifest.agents()) {
+                if (!agents.containsKey(agent)) {
+                    AgentState first = graph.stage(agent) > 1 && !released(agent) ? AgentState.WAITING : AgentState.QUEUED;
+                    putAgent(agent, new JobSnapshot.AgentProgress(first, 0, null));
+                }
+            }
+            reconcile();
         }
         touched(now);
+    }
+
+    private boolean released(String agent) {
+        return events.stream().anyMatch(e -> e.event().type() == JobEvent.Type.TASK_RELEASED && agent.equals(e.event().agent()));
     }
 
     private void putAgent(String agent, JobSnapshot.AgentProgress progress) {
@@ -51,15 +69,55 @@ final class JobState {
     }
 
     synchronized void result(AgentResult r, long now) {
+        if (take(r)) {
+            touched(now);
+        }
+    }
+
+    /** Sets the agent's state from its result; false when that changes nothing. */
+    private boolean take(AgentResult r) {
         JobSnapshot.AgentProgress current = agents.get(r.agent());
         if (current != null && current.state() == AgentState.DONE) {
-            return; // a duplicate after success changes nothing
+            return false; // a duplicate after success changes nothing
         }
         if (current == null && agents.size() >= ViewBounds.MAX_AGENTS) {
-            return; // results for ever more agents the job never asked for: bounded like a manifest's agents
+            return false; // results for ever more agents the job never asked for: bounded like a manifest's agents
         }
-        putAgent(r.agent(), new JobSnapshot.AgentProgress(r.isOk() ? AgentState.DONE : AgentState.FAILED, r.attempts(), r.error()));
-        touched(now);
+        putAgent(r.agent(), ended(r.isOk(), r.attempts(), r.error()));
+        return true;
+    }
+
+    private static JobSnapshot.AgentProgress ended(boolean ok, int attempts, ErrorInfo error) {
+        return new JobSnapshot.AgentProgress(ok ? AgentState.DONE : AgentState.FAILED, attempts, error);
+    }
+
+    /** Whether an event may still move the agent: it has no result yet, or is not in the view and there is room for it. */
+    private boolean open(String agent) {
+        JobSnapshot.AgentProgress current = agents.get(agent);
+        return current == null ? agents.size() < ViewBounds.MAX_AGENTS
+                : current.state() == AgentState.WAITING || current.state() == AgentState.QUEUED
+                || current.state() == AgentState.RETRYING;
+    }
+
+    /** A {@code WAITING} agent becomes {@code QUEUED}; any other state stays. */
+    private void release(String agent) {
+        JobSnapshot.AgentProgress current = agents.get(agent);
+        if (current != null && current.state() == AgentState.WAITING) {
+            putAgent(agent, new JobSnapshot.AgentProgress(AgentState.QUEUED, 0, null));
+        }
+    }
+
+    /**
+     * Once the report and the manifest are both known, the agents agree with the report: an agent in its results takes
+     * its result's state (as if the result had been read), and an agent it lists as missing that is still
+     * {@code WAITING} (never released before the deadline) shows {@code QUEUED}, as a missing first-stage agent does.
+     */
+    private void reconcile() {
+        if (report == null || manifest == null) {
+            return;
+        }
+        report.results().values().forEach(this::take);
+        report.missingAgents().forEach(this::release);
     }
 
     synchronized void event(StoredEvent stored, long now) {
@@ -71,12 +129,16 @@ final class JobState {
             bytes += estimate(stored.event());
         }
         JobEvent e = stored.event();
-        if (e.type() == JobEvent.Type.TASK_RETRY_SCHEDULED && e.agent() != null) {
-            JobSnapshot.AgentProgress current = agents.get(e.agent());
-            boolean room = current != null || agents.size() < ViewBounds.MAX_AGENTS;
-            if (room && (current == null || current.state() == AgentState.QUEUED || current.state() == AgentState.RETRYING)) {
-                putAgent(e.agent(), new JobSnapshot.AgentProgress(AgentState.RETRYING, e.attempt(), null));
-            }
+        if (e.type() == JobEvent.Type.TASK_RELEASED && e.agent() != null) {
+            release(e.agent());
+        }
+        if (e.type() == JobEvent.Type.TASK_RETRY_SCHEDULED && e.agent() != null && open(e.agent())) {
+            putAgent(e.agent(), new JobSnapshot.AgentProgress(AgentState.RETRYING, e.attempt(), null));
+        }
+        if (e.type() == JobEvent.Type.TASK_FAILED && e.agent() != null && open(e.agent())) {
+            // a stage the aggregator failed instead of releasing has no result on the results topic: the event's message
+            // is the error type; a result read later (the agent's, or the report's) brings the error's message
+            putAgent(e.agent(), ended(false, e.attempt(), e.message() == null ? null : new ErrorInfo(e.message(), null)));
         }
         touched(now);
     }
@@ -84,7 +146,7 @@ final class JobState {
     /**
      * {@code recordBytes}: the report's serialized size, which its heap copy is estimated at twice of. The job keeps its
      * highest revision (decision 0025): true for its first report and for a later revision; a repeat or an older
-     * revision read after a newer one changes nothing.
+     * revision read after a newer one changes nothing. A report kept settles the agents ({@link #reconcile()}).
      */
     synchronized boolean report(Report r, long now, long recordBytes) {
         touched(now);
@@ -92,6 +154,7 @@ final class JobState {
             bytes += 2 * recordBytes - (report == null ? 0 : 2 * reportBytes);
             report = r;
             reportBytes = recordBytes;
+            reconcile();
             return true;
         }
         return false;
@@ -128,7 +191,9 @@ final class JobState {
     private static long estimate(JobManifest m) {
         long chars = m.agents().stream().mapToLong(String::length).sum() + length(m.callbackUrl()) + length(m.requestHash())
                 + m.metadata().entrySet().stream().mapToLong(e -> length(e.getKey()) + length(e.getValue()) + 16).sum();
-        return 200 + 40L * m.agents().size() + 2 * chars;
+        long needs = m.needs().entrySet().stream().mapToLong(e -> 48 + 2L * e.getKey().length()
+                + e.getValue().stream().mapToLong(n -> 48 + 2L * n.length()).sum()).sum();
+        return 200 + 40L * m.agents().size() + 2 * chars + needs;
     }
 
     private static long estimate(JobSnapshot.AgentProgress p) {
@@ -167,7 +232,8 @@ final class JobState {
         if (report != null) {
             return JobStatus.valueOf(report.status().name());
         }
-        boolean started = agents.values().stream().anyMatch(p -> p.state() != AgentState.QUEUED);
+        boolean started = agents.values().stream()
+                .anyMatch(p -> p.state() != AgentState.QUEUED && p.state() != AgentState.WAITING);
         return started ? JobStatus.RUNNING : JobStatus.PENDING;
     }
 }

@@ -9,9 +9,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +74,22 @@ public final class ViewBounds {
         Map<String, String> metadata = metadata(m.metadata(), where);
         if (submitted == m.submittedAt() && deadline == m.deadline() && agents == m.agents() && callbackUrl == m.callbackUrl()
                 && hash == m.requestHash() && owner == m.owner() && metadata == m.metadata()) {
-            return m;
+            return m.withoutDocument();
         }
-        return new JobManifest(m.version(), m.jobId(), agents, submitted, deadline, callbackUrl, metadata, hash, owner, m.budget());
+        return new JobManifest(m.version(), m.jobId(), agents, submitted, deadline, callbackUrl, metadata, hash, owner, m.budget(),
+                needsAmong(m.needs(), agents), null);
+    }
+
+    /** The needs of {@code agents} that name only {@code agents}: what is left of a workflow when agents were cut. */
+    private static Map<String, List<String>> needsAmong(Map<String, List<String>> needs, List<String> agents) {
+        Set<String> among = new HashSet<>(agents);
+        Map<String, List<String>> kept = new LinkedHashMap<>();
+        needs.forEach((agent, of) -> {
+            if (among.contains(agent) && among.containsAll(of)) {
+                kept.put(agent, of);
+            }
+        });
+        return kept;
     }
 
     JobEvent event(JobEvent e, String where) {

@@ -115,12 +115,18 @@ class BudgetApiTest {
             Http.Response asked = http.postJson("/v1/jobs", "{\"document\":\"a\"," + threeAgents + ",\"budget\":{\"maxTokens\":2}}");
             Http.Response byDefault = http.postJson("/v1/jobs", "{\"document\":\"b\"," + threeAgents + "}");
             Http.Response enough = http.postJson("/v1/jobs", "{\"document\":\"c\",\"agents\":[\"sentiment\",\"summary\"]}");
+            // and for one agent that needs three others (decision 0030)
+            Http.Response needing = http.postJson("/v1/jobs", "{\"document\":\"d\",\"agents\":[\"synthesis\"]}");
 
             // Then the first two are refused, naming the minimum, and the third is accepted
             for (Http.Response refused : List.of(asked, byDefault)) {
                 assertProblem(refused, 422, "invalid-budget");
                 assertThat(refused.json().path("detail").asText()).contains("at least the number of agents (3");
             }
+            // and the fourth counts every agent it runs, naming why
+            assertProblem(needing, 422, "invalid-budget");
+            assertThat(needing.json().path("detail").asText())
+                    .contains("at least the number of agents (4: one token per task; synthesis needs sentiment, entities, summary)");
             assertThat(enough.status()).as(enough.body()).isEqualTo(202);
             assertThat(api.submissions.written()).hasSize(1);
         }

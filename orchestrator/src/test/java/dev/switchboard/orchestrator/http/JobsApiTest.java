@@ -70,7 +70,9 @@ class JobsApiTest {
         Http.Response r = http.post("/v1/jobs", "text/plain; charset=utf-8", "Plain words.".getBytes(StandardCharsets.UTF_8));
 
         assertThat(r.status()).isEqualTo(202);
-        assertThat(api.submissions.written().get(0).manifest().agents()).containsExactlyInAnyOrder("sentiment", "entities", "summary");
+        // the default pipeline, with the synthesis that needs the other three (decision 0030)
+        assertThat(api.submissions.written().get(0).manifest().agents())
+                .containsExactly("sentiment", "entities", "summary", "synthesis");
         assertThat(api.submissions.written().get(0).request().text()).isEqualTo("Plain words.");
     }
 

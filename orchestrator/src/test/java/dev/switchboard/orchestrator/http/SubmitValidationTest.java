@@ -82,6 +82,22 @@ class SubmitValidationTest {
     }
 
     @Test
+    void shouldRunWhatTheAskedAgentsNeedEachNeedBeforeItsFirstDependent() {
+        // Given the bundled catalogue: synthesis needs sentiment, entities and summary (decision 0030)
+        // When jobs ask for synthesis alone, for summary then synthesis, and for nothing (the default pipeline)
+        Http.Response alone = http.postJson("/v1/jobs", "{\"document\":\"x\",\"agents\":[\"synthesis\",\"keywords\"]}");
+        Http.Response mixed = http.postJson("/v1/jobs", "{\"document\":\"y\",\"agents\":[\"summary\",\"synthesis\"]}");
+        Http.Response defaults = http.postJson("/v1/jobs", "{\"document\":\"z\"}");
+
+        // Then each runs the closure, needs first and otherwise in the asked order
+        assertThat(List.of(alone, mixed, defaults)).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(202));
+        assertThat(api.submissions.written()).extracting(w -> w.request().agents()).containsExactly(
+                List.of("sentiment", "entities", "summary", "synthesis", "keywords"),
+                List.of("summary", "sentiment", "entities", "synthesis"),
+                List.of("sentiment", "entities", "summary", "synthesis"));
+    }
+
+    @Test
     void shouldAcceptAnAgentThatIsNotDeclaredButAnnounced() {
         // Given an agent type the catalogue does not declare, announced on switchboard.agents
         Instant now = Instant.now();

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.contracts.config.ConfigException;
+import dev.switchboard.contracts.message.Budget;
 import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.Ids;
+import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Json;
 import dev.switchboard.contracts.message.Task;
@@ -65,6 +67,56 @@ class JobRecordsTest {
         Task task = Json.fromBytes(job.entries().get(1).record().value(), Task.class);
         assertThat(task.document().text()).isEqualTo(text);
         assertThat(job.entries().get(1).valueBytes()).isLessThanOrEqualTo(topics.maxValueBytes());
+    }
+
+    @Test
+    void shouldWriteTasksOnlyForTheFirstStageAndTheWorkflowWithTheDocumentInTheManifest() {
+        // Given a job running synthesis, which needs the three others (decision 0030)
+        Document document = Document.ofText("Staged words.");
+        JobManifest staged = manifest("sentiment", "entities", "summary", "synthesis").withWorkflow(topics.graph(), document);
+
+        // When its records are made
+        JobRecords job = JobRecords.of(staged, document, topics);
+
+        // Then only the first stage gets tasks, the manifest carries the workflow and the document, the event names all four
+        assertThat(job.entries()).extracting(JobRecords.Entry::what).containsExactly("manifest", "task for agent 'sentiment'",
+                "task for agent 'entities'", "task for agent 'summary'", "SUBMITTED event");
+        JobManifest written = Json.fromBytes(job.entries().get(0).record().value(), JobManifest.class);
+        assertThat(written.needs()).containsExactly(Map.entry("synthesis", List.of("sentiment", "entities", "summary")));
+        assertThat(written.document()).isEqualTo(document);
+        assertThat(Json.fromBytes(job.entries().get(4).record().value(), JobEvent.class).message())
+                .isEqualTo("sentiment,entities,summary,synthesis");
+    }
+
+    @Test
+    void shouldShareTheBudgetAmongEveryStagesAgents() {
+        // Given a staged job of four agents and 400 tokens
+        Document document = Document.ofText("Budgeted.");
+        JobManifest staged = manifest("sentiment", "entities", "summary", "synthesis").withBudget(new Budget(400))
+                .withWorkflow(topics.graph(), document);
+
+        // Then each first-stage task gets a quarter: the released synthesis will get its own quarter
+        Task task = Json.fromBytes(JobRecords.of(staged, document, topics).entries().get(1).record().value(), Task.class);
+        assertThat(task.budget()).isEqualTo(new Budget(100));
+    }
+
+    @Test
+    void shouldRefuseAStagedJobWhoseManifestWithTheDocumentIsOverTheLimitThoughItsTasksAreNot() {
+        // Given the largest plain document a task takes, in a job whose manifest carries it with some metadata
+        String text = "a".repeat((int) (topics.maxValueBytes() - JobRecords.taskEnvelopeBytes()));
+        Document document = Document.ofText(text);
+        Instant now = Instant.now();
+        JobManifest staged = JobManifest.create(Ids.newId(), List.of("sentiment", "entities", "summary", "synthesis"), now,
+                now.plusSeconds(60), null, Map.of("source", "x".repeat(200))).withWorkflow(topics.graph(), document);
+
+        // When its records are made, then the manifest is refused, named, while a task of it would fit
+        assertThatThrownBy(() -> JobRecords.of(staged, document, topics))
+                .isInstanceOfSatisfying(JobTooLargeException.class, e -> {
+                    assertThat(e.record()).isEqualTo("manifest");
+                    assertThat(e.topic()).isEqualTo(topics.jobs().name());
+                    assertThat(e.serializedBytes()).isGreaterThan(topics.maxValueBytes());
+                });
+        assertThatCode(() -> JobRecords.of(manifest("sentiment"), document, topics)).doesNotThrowAnyException();
     }
 
     @Test

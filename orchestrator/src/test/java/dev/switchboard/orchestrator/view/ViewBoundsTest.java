@@ -3,6 +3,7 @@ package dev.switchboard.orchestrator.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.contracts.message.AgentRegistration;
+import dev.switchboard.contracts.message.Document;
 import dev.switchboard.contracts.message.Ids;
 import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
@@ -81,6 +82,28 @@ class ViewBoundsTest {
 
         assertThat(bounds.manifest(ordinary, "here")).isSameAs(ordinary);
         assertThat(registry.find("switchboard.orchestrator.view.clamped").counters()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepAManifestsWorkflowWithoutItsDocumentAndOnlyTheNeedsAmongTheAgentsItKeeps() {
+        // Given a manifest of 1 000 agents whose needs name agents kept and cut, with the document later stages work on
+        List<String> agents = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "agent-" + i).toList();
+        Instant now = Instant.now();
+        JobManifest staged = new JobManifest(Versioned.CURRENT_VERSION, Ids.newId(), agents, now, now.plusSeconds(60), null,
+                Map.of(), null, null, null, Map.of("agent-2", List.of("agent-0", "agent-1"), "agent-3", List.of("agent-999"),
+                "agent-998", List.of("agent-0")), Document.ofText("x".repeat(100_000)));
+        JobManifest ordinary = staged.withWorkflow(dev.switchboard.contracts.message.AgentGraph.of(
+                Map.of("agent-2", List.of("agent-0"))), Document.ofText("small"));
+
+        // When the view bounds them
+        JobManifest trimmed = bounds.manifest(staged, "here");
+        JobManifest kept = bounds.manifest(ordinary, "here");
+
+        // Then neither keeps the document, and the trimmed one keeps only the needs among its 256 agents
+        assertThat(trimmed.document()).isNull();
+        assertThat(trimmed.needs()).containsOnlyKeys("agent-2").containsEntry("agent-2", List.of("agent-0", "agent-1"));
+        assertThat(kept.document()).isNull();
+        assertThat(kept.needs()).isEqualTo(ordinary.needs()).isNotEmpty();
     }
 
     @Test
