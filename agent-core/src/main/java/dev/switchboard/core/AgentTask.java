@@ -2,6 +2,7 @@ package dev.switchboard.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -41,4 +42,12 @@ public interface AgentTask {
 
     /** When the job must be done; work past it is wasted. */
     Instant deadline();
+
+    /**
+     * The results of the agents this agent needs, as {@link AgentContext#inputs()} gives them: here too for an
+     * {@link OfflineModel}, which gets only the task. Empty for an agent that needs none.
+     */
+    default Map<String, Input> inputs() {
+        return Map.of();
+    }
 }

@@ -20,13 +20,18 @@ import java.util.Optional;
 public record Input(String agent, boolean ok, JsonNode output, String headline, String errorType, String errorMessage) {
 
     /**
-     * The output read as {@code type}. Throws {@link NonRetriableTaskException} ({@code INPUT_FAILED}) when the agent
-     * failed or its output does not read as {@code type}: retrying this task cannot change its inputs.
+     * The output read as {@code type}, never {@code null}. Throws {@link NonRetriableTaskException}
+     * ({@code INPUT_FAILED}) when the agent failed, answered OK without an output (JSON {@code null} or none) or its
+     * output does not read as {@code type}: retrying this task cannot change its inputs.
      */
     public <T> T as(Class<T> type) {
         if (!ok) {
             throw new NonRetriableTaskException(ErrorType.INPUT_FAILED, "input '" + agent + "' failed (" + errorType + "): "
                     + errorMessage);
+        }
+        if (output == null || output.isNull() || output.isMissingNode()) {
+            throw new NonRetriableTaskException(ErrorType.INPUT_FAILED, "input '" + agent + "' answered OK without an output "
+                    + "(JSON null or none), so there is no " + type.getSimpleName() + " to read");
         }
         try {
             return Json.fromTree(output, type);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * A prompt kept in a resource file: the system message, a line with three dashes, then the
@@ -29,5 +30,10 @@ public record PromptTemplate(String system, String instructions) {
 
     public Prompt forDocument(String document) {
         return Prompt.forDocument(system, instructions, document);
+    }
+
+    /** The document and more untrusted data, each part fenced under its name (see {@link Prompt#forDocument}). */
+    public Prompt forDocument(String document, Map<String, String> parts) {
+        return Prompt.forDocument(system, instructions, document, parts);
     }
 }

@@ -98,7 +98,10 @@ class AgentWorkerIT {
     }
 
     private Task submit(AgentTopics topics, String text, Instant deadline) throws Exception {
-        Task task = Task.create(Ids.newId(), topics.agent(), Document.ofText(text), null, Instant.now(), deadline);
+        return submit(topics, Task.create(Ids.newId(), topics.agent(), Document.ofText(text), null, Instant.now(), deadline));
+    }
+
+    private Task submit(AgentTopics topics, Task task) throws Exception {
         producer.send(new ProducerRecord<>(topics.tasks().name(), task.jobId().toString(),
                 topics.tasks().valueSerde().serializer().serialize(topics.tasks().name(), task))).get(10, TimeUnit.SECONDS);
         return task;
@@ -144,6 +147,43 @@ class AgentWorkerIT {
                 .awaitMatching(r -> r.key().equals(task.jobId().toString()), 1, WAIT).get(0), JobEvent.class);
         assertThat(event.type()).isEqualTo(JobEvent.Type.TASK_COMPLETED);
         assertThat(event.taskId()).isEqualTo(task.taskId());
+    }
+
+    @Test
+    void shouldGiveAnAgentTheInputsOfItsTaskAndFailItForGoodWhenItNeedsAFailedOne() throws Exception {
+        // Given an agent that needs 'upstream' (decision 0030), with retry tiers it could use
+        String name = uniqueAgent("joiner");
+        TopicCatalogue catalogue = catalogue(name, List.of("200ms"), 3);
+        ScriptedAgent agent = new ScriptedAgent(name, (task, ctx) ->
+                new Echo(task.text() + " + " + ctx.input("upstream", Echo.class).text(), task.attempt()));
+        start(agent, catalogue, WorkerConfig.ofDefaults());
+        AgentTopics topics = catalogue.agent(name);
+        Instant now = Instant.now();
+        Task upstream = Task.create(Ids.newId(), "upstream", Document.ofText("doc"), null, now, now.plusSeconds(300));
+
+        // When one task arrives with the upstream agent's OK result and one with its FAILED result, as the aggregator
+        // releases them
+        Task withOk = submit(topics, Task.create(Ids.newId(), name, Document.ofText("doc"), null, now, now.plusSeconds(300))
+                .withInputs(Map.of("upstream", AgentResult.ok(upstream, Json.toTree(new Echo("its output", 1)), "offline",
+                        null, now, now))));
+        Task withFailed = submit(topics, Task.create(Ids.newId(), name, Document.ofText("doc"), null, now, now.plusSeconds(300))
+                .withInputs(Map.of("upstream", AgentResult.failed(upstream,
+                        dev.switchboard.contracts.message.ErrorInfo.of(ErrorType.AGENT_ERROR, "upstream broke"), "offline",
+                        null, now, now))));
+
+        // Then the first reached the agent's context and the second failed at once, INPUT_FAILED, never retried
+        TopicProbe results = probe(catalogue.results().name());
+        AgentResult ok = value(results.awaitMatching(r -> r.key().equals(withOk.jobId().toString()), 1, WAIT).get(0),
+                AgentResult.class);
+        assertThat(ok.status()).isEqualTo(AgentResult.Status.OK);
+        assertThat(Json.fromTree(ok.output(), Echo.class)).isEqualTo(new Echo("doc + its output", 1));
+        AgentResult failed = value(results.awaitMatching(r -> r.key().equals(withFailed.jobId().toString()), 1, WAIT).get(0),
+                AgentResult.class);
+        assertThat(failed.status()).isEqualTo(AgentResult.Status.FAILED);
+        assertThat(failed.error().type()).isEqualTo(ErrorType.INPUT_FAILED.name());
+        assertThat(failed.error().message()).contains("'upstream'", "AGENT_ERROR", "upstream broke");
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(agent.calls()).isEqualTo(2);
     }
 
     @Test

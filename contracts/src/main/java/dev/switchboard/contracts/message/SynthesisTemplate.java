@@ -8,7 +8,8 @@ import java.util.Optional;
  * The deterministic synthesis of a report, written without a model: each answering agent's headline in the order they
  * are added, then the agents that answered without one, outputs left out for size, failures and agents that did not
  * answer in time. Long agent lists are shortened to {@link #MAX_NAMED_AGENTS} names. The aggregator writes it when no
- * synthesis agent answered; the offline synthesis agent writes the same text (decision 0030).
+ * synthesis agent answered; the offline synthesis agent uses it on its inputs, which gives the same text for the
+ * default pipeline when all three answer, not in general (decision 0031).
  */
 public final class SynthesisTemplate {
     /** At most this many agent names in one sentence. */

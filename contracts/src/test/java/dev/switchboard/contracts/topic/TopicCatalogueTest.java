@@ -9,6 +9,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TopicCatalogueTest {
+    /** A topics.yaml with the first release's core topics and nothing else. */
+    private static final String CORE_TOPICS_ONLY = """
+                topics:
+                  jobs: {name: switchboard.jobs}
+                  results: {name: switchboard.results}
+                  reports: {name: switchboard.reports}
+                  events: {name: switchboard.events}
+                  agents: {name: switchboard.agents}
+                """;
 
     @Test
     void shouldDeclareEveryTopicOfTheArchitectureInTheRepositoryFile() {
@@ -22,8 +31,9 @@ class TopicCatalogueTest {
         assertThat(catalogue.reports().spec().configs()).containsEntry("cleanup.policy", "compact,delete")
                 .containsEntry("retention.ms", catalogue.jobs().spec().configs().get("retention.ms"));
         assertThat(catalogue.agents().spec().configs()).containsEntry("cleanup.policy", "compact");
-        assertThat(catalogue.agentNames()).containsExactly("sentiment", "entities", "summary", "keywords");
-        assertThat(catalogue.defaultAgentNames()).containsExactly("sentiment", "entities", "summary");
+        assertThat(catalogue.agentNames()).containsExactly("sentiment", "entities", "summary", "synthesis", "keywords");
+        assertThat(catalogue.defaultAgentNames()).containsExactly("sentiment", "entities", "summary", "synthesis");
+        assertThat(catalogue.graph().needs("synthesis")).containsExactly("sentiment", "entities", "summary");
 
         AgentTopics sentiment = catalogue.agent("sentiment");
         assertThat(sentiment.tasks().name()).isEqualTo("switchboard.tasks.sentiment");
@@ -39,14 +49,7 @@ class TopicCatalogueTest {
     void shouldDeclareTheReplayLedgerAndGiveItToATopicsFileWrittenBeforeIt() {
         // Given the repository's file, and a file written before the replay ledger existed
         TopicCatalogue current = TopicCatalogue.load(Path.of("..", "topics.yaml"));
-        TopicCatalogue older = TopicCatalogue.parse("""
-                topics:
-                  jobs: {name: switchboard.jobs}
-                  results: {name: switchboard.results}
-                  reports: {name: switchboard.reports}
-                  events: {name: switchboard.events}
-                  agents: {name: switchboard.agents}
-                """);
+        TopicCatalogue older = TopicCatalogue.parse(CORE_TOPICS_ONLY);
 
         // Then both have it: one compacted partition keyed by dead-letter ref, deleted after 21 days, provisioned with the rest
         for (TopicCatalogue catalogue : List.of(current, older)) {
@@ -148,5 +151,26 @@ class TopicCatalogueTest {
         assertThat(more.agent("translate").retryTiers()).extracting(RetryTier::label).containsExactly("200ms");
         assertThat(base.findAgent("translate")).isEmpty();
         assertThat(more.defaultAgentNames()).doesNotContain("translate");
+    }
+
+    @Test
+    void shouldRefuseNeedsOfUnknownAgentsAndCyclesWhenTheCatalogueLoads() {
+        String base = CORE_TOPICS_ONLY;
+
+        assertThatThrownBy(() -> TopicCatalogue.parse(base + """
+                agents:
+                  summary: {}
+                  synthesis: {needs: [summary, sentimnt]}
+                """)).isInstanceOf(TopicConfigException.class).hasMessageContaining("agent synthesis: needs 'sentimnt'");
+        assertThatThrownBy(() -> TopicCatalogue.parse(base + """
+                agents:
+                  translate: {needs: [verify]}
+                  verify: {needs: [translate]}
+                """)).isInstanceOf(TopicConfigException.class).hasMessageContaining("cycle: translate \u2192 verify \u2192 translate");
+        assertThatThrownBy(() -> TopicCatalogue.parse(base + """
+                agentDefaults: {needs: [summary]}
+                agents:
+                  summary: {}
+                """)).isInstanceOf(TopicConfigException.class).hasMessageContaining("agentDefaults cannot have needs");
     }
 }

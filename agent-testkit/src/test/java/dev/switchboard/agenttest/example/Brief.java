@@ -1,0 +1,5 @@
+package dev.switchboard.agenttest.example;
+
+/** The output of {@link BriefAgent}. */
+public record Brief(String text) {
+}
