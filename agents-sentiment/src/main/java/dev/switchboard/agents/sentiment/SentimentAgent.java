@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class SentimentAgent implements Agent<Sentiment> {
     public static final String NAME = "sentiment";
     private static final PromptTemplate PROMPT = PromptTemplate.fromResource(SentimentAgent.class, "prompt.txt");
-    private final LexiconAnalyzer offline = new LexiconAnalyzer();
+    private final EmbeddingAnalyzer offline = new EmbeddingAnalyzer();
 
     @Override
     public String name() {
