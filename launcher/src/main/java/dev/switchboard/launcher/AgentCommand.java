@@ -33,7 +33,7 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
-    @Parameters(paramLabel = "NAME", arity = "0..1", description = "A discovered agent, e.g. sentiment, entities, summary or keywords.")
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "A discovered agent, e.g. sentiment, entities, summary, synthesis or keywords.")
     String name;
 
     @Option(names = "--list", description = "List the discovered agents and exit.")

@@ -50,6 +50,9 @@ final class ReportPrinter {
             return "FAILED: " + r.error().type() + " — " + r.error().message();
         }
         JsonNode o = r.output();
+        if (Report.SYNTHESIS_AGENT.equals(r.agent()) && o.has(Report.SYNTHESIS_TEXT_FIELD)) {
+            return "wrote the synthesis below"; // the report's synthesis is its text (decision 0031): printed once
+        }
         if (o.has("label")) {
             return String.format(Locale.ROOT, "%s (score %.2f, confidence %.2f)", o.path("label").asText(),
                     o.path("score").asDouble(), o.path("confidence").asDouble());

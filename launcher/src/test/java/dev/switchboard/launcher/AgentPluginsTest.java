@@ -12,15 +12,15 @@ class AgentPluginsTest {
     @Test
     void shouldDiscoverTheBuiltInAgentsWithoutNamingThem() {
         // Given the launcher's class path, whose agent modules each list their agent as a service
-        // Then discovery finds the four of them
-        assertThat(AgentPlugins.builtIn().all()).containsOnlyKeys("entities", "keywords", "sentiment", "summary");
+        // Then discovery finds the five of them
+        assertThat(AgentPlugins.builtIn().all()).containsOnlyKeys("entities", "keywords", "sentiment", "summary", "synthesis");
     }
 
     @Test
     void shouldRefuseAnUnknownAgentListingWhatItFound(@TempDir Path empty) {
         AgentPlugins agents = AgentPlugins.load(null, empty.resolve("no-plugins"));
         assertThatThrownBy(() -> agents.get("translate")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'translate'").hasMessageContaining("[entities, keywords, sentiment, summary]");
+                .hasMessageContaining("'translate'").hasMessageContaining("[entities, keywords, sentiment, summary, synthesis]");
     }
 
     @Test

@@ -21,7 +21,8 @@ class DemoProcessIT {
             assertThat(out).contains("3 of 3 reports received.");
             assertThat(out.split("── ", -1)).hasSizeGreaterThanOrEqualTo(4);
             assertThat(out).contains("news-article.txt").contains("product-review.txt").contains("support-ticket.txt")
-                    .contains("sentiment").contains("entities").contains("summary").contains("Overall sentiment");
+                    .contains("sentiment").contains("entities").contains("summary").contains("Overall sentiment")
+                    .contains("synthesis  wrote the synthesis below"); // the synthesis agent wrote each report's synthesis
             assertThat(out).doesNotContain("\"jobId\""); // readable, not raw JSON
         }
     }

@@ -78,7 +78,8 @@ class DeploymentFilesTest {
             });
             checked.add(service.getKey());
         });
-        assertThat(checked).contains("orchestrator", "aggregator", "agent-sentiment", "agent-entities", "agent-summary", "topics");
+        assertThat(checked).contains("orchestrator", "aggregator", "agent-sentiment", "agent-entities", "agent-summary", "agent-synthesis",
+                "topics");
     }
 
     @Test

@@ -31,6 +31,7 @@ class DlqReplayIT {
             llm.otherwise(r -> r.systemMessage().contains("sentiment analyst")
                     ? Reply.content(broken.get() ? "Feelings cannot be put into JSON." : "{\"label\":\"positive\",\"score\":0.8,\"confidence\":0.9}")
                     : r.systemMessage().contains("named entities") ? Reply.content("{\"entities\":[]}")
+                    : r.systemMessage().contains("Master Agent") ? Reply.content("{\"text\":\"Short.\"}")
                     : Reply.content("{\"summary\":\"Short.\",\"keyPoints\":[\"short\"]}"));
             Settings settings = new Settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", 0).set("SWITCHBOARD_ADMIN_API_KEYS", ADMIN)
                     .set("SWITCHBOARD_LLM_PROVIDER", "openai").set("SWITCHBOARD_LLM_BASE_URL", llm.baseUrl());

@@ -106,6 +106,7 @@ class HostileInputIT {
             llm.otherwise(r -> r.systemMessage().contains("sentiment analyst")
                     ? Reply.content("{\"label\":\"neutral\",\"score\":0,\"confidence\":0.5}")
                     : r.systemMessage().contains("named entities") ? Reply.content("{\"entities\":[]}")
+                    : r.systemMessage().contains("Master Agent") ? Reply.content("{\"text\":\"Short.\"}")
                     : Reply.content("{\"summary\":\"Short.\",\"keyPoints\":[\"short\"]}"));
             Settings settings = new Settings()
                     .set("SWITCHBOARD_ORCHESTRATOR_PORT", 0)

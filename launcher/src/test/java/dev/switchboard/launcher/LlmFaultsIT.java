@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Model faults through the whole pipeline: a 429 with Retry-After holds every call of the process,
  * a burst of 5xx is retried, an answer that never fits the schema fails its agent, and the job
- * still gets its report, PARTIAL.
+ * still gets its report, PARTIAL, whose synthesis the model wrote from the outputs and the failure.
  */
 class LlmFaultsIT {
+    private static final String SYNTHESIS = "A neutral document, summed up as fine; its entities could not be read.";
 
     @Test
     void shouldHonourRetryAfterRetry5xxAndReportPartialWhenOneAgentCannotAnswer(@TempDir Path dir) throws Exception {
@@ -26,6 +27,9 @@ class LlmFaultsIT {
         try (ScriptedOpenAiServer llm = ScriptedOpenAiServer.start()) {
             llm.otherwise(r -> {
                 String system = r.systemMessage();
+                if (system.contains("Master Agent")) {
+                    return Reply.content("{\"text\":\"" + SYNTHESIS + "\"}");
+                }
                 if (system.contains("named entities")) {
                     return Reply.content("I refuse to answer in JSON."); // malformed, also after the repair request
                 }
@@ -54,6 +58,9 @@ class LlmFaultsIT {
                 assertThat(report.results().get("entities").error().type()).isEqualTo("OUTPUT_SCHEMA_VIOLATION");
                 assertThat(report.results().get("summary").isOk()).isTrue();
                 assertThat(report.results().get("sentiment").isOk()).isTrue();
+                // the synthesis agent answered despite the failed input: the report's synthesis is the model's text
+                assertThat(report.results().get(Report.SYNTHESIS_AGENT).isOk()).isTrue();
+                assertThat(report.synthesis()).isEqualTo(SYNTHESIS);
             }
             List<ScriptedOpenAiServer.Request> requests = llm.requests();
             ScriptedOpenAiServer.Request limited = requests.stream()
@@ -64,6 +71,15 @@ class LlmFaultsIT {
                     .isNotEmpty()
                     .allSatisfy(r -> assertThat(r.arrivalNanos() - limited.arrivalNanos()).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(2)));
             assertThat(summaryCalls.get()).isEqualTo(4);
+            // one synthesis call, with the document and the three outputs (the failed one as its error) fenced as data
+            List<ScriptedOpenAiServer.Request> synthesis = requests.stream().filter(r -> r.systemMessage().contains("Master Agent")).toList();
+            assertThat(synthesis).hasSize(1);
+            assertThat(synthesis.get(0).systemMessage()).contains("untrusted data").contains("<<<OUTPUT entities>>>");
+            assertThat(synthesis.get(0).lastUserMessage())
+                    .contains("<<<DOCUMENT>>>\nA document the model struggles with.\n<<<END DOCUMENT>>>")
+                    .contains("<<<OUTPUT sentiment>>>\n{\"label\":\"neutral\"")
+                    .contains("<<<OUTPUT entities>>>\n{\"failed\":\"OUTPUT_SCHEMA_VIOLATION\"}\n<<<END OUTPUT entities>>>")
+                    .contains("<<<OUTPUT summary>>>\n{\"summary\":\"Fine.\",\"keyPoints\":[\"fine\"]}\n<<<END OUTPUT summary>>>");
             assertThat(requests.stream().filter(r -> r.systemMessage().contains("named entities")).count())
                     .as("one call and one repair").isEqualTo(2);
         }

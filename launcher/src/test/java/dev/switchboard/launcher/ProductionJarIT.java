@@ -49,7 +49,7 @@ class ProductionJarIT {
     void shouldCarryTheLicenceTheNoticeAndTheBuildVersion() throws IOException {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             assertThat(text(jar, "META-INF/LICENSE")).contains("Apache License", "Version 2.0");
-            assertThat(text(jar, "META-INF/NOTICE")).contains("Switchboard", "VADER", "Hutto");
+            assertThat(text(jar, "META-INF/NOTICE")).contains("Switchboard", "VADER", "Hutto", "all-MiniLM-L6-v2", "ONNX Runtime");
             Properties version = new Properties();
             version.load(jar.getInputStream(jar.getEntry("switchboard-version.properties")));
             assertThat(version.getProperty("version")).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
@@ -64,7 +64,8 @@ class ProductionJarIT {
 
     @Test
     void shouldBeFarSmallerThanWhenItCarriedTheTestKits() throws IOException {
-        // 165.5 MB when the test kits and the benchmarks were compile dependencies of the launcher
-        assertThat(Files.size(JAR)).isLessThan(150_000_000L);
+        // 165.5 MB when the test kits and the benchmarks were compile dependencies of the launcher (137 MB without);
+        // the sentiment agent's embedding model, ONNX Runtime and the tokenizers added 74 MB (decision 0032): 211 MB
+        assertThat(Files.size(JAR)).isLessThan(220_000_000L);
     }
 }

@@ -44,6 +44,22 @@ class ReportPrinterTest {
     }
 
     @Test
+    void shouldPrintTheSynthesisAgentsTextOnceAsTheSynthesis() {
+        // Given a report whose synthesis the synthesis agent wrote
+        UUID jobId = UUID.randomUUID();
+        AgentResult synthesis = AgentResult.ok(Task.create(jobId, Report.SYNTHESIS_AGENT, Document.ofText("x"), null, NOW,
+                NOW.plusSeconds(60)), JsonNodeFactory.instance.objectNode().put(Report.SYNTHESIS_TEXT_FIELD, "Upbeat."), "gpt-x",
+                Usage.NONE, NOW, NOW);
+        Report report = new Report(1, jobId, Report.Status.COMPLETED, Map.of(Report.SYNTHESIS_AGENT, synthesis), List.of(),
+                List.of(), "Upbeat.", NOW);
+
+        // When printed, Then the agent's line points to the synthesis, which is printed once
+        String out = ReportPrinter.format("doc.txt", report);
+        assertThat(out).contains("  synthesis  wrote the synthesis below\n  Upbeat.\n");
+        assertThat(out.split("Upbeat", -1)).hasSize(2);
+    }
+
+    @Test
     void shouldNameTheRevisionOfAnAmendedReportOnly() {
         Report first = report(Usage.NONE);
         Report amended = new Report(1, first.jobId(), 2, Report.Status.COMPLETED, first.results(), List.of(), List.of(), "Fixed.",

@@ -42,7 +42,7 @@ class SeparateProcessesIT {
             managementPorts.put("aggregator", Processes.freePort());
             p.start("aggregator", withManagementPort(env, managementPorts.get("aggregator")), "aggregator");
             List<String> agentLogs = new ArrayList<>();
-            for (String agent : List.of("sentiment", "entities", "summary")) {
+            for (String agent : List.of("sentiment", "entities", "summary", "synthesis")) {
                 for (int i = 1; i <= 2; i++) {
                     String name = agent + "-" + i;
                     managementPorts.put(name, Processes.freePort());
@@ -56,7 +56,8 @@ class SeparateProcessesIT {
                 p.awaitLine(name, "is up", Duration.ofSeconds(90));
             }
 
-            AgentGroups.awaitMembersWithTaskPartitions(bootstrap, List.of("sentiment", "entities", "summary"), 2, Duration.ofSeconds(90));
+            AgentGroups.awaitMembersWithTaskPartitions(bootstrap, List.of("sentiment", "entities", "summary", "synthesis"), 2,
+                    Duration.ofSeconds(90));
 
             ApiClient api = new ApiClient("http://127.0.0.1:" + apiPort, null);
             List<String> jobs = new ArrayList<>();
