@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "switchboard bench", mixinStandardHelpOptions = true,
         description = "Measure Switchboard against bare Kafka clients, an LLM-bound run, 1/2/4 agent processes, the footprint and "
-                + "1/2/4 processes sharing one LLM account's quota; "
+                + "1/2/4 processes sharing one LLM account's quota, the latency a second stage adds; "
                 + "print a table and a summary line, write bench-results/<timestamp>.json.")
 public final class BenchMain implements Callable<Integer> {
 

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Benchmarks {
     /** The scenarios of the benchmark; {@code bench --only} picks some of them (for profiling one at a time). */
-    public enum Scenario { OVERHEAD, LLM, SCALING, FOOTPRINT, QUOTA, CORPUS }
+    public enum Scenario { OVERHEAD, LLM, SCALING, FOOTPRINT, QUOTA, STAGES, CORPUS }
 
     /** What runs without {@code --only}: all but the corpus, which takes over a minute even with {@code --quick}. */
     public static final Set<Scenario> DEFAULT_SCENARIOS = Set.copyOf(EnumSet.complementOf(EnumSet.of(Scenario.CORPUS)));
@@ -51,6 +51,8 @@ public final class Benchmarks {
         double rss = Double.NaN;
         double clusterUtilization = Double.NaN;
         double overLimit = Double.NaN;
+        double secondStageP50 = Double.NaN;
+        double secondStageP99 = Double.NaN;
         results.put("mode", quick ? "quick" : "full");
         results.put("at", Instant.now().toString());
         results.put("machine", fields("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
@@ -122,6 +124,27 @@ public final class Benchmarks {
                 table.row("cluster_llm_utilization (worst of 1, 2, 4)", clusterUtilization);
                 table.row("over-limit arrivals (all runs)", overLimit);
             }
+            if (chosen.contains(Scenario.STAGES)) {
+                isolate();
+                out.println("stages: no-op jobs of one stage and of two, interleaved at " + StagesScenario.RATE + " jobs/s ...");
+                StagesScenario.Result stages = StagesScenario.run(kafka.bootstrapServers(), quick);
+                secondStageP50 = stages.twoP50() - stages.oneP50();
+                secondStageP99 = stages.twoP99() - stages.oneP99();
+                out.printf(Locale.ROOT, "stages: p50 %.1f -> %.1f ms (+%.1f), p99 %.1f -> %.1f ms (+%.1f), %d jobs of each%n",
+                        stages.oneP50(), stages.twoP50(), secondStageP50, stages.oneP99(), stages.twoP99(), secondStageP99,
+                        stages.jobsEach());
+                results.put("stages", fields("rateJobsPerSecond", StagesScenario.RATE, "jobsEach", stages.jobsEach(),
+                        "oneStageP50Ms", stages.oneP50(), "oneStageP99Ms", stages.oneP99(),
+                        "twoStagesP50Ms", stages.twoP50(), "twoStagesP99Ms", stages.twoP99(),
+                        "secondStageAddsP50Ms", secondStageP50, "secondStageAddsP99Ms", secondStageP99,
+                        "oneStageMs", stages.oneStage(), "twoStagesMs", stages.twoStages()));
+                table.row("1 stage (" + StagesScenario.FIRST + ") latency p50 ms", stages.oneP50());
+                table.row("2 stages (+ " + StagesScenario.SECOND + ") latency p50 ms", stages.twoP50());
+                table.row("  added by the second stage, p50 ms", secondStageP50);
+                table.row("1 stage latency p99 ms", stages.oneP99());
+                table.row("2 stages latency p99 ms", stages.twoP99());
+                table.row("  added by the second stage, p99 ms", secondStageP99);
+            }
         }
         if (chosen.contains(Scenario.FOOTPRINT)) {
             out.println("footprint: up launch-to-ready ...");
@@ -152,7 +175,8 @@ public final class Benchmarks {
         Files.writeString(file, Json.toString(results));
         out.println("\nwrote " + file);
         out.printf(Locale.ROOT, "summary: overhead_ratio=%.3f llm_utilization=%.3f scaling_efficiency_4=%.3f agent_rss_mb=%.0f p99_ms=%.1f"
-                + " cluster_llm_utilization=%.3f over_limit=%.0f%n", overheadRatio, utilization, efficiency, rss, p99, clusterUtilization, overLimit);
+                + " cluster_llm_utilization=%.3f over_limit=%.0f second_stage_p50_ms=%.1f second_stage_p99_ms=%.1f%n", overheadRatio,
+                utilization, efficiency, rss, p99, clusterUtilization, overLimit, secondStageP50, secondStageP99);
         return results;
     }
 

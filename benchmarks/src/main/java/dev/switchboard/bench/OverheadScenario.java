@@ -1,31 +1,17 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.core.runtime.AgentWorker;
-import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.contracts.config.KafkaSettings;
-import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.contracts.topic.TopicCatalogue;
-import dev.switchboard.contracts.topic.TopicProvisioner;
-import dev.switchboard.orchestrator.Orchestrator;
-import dev.switchboard.orchestrator.OrchestratorConfig;
-import dev.switchboard.report.aggregator.AggregatorConfig;
-import dev.switchboard.report.aggregator.ReportAggregator;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,32 +40,11 @@ final class OverheadScenario {
         for (String a : AGENTS) {
             topics = topics.withAgent(a);
         }
-        KafkaSettings kafka = KafkaSettings.of(bootstrap);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        LlmGateway gateway = LlmGateway.create(LlmConfig.ofDefaults(), registry);
-        List<AutoCloseable> services = new ArrayList<>();
-        TopicProvisioner.provision(kafka, topics);
-        try {
-            PrometheusMeterRegistry orchestratorMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            TopicProvisioner.provision(kafka, topics);
-            Orchestrator orchestrator = new Orchestrator(OrchestratorConfig.custom().port(0).build(), kafka, topics,
-                    orchestratorMetrics, Clock.systemUTC()).start();
-            DistributionSummary batches = orchestratorMetrics.get("switchboard.orchestrator.fanout.batch.jobs").summary();
-            services.add(orchestrator);
-            for (String a : AGENTS) {
-                services.add(AgentWorker.builder(new BenchAgent(a, 0, false)).kafka(kafka).topics(topics).gateway(gateway)
-                        .meterRegistry(registry).build().start());
-            }
-            ReportAggregator aggregator = new ReportAggregator(kafka, topics, AggregatorConfig.custom()
-                    .applicationId("bench-aggregator-" + UUID.randomUUID())
-                    .stateDir(Files.createTempDirectory("bench-streams").toString()).build(), registry).start();
-            services.add(aggregator);
-            while (!orchestrator.view().caughtUp() || aggregator.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
-                Thread.sleep(50);
-            }
+        try (BenchStack stack = BenchStack.start(KafkaSettings.of(bootstrap), topics, AGENTS)) {
+            DistributionSummary batches = stack.orchestratorMetrics().get("switchboard.orchestrator.fanout.batch.jobs").summary();
             Map<String, Long> reported = Kafkas.newSeen();
             try (Kafkas.Watcher watcher = new Kafkas.Watcher(bootstrap, topics.reports().name(), reported::putIfAbsent)) {
-                String url = "http://127.0.0.1:" + orchestrator.port() + "/v1/jobs";
+                String url = stack.baseUrl() + "/v1/jobs";
                 HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
                 String body = "{\"document\":\"benchmark\",\"agents\":[\"noop-a\",\"noop-b\",\"noop-c\"]}";
 
@@ -106,7 +71,7 @@ final class OverheadScenario {
                 java.util.concurrent.ScheduledFuture<?> ticker = pace.scheduleAtFixedRate(() -> {
                     long t = System.nanoTime();
                     try {
-                        submittedAt.put(submit(http, url, body), t);
+                        submittedAt.put(BenchStack.submit(http, url, body), t);
                     } catch (Exception e) {
                         // counted as missing below
                     }
@@ -118,17 +83,13 @@ final class OverheadScenario {
                 Kafkas.await(submittedAt.keySet(), reported, Duration.ofMinutes(2));
                 List<Double> latencies = new ArrayList<>();
                 submittedAt.forEach((id, t) -> latencies.add((reported.get(id) - t) / 1e6));
-                String live = "http://127.0.0.1:" + orchestrator.port() + "/health/live";
+                String live = stack.baseUrl() + "/health/live";
                 int probes = quick ? 20_000 : 60_000;
                 httpRate(http, live, submitters, probes); // warm-up
                 double ceiling = httpRate(http, live, submitters, probes);
                 submitters.shutdown();
                 return new Result(jobs, runs, rate, jobsPerTransaction, half, Stats.percentile(latencies, 50), Stats.percentile(latencies, 95),
                         Stats.percentile(latencies, 99), ceiling);
-            }
-        } finally {
-            for (int i = services.size() - 1; i >= 0; i--) {
-                services.get(i).close();
             }
         }
     }
@@ -140,7 +101,7 @@ final class OverheadScenario {
         long start = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
-            sent.add(submitters.submit(() -> ids.add(submit(http, url, body))));
+            sent.add(submitters.submit(() -> ids.add(BenchStack.submit(http, url, body))));
         }
         for (Future<?> f : sent) {
             f.get();
@@ -167,16 +128,4 @@ final class OverheadScenario {
         }
         return requests / ((System.nanoTime() - start) / 1e9);
     }
-
-    private static String submit(HttpClient http, String url, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new IllegalStateException("submit failed: " + r.statusCode() + " " + r.body());
-        }
-        String b = r.body();
-        int i = b.indexOf("\"jobId\":\"") + 9;
-        return b.substring(i, b.indexOf('"', i));
-    }
-
 }
