@@ -29,6 +29,15 @@ public abstract class AgentContract<O> {
         return null;
     }
 
+    /**
+     * For an agent with needs: the outputs of the agents it needs, by agent, as any object that writes as their JSON
+     * (a record or a map). Every case then runs with them as its inputs, as the aggregator would attach them. Empty
+     * (the default) for an agent without needs.
+     */
+    protected java.util.Map<String, Object> sampleInputs() {
+        return java.util.Map.of();
+    }
+
     static Stream<Arguments> awkwardDocuments() {
         String longText = ("The quarterly review covered revenue, hiring and the product roadmap in detail. "
                 + "Acme Corp reported steady growth while costs rose slightly in Berlin and Paris. ").repeat(1500);
@@ -53,19 +62,45 @@ public abstract class AgentContract<O> {
                 .isTrue();
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldAnswerAnOrdinaryDocument() throws Exception {
+        // the awkward cases accept a clear failure; an ordinary document (with the sample inputs of an agent with needs)
+        // must be answered, or an agent that fails everything would pass the contract
+        String text = "Acme Corp reported steady growth in Berlin this quarter. Customers praised the new support team, "
+                + "although delivery times were slower than promised.";
+        withHarness("ordinary document", harness -> assertThat(harness.run(text)).isNotNull());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("awkwardDocuments")
     void shouldGiveSchemaValidOutputOrAClearNonRetriableFailure(String kind, String text) throws Exception {
+        withHarness(kind, harness -> check(kind, harness, text));
+    }
+
+    private interface HarnessUse<O> {
+        void accept(AgentHarness<O> harness) throws Exception;
+    }
+
+    /** Runs {@code use} on the agent offline, or against a scripted model answering {@link #sampleAnswer()}, with its sample inputs. */
+    private void withHarness(String kind, HarnessUse<O> use) throws Exception {
         O sample = sampleAnswer();
         if (sample == null) {
-            check(kind, AgentHarness.offline(agent()), text);
+            use.accept(withSampleInputs(AgentHarness.offline(agent())));
             return;
         }
         try (ScriptedOpenAiServer model = ScriptedOpenAiServer.start()) {
             model.otherwise(request -> ScriptedOpenAiServer.Reply.content(Json.toString(sample)));
-            check(kind, AgentHarness.with(agent(), ScriptedModels.gateway(model)), text);
+            use.accept(withSampleInputs(AgentHarness.with(agent(), ScriptedModels.gateway(model))));
             assertThat(model.requestCount()).as("%s: the agent asked the model", kind).isPositive();
         }
+    }
+
+    private AgentHarness<O> withSampleInputs(AgentHarness<O> harness) {
+        AgentHarness<O> with = harness;
+        for (java.util.Map.Entry<String, Object> input : sampleInputs().entrySet()) {
+            with = with.withInput(input.getKey(), input.getValue());
+        }
+        return with;
     }
 
     private void check(String kind, AgentHarness<O> harness, String text) throws Exception {

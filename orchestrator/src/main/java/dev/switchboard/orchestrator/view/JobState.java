@@ -138,7 +138,9 @@ final class JobState {
         if (e.type() == JobEvent.Type.TASK_FAILED && e.agent() != null && open(e.agent())) {
             // a stage the aggregator failed instead of releasing has no result on the results topic: the event's message
             // is the error type; a result read later (the agent's, or the report's) brings the error's message
-            putAgent(e.agent(), ended(false, e.attempt(), e.message() == null ? null : new ErrorInfo(e.message(), null)));
+            // (cut to the length a result's error type may have: a hostile event's message is up to 4096 characters)
+            String type = e.message() == null ? null : e.message().substring(0, Math.min(e.message().length(), ViewBounds.MAX_METADATA_CHARS));
+            putAgent(e.agent(), ended(false, e.attempt(), type == null ? null : new ErrorInfo(type, null)));
         }
         touched(now);
     }

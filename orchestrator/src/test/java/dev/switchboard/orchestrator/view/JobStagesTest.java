@@ -143,6 +143,19 @@ class JobStagesTest {
     }
 
     @Test
+    void shouldCutAnErrorTypeFromAFailureEventToTheLengthAResultsMayHave() {
+        // Given a waiting stage, and a hostile failure event whose message is 4 000 characters
+        JobManifest m = staged();
+        view.apply(m);
+
+        // When it is read
+        event(m, "synthesis", JobEvent.Type.TASK_FAILED, "X".repeat(4_000));
+
+        // Then the agent is failed with an error type no longer than a result's may be
+        assertThat(progress(m, "synthesis").error().type()).hasSize(256);
+    }
+
+    @Test
     void shouldSettleTheAgentsFromTheReportSoNoneWaitsAfterIt() {
         // Given a job whose failure event for the synthesis was never read, and one whose synthesis was never released
         JobManifest partial = staged();
