@@ -443,6 +443,12 @@ class AgentWorkerIT {
         assertThat(up.concurrency()).isEqualTo(3);
         assertThat(up.outputType()).isEqualTo(Echo.class.getName());
         assertThat(up.outputSchema().path("text").asText()).isEqualTo("string");
+        // and its heartbeat carries the worker's signals (decision 0033): nothing queued, old or in flight yet
+        assertThat(up.signals()).isNotNull();
+        assertThat(up.signals().lagRecords()).isZero();
+        assertThat(up.signals().oldestTaskAgeSeconds()).isZero();
+        assertThat(up.signals().inFlight()).isZero();
+        assertThat(up.signals().quota()).isNotNull();
 
         worker.close();
         List<ConsumerRecord<String, byte[]>> all = probe.awaitMatching(r -> r.key().equals(name)

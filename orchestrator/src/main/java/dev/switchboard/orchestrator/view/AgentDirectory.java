@@ -33,13 +33,16 @@ public final class AgentDirectory {
     public List<AgentType> types(Instant now) {
         Map<String, AgentType> sorted = new TreeMap<>();
         byAgent.forEach((name, instances) -> {
-            List<AgentType.Instance> list = instances.values().stream()
+            List<AgentRegistration> newestFirst = instances.values().stream()
                     .sorted(Comparator.comparing(AgentRegistration::heartbeatAt).reversed())
-                    .map(r -> new AgentType.Instance(r.instanceId(), r.status().name(), isLive(r, now), r.concurrency(), r.startedAt(), r.heartbeatAt()))
                     .toList();
-            AgentRegistration newest = instances.values().stream().max(Comparator.comparing(AgentRegistration::heartbeatAt)).orElseThrow();
+            List<AgentType.Instance> list = newestFirst.stream()
+                    .map(r -> new AgentType.Instance(r.instanceId(), r.status().name(), isLive(r, now), r.concurrency(), r.startedAt(),
+                            r.heartbeatAt(), r.signals()))
+                    .toList();
+            AgentRegistration newest = newestFirst.get(0);
             sorted.put(name, new AgentType(name, (int) list.stream().filter(AgentType.Instance::live).count(), newest.heartbeatAt(),
-                    newest.outputSchema(), list));
+                    newest.outputSchema(), list, AgentSignals.combine(newestFirst.stream().filter(r -> isLive(r, now)).toList())));
         });
         return List.copyOf(sorted.values());
     }

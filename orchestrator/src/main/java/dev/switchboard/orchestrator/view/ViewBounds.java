@@ -31,6 +31,8 @@ public final class ViewBounds {
     static final int MAX_AGENTS = 256;
     static final int MAX_METADATA_ENTRIES = 32;
     static final int MAX_METADATA_CHARS = 256;
+    /** Provider accounts kept per heartbeat's signals. */
+    static final int MAX_QUOTA_ACCOUNTS = 16;
     static final int MAX_MESSAGE_CHARS = 4096;
     static final int MAX_URL_CHARS = 2048;
     static final int MAX_HASH_CHARS = 128;
@@ -120,11 +122,23 @@ public final class ViewBounds {
     AgentRegistration registration(AgentRegistration r, String where) {
         Instant heartbeat = instant(r.heartbeatAt(), "heartbeatAt", where);
         Instant started = r.startedAt() == null ? null : instant(r.startedAt(), "startedAt", where);
-        if (heartbeat == r.heartbeatAt() && started == r.startedAt()) {
+        AgentRegistration.Signals signals = signals(r.signals());
+        if (heartbeat == r.heartbeatAt() && started == r.startedAt() && signals == r.signals()) {
             return r;
         }
         return new AgentRegistration(r.version(), r.agent(), r.instanceId(), r.outputType(), r.outputSchema(), r.concurrency(),
-                r.status(), started, heartbeat);
+                r.status(), started, heartbeat, signals);
+    }
+
+    /** At most {@value #MAX_QUOTA_ACCOUNTS} quota accounts of sane names: a heartbeat cannot fill the view. */
+    private static AgentRegistration.Signals signals(AgentRegistration.Signals s) {
+        if (s == null || s.quota().size() <= MAX_QUOTA_ACCOUNTS
+                && s.quota().stream().allMatch(q -> q != null && q.account() != null && q.account().length() <= MAX_METADATA_CHARS)) {
+            return s;
+        }
+        return new AgentRegistration.Signals(s.lagRecords(), s.oldestTaskAgeSeconds(), s.inFlight(), s.quota().stream()
+                .filter(q -> q != null && q.account() != null && q.account().length() <= MAX_METADATA_CHARS)
+                .limit(MAX_QUOTA_ACCOUNTS).toList());
     }
 
     private Map<String, String> metadata(Map<String, String> metadata, String where) {

@@ -3,6 +3,7 @@ package dev.switchboard.orchestrator.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.contracts.message.AgentRegistration;
 import dev.switchboard.orchestrator.Http;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.health.CachedReadiness;
@@ -51,7 +52,10 @@ class SystemApiTest {
     @Test
     void shouldListDeclaredAndAnnouncedAgents() {
         Instant now = Instant.now();
-        api.queries.announce(new AgentType("keywords", 1, now, null, List.of(new AgentType.Instance("i-1", "UP", true, 4, now, now))));
+        AgentRegistration.Signals signals = new AgentRegistration.Signals(12, 3.5, 4, List.of(new AgentRegistration.Quota("acct", 3,
+                new AgentRegistration.Amounts(10, 3, 2), new AgentRegistration.Amounts(100_000, 30_000, 1_200))));
+        api.queries.announce(new AgentType("keywords", 1, now, null, List.of(new AgentType.Instance("i-1", "UP", true, 4, now, now,
+                signals), new AgentType.Instance("i-0", "UP", true, 4, now, now)), signals));
 
         JsonNode agents = http.get("/v1/agents").json();
 
@@ -59,6 +63,15 @@ class SystemApiTest {
         assertThat(agents.path("agents").get(0).path("name").asText()).isEqualTo("keywords");
         assertThat(agents.path("agents").get(0).path("liveInstances").asInt()).isEqualTo(1);
         assertThat(agents.path("agents").get(0).path("instances").get(0).path("instanceId").asText()).isEqualTo("i-1");
+        // with the signals of the type and of each instance (absent for an instance that sent none: an older agent)
+        JsonNode type = agents.path("agents").get(0);
+        assertThat(type.path("signals").path("lagRecords").asLong()).isEqualTo(12);
+        assertThat(type.path("signals").path("oldestTaskAgeSeconds").asDouble()).isEqualTo(3.5);
+        assertThat(type.path("signals").path("inFlight").asInt()).isEqualTo(4);
+        assertThat(type.path("signals").path("quota").get(0).path("requestsPerSecond").path("share").asLong()).isEqualTo(3);
+        assertThat(type.path("signals").path("quota").get(0).path("tokensPerMinute").path("limit").asLong()).isEqualTo(100_000);
+        assertThat(type.path("instances").get(0).path("signals").path("inFlight").asInt()).isEqualTo(4);
+        assertThat(type.path("instances").get(1).has("signals")).isFalse();
     }
 
     @Test

@@ -54,6 +54,11 @@ final class AccountQuotas {
         return hold;
     }
 
+    /** Every account quota this process coordinates now. */
+    static java.util.List<Coordinated> open() {
+        return COORDINATED.values();
+    }
+
     /** True while some gateway holds the quota of this account on this topic (tests: nothing leaks). */
     static boolean isRunning(LlmConfig config, KafkaSettings kafka, String topic) {
         return COORDINATED.isOpen(kafka.bootstrapServers() + "|" + topic + "|" + LlmAccount.of(config));

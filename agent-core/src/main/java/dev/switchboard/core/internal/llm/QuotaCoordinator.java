@@ -356,4 +356,19 @@ final class QuotaCoordinator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** The account this coordinator shares. */
+    String account() {
+        return account;
+    }
+
+    /** The account's limits (requests per second, tokens per minute). */
+    QuotaLedger.Amounts limits() {
+        return terms.limits();
+    }
+
+    /** Processes sharing the account, as last counted. */
+    int members() {
+        return metrics.members();
+    }
 }

@@ -42,4 +42,9 @@ final class QuotaMetrics {
     void members(int count) {
         members.set(count);
     }
+
+    /** Processes sharing the account, as last counted. */
+    int members() {
+        return (int) members.get();
+    }
 }

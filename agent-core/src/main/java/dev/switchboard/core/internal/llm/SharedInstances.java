@@ -43,6 +43,11 @@ final class SharedInstances<T> {
         return new Holder<>(this, holder.key, holder.entry);
     }
 
+    /** The instances open now (a copy). */
+    synchronized java.util.List<T> values() {
+        return entries.values().stream().map(e -> e.value).toList();
+    }
+
     synchronized boolean isOpen(String key) {
         return entries.containsKey(key);
     }

@@ -72,8 +72,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.consumerMetrics.bindTo(registry);
         this.producerMetrics = new KafkaClientMetrics(producer);
         this.producerMetrics.bindTo(registry);
-        this.source = new ConsumerGroupTaskSource(consumer, topics, config, clock,
-                new QueueSignals(registry, agent.name(), config.instanceId(), clock));
+        QueueSignals queue = new QueueSignals(registry, agent.name(), config.instanceId(), clock);
+        this.source = new ConsumerGroupTaskSource(consumer, topics, config, clock, queue);
         this.taskMetrics = new TaskMetrics(registry, agent.name());
         this.answerCache = config.llmCalls().cache() == LlmCallsConfig.Cache.EXACT
                 ? SharedAnswerCaches.acquire(kafka, catalogue.llmCalls().name(), config.llmCalls().cacheTtl(),
@@ -83,7 +83,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.processor = new TaskProcessor(agent, topics, gateway, new OutputPublisher(producer, catalogue),
                 classifier, taskMetrics, clock, journal, config.llmCalls().prices());
         this.heartbeat = new RegistrationHeartbeat(producer, catalogue.agents(), agent.name(), config.instanceId(),
-                agent.outputType(), JsonShape.of(agent.outputType()), config.concurrency(), clock);
+                agent.outputType(), JsonShape.of(agent.outputType()), config.concurrency(), clock,
+                () -> RegistrationHeartbeat.signals(queue, taskMetrics));
     }
 
     public void start() {

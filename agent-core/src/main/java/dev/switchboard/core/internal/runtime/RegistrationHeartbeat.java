@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import dev.switchboard.core.internal.llm.QuotaView;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -29,9 +31,18 @@ final class RegistrationHeartbeat implements AutoCloseable {
     private final Clock clock;
     private final Instant startedAt;
     private final ScheduledExecutorService timer;
+    private final Supplier<AgentRegistration.Signals> signals;
 
     RegistrationHeartbeat(Producer<String, byte[]> producer, Topic<String, AgentRegistration> topic, String agent,
                           String instanceId, Class<?> outputType, JsonNode outputSchema, int concurrency, Clock clock) {
+        this(producer, topic, agent, instanceId, outputType, outputSchema, concurrency, clock, () -> null);
+    }
+
+    /** {@code signals}: what each heartbeat reports of the instance's load (null: nothing). */
+    RegistrationHeartbeat(Producer<String, byte[]> producer, Topic<String, AgentRegistration> topic, String agent,
+                          String instanceId, Class<?> outputType, JsonNode outputSchema, int concurrency, Clock clock,
+                          Supplier<AgentRegistration.Signals> signals) {
+        this.signals = signals;
         this.producer = producer;
         this.topic = topic;
         this.agent = agent;
@@ -54,7 +65,7 @@ final class RegistrationHeartbeat implements AutoCloseable {
 
     private java.util.concurrent.Future<?> send(AgentRegistration.Status status) {
         AgentRegistration registration = new AgentRegistration(Versioned.CURRENT_VERSION, agent, instanceId, outputType,
-                outputSchema, concurrency, status, startedAt, clock.instant());
+                outputSchema, concurrency, status, startedAt, clock.instant(), signalsOrNone());
         try {
             return producer.send(new ProducerRecord<>(topic.name(), agent,
                     topic.valueSerde().serializer().serialize(topic.name(), registration)), (md, e) -> {
@@ -65,6 +76,21 @@ final class RegistrationHeartbeat implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Heartbeat of {} failed: {}", agent, e.toString());
             return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** The worker's queue signals, tasks in flight and the process's provider-account quotas (decision 0033). */
+    static AgentRegistration.Signals signals(QueueSignals queue, TaskMetrics tasks) {
+        return new AgentRegistration.Signals(queue.lag(), queue.oldestAgeSeconds(), tasks.inFlight(), QuotaView.current());
+    }
+
+    /** The signals, or none when reading them fails: a heartbeat is sent regardless. */
+    private AgentRegistration.Signals signalsOrNone() {
+        try {
+            return signals.get();
+        } catch (RuntimeException e) {
+            log.debug("Signals of {} unavailable: {}", agent, e.toString());
+            return null;
         }
     }
 

@@ -61,6 +61,11 @@ final class TaskMetrics {
         return Counter.builder("switchboard.tasks").tag("agent", agent).tag("outcome", outcome).register(registry);
     }
 
+    /** Tasks being handled now. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
     void started() {
         inFlight.incrementAndGet();
     }

@@ -149,6 +149,15 @@ class QuotaCoordinatorIT {
             });
             System.out.printf("quota shares after converging: %s%n", shares.stream().map(s -> s.current().requests()).toList());
 
+            // And the read-only view a heartbeat reports (decision 0033) shows the account, its limit, three members, a share
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                dev.switchboard.contracts.message.AgentRegistration.Quota seen = QuotaView.of(members.get(1), shares.get(1));
+                assertThat(seen.account()).isEqualTo(account);
+                assertThat(seen.members()).isEqualTo(3);
+                assertThat(seen.requestsPerSecond().limit()).isEqualTo(LIMIT);
+                assertThat(seen.requestsPerSecond().share()).isBetween((long) (LIMIT / 3 - 1), (long) LIMIT);
+            });
+
             // And when one closes, the other two take its share
             members.remove(0).close();
             List<RecordingShare> left = shares.subList(1, 3);
