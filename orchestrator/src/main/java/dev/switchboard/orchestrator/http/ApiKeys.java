@@ -60,6 +60,13 @@ final class ApiKeys {
                 "Send a valid API key as 'Authorization: Bearer <key>'"));
     }
 
+    /** For the dashboard's files, which need no key: only the keyless {@link LoopbackGuard}, when there are no keys. */
+    void guardKeyless(Context ctx) {
+        if (!enabled()) {
+            keyless.check(ctx);
+        }
+    }
+
     private static List<byte[]> bytes(List<Secret> secrets) {
         return secrets.stream().map(k -> k.reveal().getBytes(StandardCharsets.UTF_8)).toList();
     }

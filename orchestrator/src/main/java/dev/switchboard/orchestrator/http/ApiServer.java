@@ -85,7 +85,9 @@ public final class ApiServer implements AutoCloseable {
             });
             cfg.routes.before(ctx -> {
                 ctx.attribute(STARTED, System.nanoTime());
-                if (!ctx.path().startsWith("/health/")) {
+                if (DashboardAssets.serves(ctx.path())) {
+                    keys.guardKeyless(ctx); // the dashboard's files need no key (decision 0033)
+                } else if (!ctx.path().startsWith("/health/")) {
                     ctx.attribute(CALLER, keys.authenticate(ctx));
                 }
                 JobsApi.refuseWhileCatchingUp(ctx, view); // decision 0020
@@ -95,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
                     jobs.submit(ctx, caller(ctx));
                 }
             });
+            cfg.routes.get("/v1/jobs", new JobListApi(view)::list);
             cfg.routes.get("/v1/jobs/{id}", jobs::status);
             cfg.routes.get("/v1/jobs/{id}/report", jobs::report);
             cfg.routes.get("/v1/jobs/{id}/events", events::events);
@@ -107,6 +110,9 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/health/ready", system::ready);
             cfg.routes.get("/metrics", system::metrics);
             cfg.routes.get("/openapi.json", system::openApi);
+            cfg.routes.get("/", DashboardAssets::home);
+            cfg.routes.get("/ui", DashboardAssets::index);
+            cfg.routes.get("/ui/<file>", DashboardAssets::file);
             cfg.routes.after(ctx -> record(registry, ctx));
             cfg.routes.exception(ProblemException.class, (e, ctx) -> Responses.problem(ctx, e.problem()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.problem(ctx, fromJavalin(e)));
@@ -165,7 +171,8 @@ public final class ApiServer implements AutoCloseable {
         if (started == null) {
             return;
         }
-        String route = Route.match(ctx.method().name(), ctx.path()).map(Route::path).orElse("unmatched");
+        String route = Route.match(ctx.method().name(), ctx.path()).map(Route::path)
+                .or(() -> DashboardAssets.metricRoute(ctx.path())).orElse("unmatched");
         Timer.builder("switchboard.http.requests")
                 .tag("method", ctx.method().name())
                 .tag("route", route)

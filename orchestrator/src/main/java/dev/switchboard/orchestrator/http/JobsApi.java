@@ -213,10 +213,7 @@ final class JobsApi {
         body.put("status", job.status().name());
         body.put("submittedAt", job.manifest().submittedAt());
         body.put("deadline", job.manifest().deadline());
-        Map<String, Object> agents = new LinkedHashMap<>();
-        AgentGraph graph = job.manifest().graph();
-        job.manifest().agents().forEach(a -> agents.put(a, AgentLine.of(a, job.agents().get(a), graph)));
-        body.put("agents", agents);
+        body.put("agents", agentLines(job));
         if (!job.manifest().metadata().isEmpty()) {
             body.put("metadata", job.manifest().metadata());
         }
@@ -225,6 +222,14 @@ final class JobsApi {
         }
         body.put("links", links(jobId));
         Responses.json(ctx, 200, body);
+    }
+
+    /** Each of the job's agents' {@link AgentLine}, in the manifest's order (also {@code GET /v1/jobs}' per job). */
+    static Map<String, AgentLine> agentLines(JobSnapshot job) {
+        Map<String, AgentLine> agents = new LinkedHashMap<>();
+        AgentGraph graph = job.manifest().graph();
+        job.manifest().agents().forEach(a -> agents.put(a, AgentLine.of(a, job.agents().get(a), graph)));
+        return agents;
     }
 
     void report(Context ctx) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The read-model port: what the HTTP layer (and idempotency) asks about jobs and agents.
@@ -36,6 +37,12 @@ public interface JobQueries {
 
     /** Calls {@code listener} for each new event of the job until the returned handle is closed; the listener must not block. */
     AutoCloseable subscribe(UUID jobId, Consumer<StoredEvent> listener);
+
+    /**
+     * Up to {@code limit} known jobs that {@code include} accepts, newest first ({@link JobOrder}), each after {@code after}
+     * in that order (null: from the newest). Walks an ordered index: never sorts the whole view.
+     */
+    List<JobSnapshot> jobs(JobOrder after, Predicate<JobSnapshot> include, int limit);
 
     /** Every agent name ever announced. */
     Set<String> agentNames();

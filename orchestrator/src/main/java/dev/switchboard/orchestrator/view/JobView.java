@@ -5,6 +5,7 @@ import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.orchestrator.port.AgentType;
+import dev.switchboard.orchestrator.port.JobOrder;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobSnapshot;
 import dev.switchboard.orchestrator.port.StoredEvent;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Every job's status, rebuilt from Kafka (manifests, results, events, reports) by
@@ -37,6 +39,7 @@ public final class JobView implements JobQueries {
     private final Map<UUID, List<Consumer<StoredEvent>>> listeners = new ConcurrentHashMap<>();
     private final Map<UUID, CompletableFuture<Report>> reportWaiters = new ConcurrentHashMap<>();
     private final AgentDirectory agents;
+    private final JobIndex index = new JobIndex();
     private final SubmitOutcomes outcomes = new SubmitOutcomes();
     private final Clock clock;
     private final Limits limits;
@@ -165,6 +168,7 @@ public final class JobView implements JobQueries {
     void apply(JobManifest manifest, long timestamp) {
         JobState s = state(manifest.jobId());
         s.manifest(manifest, at(timestamp));
+        index.add(manifest);
         outcomes.committed(manifest.jobId());
         count(s, false);
     }
@@ -216,6 +220,16 @@ public final class JobView implements JobQueries {
         if (waiter != null) {
             waiter.complete(report);
         }
+    }
+
+    @Override
+    public List<JobSnapshot> jobs(JobOrder after, Predicate<JobSnapshot> include, int limit) {
+        return index.page(after, limit, jobId -> job(jobId).filter(include));
+    }
+
+    /** Jobs in the ordered index (tests check it follows the view's evictions). */
+    int indexed() {
+        return index.size();
     }
 
     /** The job, if its manifest has been seen. */
@@ -306,6 +320,7 @@ public final class JobView implements JobQueries {
         // the future and ends by its own timeout or lifetime): they would otherwise stay for jobs that never get a report
         reportWaiters.keySet().removeIf(jobId -> !jobs.containsKey(jobId));
         listeners.keySet().removeIf(jobId -> !jobs.containsKey(jobId));
+        index.retain(jobs::containsKey);
         estimatedBytes = bytes;
         evicted += forgotten;
         return forgotten;

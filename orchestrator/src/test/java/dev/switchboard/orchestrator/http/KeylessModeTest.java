@@ -85,6 +85,21 @@ class KeylessModeTest {
     }
 
     @Test
+    void shouldKeepTheHostAndCrossSiteChecksOnTheDashboardsFiles() {
+        // Given the keyless API, whose dashboard files need no key
+        assertThat(raw("GET", "/ui/", "localhost:" + api.port(), null, null).status()).isEqualTo(200);
+
+        // Then a rebound name and a page of another site are still refused for them
+        assertThat(raw("GET", "/ui/", "evil.example", null, null).status()).isEqualTo(421);
+        assertThat(raw("GET", "/", "evil.example", null, null).status()).isEqualTo(421);
+        assertProblem(http.get("/ui/index.html", "Sec-Fetch-Site", "cross-site"), 403, "cross-site-request");
+
+        // And a dot-dot path sent as is reaches no file outside the dashboard's directory
+        RawResponse dotDot = raw("GET", "/ui/../openapi.json", "localhost", null, null);
+        assertThat(dotDot.body()).doesNotContain("\"openapi\"");
+    }
+
+    @Test
     void shouldTellLoopbackNamesFromLookAlikes() {
         assertThat(LoopbackGuard.isLoopbackHost("LOCALHOST:8080")).isTrue();
         assertThat(LoopbackGuard.isLoopbackHost("127.1.2.3")).isTrue();

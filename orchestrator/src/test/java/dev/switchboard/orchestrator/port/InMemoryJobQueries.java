@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** The read-model port in memory: tests put jobs, events, reports and agents in by hand. */
 public final class InMemoryJobQueries implements JobQueries {
@@ -99,6 +100,17 @@ public final class InMemoryJobQueries implements JobQueries {
     public AutoCloseable subscribe(UUID jobId, Consumer<StoredEvent> listener) {
         listeners.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> listeners.getOrDefault(jobId, List.of()).remove(listener);
+    }
+
+    /** Sorts every job per call: a test fake; the view walks an ordered index. */
+    @Override
+    public List<JobSnapshot> jobs(JobOrder after, Predicate<JobSnapshot> include, int limit) {
+        return jobs.values().stream()
+                .filter(j -> after == null || JobOrder.of(j.manifest()).compareTo(after) > 0)
+                .filter(include)
+                .sorted(java.util.Comparator.comparing(j -> JobOrder.of(j.manifest())))
+                .limit(limit)
+                .toList();
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.contracts.message.Versioned;
+import dev.switchboard.orchestrator.port.JobOrder;
 import dev.switchboard.orchestrator.port.SubmitOutcome;
 import dev.switchboard.testkit.SteppingClock;
 import java.time.Duration;
@@ -71,6 +72,38 @@ class JobViewEvictionTest {
         assertThat(view.eventsAfter(stray, -1)).isEmpty();
         assertThat(view.job(running.jobId())).isPresent();
         assertThat(view.size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldListJobsNewestFirstFromAnIndexThatForgetsWhatTheViewForgets() {
+        // Given a finished job, then two running jobs submitted in the same instant (ordered by id)
+        JobView view = view(Long.MAX_VALUE);
+        JobManifest finished = manifest(Duration.ofMinutes(5));
+        view.apply(finished);
+        view.apply(report(finished.jobId()));
+        clock.advance(Duration.ofSeconds(1));
+        JobManifest a = manifest(Duration.ofHours(2));
+        JobManifest b = manifest(Duration.ofHours(2));
+        view.apply(b);
+        view.accepted(a);
+        view.apply(a); // read back after this instance wrote it: listed once
+        List<UUID> sameInstant = java.util.stream.Stream.of(a.jobId(), b.jobId()).sorted(java.util.Comparator.comparing(UUID::toString))
+                .toList();
+
+        // Then the list is newest first, ties by id, and resumes after a given place
+        assertThat(view.jobs(null, j -> true, 10)).extracting(j -> j.manifest().jobId())
+                .containsExactly(sameInstant.get(0), sameInstant.get(1), finished.jobId());
+        JobOrder afterFirst = new JobOrder(a.submittedAt(), sameInstant.get(0));
+        assertThat(view.jobs(afterFirst, j -> true, 1)).extracting(j -> j.manifest().jobId()).containsExactly(sameInstant.get(1));
+        assertThat(view.indexed()).isEqualTo(3);
+
+        // When the finished job ages out of the view
+        clock.advance(Duration.ofMinutes(70));
+        assertThat(view.evict()).isEqualTo(1);
+
+        // Then it leaves the index too
+        assertThat(view.indexed()).isEqualTo(2);
+        assertThat(view.jobs(null, j -> true, 10)).extracting(j -> j.manifest().jobId()).doesNotContain(finished.jobId());
     }
 
     @Test
