@@ -1,0 +1,177 @@
+package dev.switchboard.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.fakes.ScriptedOpenAiServer;
+import dev.switchboard.fakes.ScriptedOpenAiServer.Reply;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (issue 18): headless Chromium logs in with an admin key, submits a hostile document
+ * through the Submit page, sees the job PARTIAL with sentiment failed, inspects and replays the dead letter once the
+ * model is fixed, and sees the job page reach COMPLETED, revision 2. Model output and the document show as text, never
+ * as markup. Each page's screenshot goes to {@code target/screenshots/<page>.png}.
+ */
+class DashboardIT {
+    private static final String ADMIN = "dashboard-it-admin-key-5c2e8a1f9b3d";
+    private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    @Test
+    void shouldLogInSubmitAndReplayADeadLetterThroughTheDashboard(@TempDir Path dir) throws Exception {
+        // Given a stack with an admin key and a model that answers garbage to the sentiment agent
+        AtomicBoolean broken = new AtomicBoolean(true);
+        try (ScriptedOpenAiServer llm = ScriptedOpenAiServer.start()) {
+            llm.otherwise(r -> r.systemMessage().contains("sentiment analyst")
+                    ? Reply.content(broken.get() ? "Feelings cannot be put into JSON." : "{\"label\":\"positive\",\"score\":0.8,\"confidence\":0.9}")
+                    : r.systemMessage().contains("named entities") ? Reply.content("{\"entities\":[]}")
+                    : r.systemMessage().contains("Master Agent") ? Reply.content("{\"text\":\"Quoted: " + HOSTILE + "\"}")
+                    : Reply.content("{\"summary\":\"It quotes " + HOSTILE + "\",\"keyPoints\":[\"" + HOSTILE + "\"]}"));
+            Settings settings = new Settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", 0).set("SWITCHBOARD_ADMIN_API_KEYS", ADMIN)
+                    .set("SWITCHBOARD_LLM_PROVIDER", "openai").set("SWITCHBOARD_LLM_BASE_URL", llm.baseUrl());
+            Files.createDirectories(SHOTS);
+            try (Stack stack = Stack.start(settings, dir, null)) {
+                WebDriver browser = chromium();
+                try {
+                    Page page = new Page(browser);
+
+                    // When the dashboard is opened, Then it asks for the key; signing in keeps it in this tab only
+                    browser.get(stack.url() + "/ui/");
+                    page.visible(By.id("login-key")).sendKeys(ADMIN);
+                    page.shoot("login");
+                    browser.findElement(By.id("login-submit")).click();
+                    page.until(ExpectedConditions.invisibilityOfElementLocated(By.id("login")));
+                    assertThat(page.script("return sessionStorage.getItem('switchboard.apiKey')")).isEqualTo(ADMIN);
+                    assertThat(page.script("return localStorage.getItem('switchboard.apiKey')")).isNull();
+
+                    // When a hostile document is submitted through the Submit page
+                    browser.findElement(By.cssSelector("#nav a[data-route=submit]")).click();
+                    page.visible(By.cssSelector("#agents-pick input[value=sentiment]"));
+                    browser.findElement(By.id("document")).sendKeys("A lovely day at the seaside. " + HOSTILE);
+                    page.shoot("submit");
+                    browser.findElement(By.id("submit")).click();
+                    page.until(ExpectedConditions.urlMatches("#/jobs/[0-9a-f-]{36}$"));
+                    String job = browser.getCurrentUrl().replaceAll(".*#/jobs/", "");
+
+                    // Then its page shows it PARTIAL, revision 1, sentiment failed, and the echoed markup as text
+                    page.text(By.id("job-status"), "PARTIAL", Duration.ofSeconds(60));
+                    page.text(By.id("report-revision"), "revision 1", Duration.ofSeconds(5));
+                    page.text(By.cssSelector("[data-agent=sentiment] h3"), "FAILED", Duration.ofSeconds(5));
+                    page.text(By.id("events"), "TASK_DEAD_LETTERED", Duration.ofSeconds(10));
+                    page.text(By.id("report"), HOSTILE, Duration.ofSeconds(5));
+                    assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+                    page.shoot("job-partial");
+
+                    // When the dead letter is inspected on the Dead letters page
+                    browser.findElement(By.cssSelector("#nav a[data-route=dlq]")).click();
+                    By row = By.xpath("//tr[starts-with(@data-ref,'sentiment:')][.//a[contains(@href,'" + job + "')]]");
+                    page.visible(row).findElement(By.cssSelector("button.inspect")).click();
+
+                    // Then the task's document shows as text: no img element
+                    page.text(By.id("dlq-document"), HOSTILE, Duration.ofSeconds(10));
+                    assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+                    page.shoot("dlq");
+
+                    // When the model is fixed, a dry run tried and the dead letter replayed from the page
+                    broken.set(false);
+                    browser.findElement(row).findElement(By.cssSelector("button.dry-run")).click();
+                    page.text(By.id("dlq-outcome"), "Would send 1, skipped 0.", Duration.ofSeconds(10));
+                    browser.findElement(row).findElement(By.cssSelector("button.replay")).click();
+                    page.text(By.id("dlq-outcome"), "Sent 1, skipped 0.", Duration.ofSeconds(10));
+                    browser.findElement(By.cssSelector("#dlq-outcome .sent a")).click();
+
+                    // Then the job's page follows it to COMPLETED, revision 2, sentiment OK, usage shown
+                    page.text(By.id("job-status"), "COMPLETED", Duration.ofSeconds(30));
+                    page.text(By.id("report-revision"), "revision 2", Duration.ofSeconds(5));
+                    page.text(By.cssSelector("[data-agent=sentiment] h3"), "OK", Duration.ofSeconds(5));
+                    page.text(By.id("events"), "REPORT_AMENDED", Duration.ofSeconds(10));
+                    page.text(By.id("report"), HOSTILE, Duration.ofSeconds(5));
+                    page.text(By.cssSelector("#report table.usage"), "total", Duration.ofSeconds(5));
+                    assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+                    page.shoot("job");
+                    browser.manage().window().setSize(new Dimension(420, 900));
+                    page.shoot("job-narrow");
+                    browser.manage().window().setSize(new Dimension(1280, 900));
+
+                    // And the jobs list shows it newest first, completed; the agents page its live instances
+                    browser.findElement(By.cssSelector("#nav a[data-route=jobs]")).click();
+                    page.text(By.id("jobs"), job, Duration.ofSeconds(10));
+                    page.text(By.id("jobs"), "COMPLETED", Duration.ofSeconds(10));
+                    page.shoot("jobs");
+                    browser.findElement(By.cssSelector("#nav a[data-route=agents]")).click();
+                    page.text(By.id("agents"), "live instance", Duration.ofSeconds(10));
+                    page.shoot("agents");
+
+                    // And the key never went into a URL, and the page broke no rule of its Content-Security-Policy
+                    assertThat(browser.getCurrentUrl()).doesNotContain(ADMIN);
+                    List<String> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                            .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).map(LogEntry::getMessage)
+                            .filter(m -> m.contains("Content Security Policy") || m.contains("Uncaught")).toList();
+                    assertThat(problems).isEmpty();
+                } finally {
+                    browser.quit();
+                }
+            }
+        }
+    }
+
+    /** Headless Chromium from the Debian packages (chromium, chromium-driver): no driver download. */
+    private static WebDriver chromium() {
+        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** Explicit waits and screenshots on one browser. */
+    private record Page(WebDriver browser) {
+        WebElement visible(By by) {
+            return until(ExpectedConditions.visibilityOfElementLocated(by));
+        }
+
+        void text(By by, String text, Duration within) {
+            new WebDriverWait(browser, within).withMessage(() -> "'" + text + "' in " + by + "; page says: "
+                    + browser.findElement(By.tagName("main")).getText())
+                    .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+        }
+
+        <T> T until(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
+            return new WebDriverWait(browser, Duration.ofSeconds(10)).until(condition);
+        }
+
+        Object script(String js) {
+            return ((JavascriptExecutor) browser).executeScript(js);
+        }
+
+        void shoot(String name) throws IOException {
+            Files.write(SHOTS.resolve(name + ".png"), ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        }
+    }
+}
