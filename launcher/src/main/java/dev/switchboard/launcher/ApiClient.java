@@ -41,8 +41,14 @@ final class ApiClient {
 
     /** As {@link #submit(String, List)}, with the job's token budget ({@code null}: the orchestrator's default). */
     String submit(String text, List<String> agents, Long budgetTokens) throws IOException, InterruptedException {
+        return submit(text, agents, budgetTokens, null, null);
+    }
+
+    /** As {@link #submit(String, List, Long)}, with the job's deadline in seconds and a callback URL (each {@code null}: none given). */
+    String submit(String text, List<String> agents, Long budgetTokens, Integer deadlineSeconds, String callbackUrl)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = request("/v1/jobs").header("Idempotency-Key", UUID.randomUUID().toString());
-        if ((agents == null || agents.isEmpty()) && budgetTokens == null) {
+        if ((agents == null || agents.isEmpty()) && budgetTokens == null && deadlineSeconds == null && callbackUrl == null) {
             b.header("Content-Type", "text/plain; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(text));
         } else {
             ObjectNode body = JsonNodeFactory.instance.objectNode();
@@ -52,6 +58,12 @@ final class ApiClient {
             }
             if (budgetTokens != null) {
                 body.putObject("budget").put("maxTokens", budgetTokens);
+            }
+            if (deadlineSeconds != null) {
+                body.put("deadlineSeconds", deadlineSeconds);
+            }
+            if (callbackUrl != null) {
+                body.put("callbackUrl", callbackUrl);
             }
             b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         }
@@ -144,6 +156,30 @@ final class ApiClient {
             default -> "";
         };
         throw new IOException("HTTP " + r.statusCode() + ": " + problem(r.body()) + hint);
+    }
+
+    /**
+     * Opens a job's event stream ({@code GET /v1/jobs/{id}/events}), after {@code lastEventId} when not {@code null}.
+     * The caller reads and closes the body; {@link EventFollower} makes a follow of it.
+     */
+    HttpResponse<java.io.InputStream> events(String jobId, String lastEventId) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + jobId + "/events")).header("Accept", "text/event-stream");
+        if (apiKey != null && !apiKey.isBlank()) {
+            b.header("Authorization", "Bearer " + apiKey);
+        }
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        try {
+            return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            throw new IOException("cannot reach the orchestrator at " + base + " (is it running? set SWITCHBOARD_URL or --url)", e);
+        }
+    }
+
+    /** The problem's {@code detail} of an answer that is not a 2xx, as {@link #call} words it. */
+    static String failure(int status, String body) {
+        return "HTTP " + status + ": " + problem(body);
     }
 
     private static Duration retryAfter(HttpResponse<?> r) {

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,20 +29,6 @@ final class DlqCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where the orchestrator is and the key to send. */
-    static final class Api {
-        @Option(names = "--url", description = "Orchestrator URL (default: SWITCHBOARD_URL or http://127.0.0.1:8080).")
-        String url;
-
-        @Option(names = "--api-key", description = "An admin API key (default: SWITCHBOARD_API_KEY).")
-        String apiKey;
-
-        ApiClient client() {
-            String base = url != null ? url : Optional.ofNullable(System.getenv("SWITCHBOARD_URL")).orElse("http://127.0.0.1:8080");
-            return new ApiClient(base, apiKey != null ? apiKey : System.getenv("SWITCHBOARD_API_KEY"));
-        }
-    }
-
     /** The filters list and replay share. */
     static final class Filters {
         @Option(names = "--agent", paramLabel = "AGENT", description = "Only this agent's dead letters.")
@@ -61,7 +46,7 @@ final class DlqCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Mixin
-        Api api;
+        ApiOptions api;
         @Mixin
         Filters filters;
 
@@ -87,7 +72,7 @@ final class DlqCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Mixin
-        Api api;
+        ApiOptions api;
 
         @Parameters(paramLabel = "REF", description = "agent:partition:offset, as dlq list prints it.")
         String ref;
@@ -108,7 +93,7 @@ final class DlqCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Mixin
-        Api api;
+        ApiOptions api;
         @Mixin
         Filters filters;
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "AI agent orchestration on Apache Kafka.",
         subcommands = {UpCommand.class, DemoCommand.class, SubmitCommand.class, KafkaCommand.class,
                 OrchestratorCommand.class, AggregatorCommand.class, AgentCommand.class, TopicsCommand.class, BenchCommand.class,
-                DlqCommand.class})
+                DlqCommand.class, StatusCommand.class, EventsCommand.class, AgentsCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -2,6 +2,8 @@ package dev.switchboard.launcher;
 
 import dev.switchboard.contracts.message.Json;
 import dev.switchboard.contracts.message.Report;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "submit", mixinStandardHelpOptions = true, description = "Submit documents to a running Switchboard; print the job ids, or the reports with --wait.")
 final class SubmitCommand implements Callable<Integer> {
@@ -19,7 +24,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Text files to submit, one job each.")
     List<Path> files;
 
-    @Option(names = "--wait", description = "Wait for each report and print it.")
+    @Option(names = "--wait", description = "Wait for each report, showing each agent's progress on stderr, and print it.")
     boolean wait;
 
     @Option(names = "--json", description = "With --wait: print the report as JSON.")
@@ -32,34 +37,70 @@ final class SubmitCommand implements Callable<Integer> {
             description = "The job's token budget, shared evenly among its agents (default: the orchestrator's, if any).")
     Long budgetTokens;
 
-    @Option(names = "--url", description = "Orchestrator URL (default: SWITCHBOARD_URL or http://127.0.0.1:8080).")
-    String url;
+    @Option(names = "--deadline", paramLabel = "SECONDS", description = "The job's deadline, in seconds from now (default: the orchestrator's).")
+    Integer deadlineSeconds;
 
-    @Option(names = "--api-key", description = "API key (default: SWITCHBOARD_API_KEY).")
-    String apiKey;
+    @Option(names = "--callback", paramLabel = "URL", description = "Have the orchestrator POST the report to this URL (needs its SWITCHBOARD_CALLBACK_SECRET).")
+    String callbackUrl;
+
+    @Mixin
+    ApiOptions api;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--timeout", description = "How long --wait waits per report, in seconds (default: ${DEFAULT-VALUE}).", defaultValue = "120")
     int timeoutSeconds;
 
     @Override
     public Integer call() throws Exception {
-        String base = url != null ? url : Optional.ofNullable(System.getenv("SWITCHBOARD_URL")).orElse("http://127.0.0.1:8080");
-        ApiClient api = new ApiClient(base, apiKey != null ? apiKey : System.getenv("SWITCHBOARD_API_KEY"));
+        ApiClient client = api.client();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         int missing = 0;
         for (Path file : files) {
-            String jobId = api.submit(Files.readString(file, StandardCharsets.UTF_8), agents, budgetTokens);
+            String jobId = client.submit(Files.readString(file, StandardCharsets.UTF_8), agents, budgetTokens, deadlineSeconds, callbackUrl);
             if (!wait) {
-                System.out.println(jobId + "  " + file);
+                out.println(jobId + "  " + file);
+                out.flush();
                 continue;
             }
-            Optional<Report> report = api.awaitReport(jobId, Duration.ofSeconds(timeoutSeconds));
+            Optional<Report> report = awaitWithProgress(client, jobId, new ProgressBlock(file.getFileName().toString(), System.console() != null), err);
             if (report.isEmpty()) {
-                System.err.println("switchboard: no report for " + file + " (job " + jobId + ") within " + timeoutSeconds + " s");
+                err.println("switchboard: no report for " + file + " (job " + jobId + ") within " + timeoutSeconds + " s");
+                err.flush();
                 missing++;
             } else {
-                System.out.println(json ? Json.toString(report.get()) : ReportPrinter.format(file.getFileName().toString(), report.get()));
+                out.println(json ? Json.toString(report.get()) : ReportPrinter.format(file.getFileName().toString(), report.get()));
+                out.flush();
             }
         }
         return missing == 0 ? 0 : 1;
+    }
+
+    /** How often the progress is refreshed: the report's long poll is held this long between two looks at the job. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+    /** Waits for the report as before, showing the job's per-agent progress on {@code err} (stdout stays the report's). */
+    private Optional<Report> awaitWithProgress(ApiClient client, String jobId, ProgressBlock progress, PrintWriter err)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        while (true) {
+            showProgress(client, jobId, progress, err);
+            Optional<Report> report = client.awaitReport(jobId, PROGRESS_EVERY);
+            if (report.isPresent() || System.nanoTime() >= deadline) {
+                showProgress(client, jobId, progress, err);
+                return report;
+            }
+        }
+    }
+
+    private static void showProgress(ApiClient client, String jobId, ProgressBlock progress, PrintWriter err) throws InterruptedException {
+        try {
+            err.print(progress.update(client.call("/v1/jobs/" + jobId, null)));
+            err.flush();
+        } catch (IOException e) {
+            // progress only: a look that fails (the view catching up, a blip) shows nothing; the report's wait decides
+        }
     }
 }

@@ -46,6 +46,15 @@ class DlqReplayIT {
                 String listed = cli(stack, "dlq", "list", "--agent", "sentiment");
                 assertThat(listed).contains(job).contains("sentiment:");
 
+                // And the command line shows the job (decision 0034): its status, its events up to the report, the agents
+                assertThat(cli(stack, "status", job)).contains("PARTIAL").containsPattern("sentiment +1 +failed")
+                        .contains("summary");
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cli(stack, "events", job, "--no-follow"))
+                        .containsSubsequence("SUBMITTED", "TASK_DEAD_LETTERED", "REPORT_READY"));
+                assertThat(cli(stack, "agents")).containsPattern("sentiment +1 ");
+                assertThat(Main.execute("status", java.util.UUID.randomUUID().toString(), "--url", stack.url(), "--api-key", ADMIN))
+                        .as("an unknown job").isEqualTo(1);
+
                 // When the model is fixed and the dead letter replayed from the command line
                 broken.set(false);
                 String replayed = cli(stack, "dlq", "replay", "--agent", "sentiment");
@@ -61,6 +70,11 @@ class DlqReplayIT {
                 // And the same replay again sends nothing
                 assertThat(cli(stack, "dlq", "replay", "--agent", "sentiment")).contains("Sent 0, skipped 1.")
                         .contains("already-replayed");
+
+                // And a document submitted with --wait --deadline is waited for and its report printed
+                Path doc = java.nio.file.Files.writeString(dir.resolve("cli-wait.txt"), "Another lovely day.");
+                assertThat(cli(stack, "submit", "--wait", "--deadline", "60", doc.toString())).contains("cli-wait.txt")
+                        .contains("COMPLETED");
             }
         }
     }
