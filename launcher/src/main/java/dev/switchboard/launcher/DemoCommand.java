@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> documents = documents();
         Path dir = Files.createTempDirectory("switchboard-demo-");
         try (Stack stack = Stack.start(new Settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", port), dir, null)) {
-            System.out.println("Switchboard is up in " + stack.readyMillis() + " ms at " + stack.url()
+            System.out.println("Switchboard is up: " + stack.readyIn() + " at " + stack.url()
                     + " (Kafka " + stack.bootstrap() + "); submitting " + documents.size() + " documents\n");
             ApiClient api = new ApiClient(stack.url(), null);
             Map<String, String> jobs = new LinkedHashMap<>();

@@ -21,6 +21,7 @@ import dev.switchboard.observability.management.ManagementSettings;
 import dev.switchboard.observability.management.MeterRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,12 +45,12 @@ final class Stack implements Service {
     /** The stack's hold on the shared LLM gateway: supervised workers are rebuilt on it; let go after they closed. */
     private final LlmGateway gateway;
     private final OrchestratorConfig orchestratorConfig;
-    private final long readyMillis;
+    /** From the JVM's start to ready: what a person waited for after typing the command. */
+    private final long sinceLaunchMillis;
     /** One management endpoint for every part, on SWITCHBOARD_MANAGEMENT_PORT if set (0027); null when not served. */
     private final ManagementServer management;
 
     private Stack(Settings settings, Path dataDir, String bootstrapServers) throws IOException {
-        long start = System.nanoTime();
         if (bootstrapServers == null) {
             kafka = EmbeddedKafkaCluster.builder().dataDir(dataDir.resolve("kafka")).build().start();
             bootstrap = kafka.bootstrapServers();
@@ -65,6 +66,10 @@ final class Stack implements Service {
         TopicProvisioner.provision(kafkaSettings, topics); // once for the process: orchestrator, agents, aggregator
         PrometheusMeterRegistry registry = MeterRegistries.prometheus(); // every part's metrics, in one registry
         ReadinessChecks readiness = new ReadinessChecks();
+        // the aggregator first: its Kafka Streams group forms while the orchestrator's view catches up (0035)
+        AggregatorConfig aggregatorConfig = AggregatorConfig.from(ConfigSource.from(java.util.Map.of(
+                "SWITCHBOARD_AGGREGATOR_STATE_DIR", Files.createDirectories(dataDir.resolve("streams")).toString())));
+        aggregator = new ReportAggregator(kafkaSettings, topics, aggregatorConfig, registry).start();
         orchestrator = new Orchestrator(orchestratorConfig, kafkaSettings, topics, registry, Clock.systemUTC()).start();
         gateway = LlmGateway.shared(LlmConfig.from(source), kafkaSettings, topics, registry); // account-wide limits (0022)
         WorkerConfig worker = WorkerConfig.from(source);
@@ -80,14 +85,11 @@ final class Stack implements Service {
                 readiness.add(part, () -> !workers.down().contains(part));
             }
         }
-        AggregatorConfig aggregatorConfig = AggregatorConfig.from(ConfigSource.from(java.util.Map.of(
-                "SWITCHBOARD_AGGREGATOR_STATE_DIR", Files.createDirectories(dataDir.resolve("streams")).toString())));
-        aggregator = new ReportAggregator(kafkaSettings, topics, aggregatorConfig, registry).start();
         orchestrator.addReadinessCheck("aggregator", aggregator::isHealthy);
         readiness.add("aggregator", aggregator::isHealthy).add("orchestrator", orchestrator::isReady);
         management = ManagementServer.startIfEnabled(ManagementSettings.from(source), registry, readiness).orElse(null);
         awaitReady(Duration.ofSeconds(60));
-        readyMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        sinceLaunchMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     private static WorkerSupervisor.Part supervised(AgentWorker worker) {
@@ -163,8 +165,14 @@ final class Stack implements Service {
         return kafka != null;
     }
 
-    long readyMillis() {
-        return readyMillis;
+    /** "ready in 7.8 s": from the JVM's start (the launch), not from this stack's construction. */
+    String readyIn() {
+        return String.format(java.util.Locale.ROOT, "ready in %.1f s", sinceLaunchMillis / 1000.0);
+    }
+
+    /** The dashboard's address (served by the orchestrator under /ui/). */
+    String dashboardUrl() {
+        return url() + "/ui/";
     }
 
     String apiKeySituation() {

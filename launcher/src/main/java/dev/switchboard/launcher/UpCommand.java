@@ -28,7 +28,8 @@ final class UpCommand implements Callable<Integer> {
         Stack stack = Stack.start(new Settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", port), dir, bootstrapServers);
         // the aggregator stopping on its own ends the process with exit code 1, so a supervisor can restart Switchboard
         return ServiceRunner.of(stack).run(() -> {
-            System.out.println("Switchboard is up in " + stack.readyMillis() + " ms");
+            System.out.println("Switchboard is up: " + stack.readyIn());
+            System.out.println("  Dashboard:  " + stack.dashboardUrl());
             System.out.println("  API:        " + stack.url() + "   (try: ./switchboard submit samples/news-article.txt --wait)");
             System.out.println("  Kafka:      " + stack.bootstrap() + (stack.embedded() ? "   (embedded; kcat -b " + stack.bootstrap() + " -L)" : ""));
             System.out.println("  API keys:   " + stack.apiKeySituation());

@@ -24,6 +24,9 @@ class DemoProcessIT {
                     .contains("sentiment").contains("entities").contains("summary").contains("Overall sentiment")
                     .contains("synthesis  wrote the synthesis below"); // the synthesis agent wrote each report's synthesis
             assertThat(out).doesNotContain("\"jobId\""); // readable, not raw JSON
+            // only what a person needs: how long the start took, no logback status dump, no Kafka start-up warnings
+            assertThat(out).containsPattern("Switchboard is up: ready in \\d+\\.\\d s");
+            assertThat(out).doesNotContain("|-INFO in ch.qos.logback").doesNotContainPattern("(?m)^\\S+ WARN  (o\\.a\\.k|k)\\.");
         }
     }
 
