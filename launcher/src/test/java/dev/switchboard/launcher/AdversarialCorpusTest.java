@@ -21,10 +21,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -36,13 +38,19 @@ import org.slf4j.LoggerFactory;
  * default stack: each answer is schema-valid, or a clear non-retriable failure that is not a
  * crash (the gateway turns a {@link StackOverflowError}, an {@link OutOfMemoryError} or a run past
  * the time budget into {@code AGENT_CRASHED}). Correctness only: the timings are the benchmark's
- * ({@code ./switchboard bench --only corpus}).
+ * ({@code ./switchboard bench --only corpus}). Two such threads share the documents, as a worker's
+ * tasks share its process, but never two large documents at once: the heap a large one gets is still
+ * what one task alone would leave it.
  */
 class AdversarialCorpusTest {
     private static final Logger log = LoggerFactory.getLogger(AdversarialCorpusTest.class);
     private static final long SEED = 12;
-    /** Only stops a hang, so that the test names the document it hung on; a whole run takes about two minutes. */
+    /** Only stops a hang, so that the test names the document it hung on; a whole run takes about a minute on 2 cores. */
     private static final Duration HANG_GUARD = Duration.ofMinutes(15);
+    /** Two threads, one per core of the CI machine; the suite runs nothing else beside this test. */
+    private static final int WORKERS = 2;
+    /** Above this size (the largest ordinary generated document) a document holds the one large-document permit. */
+    private static final int LARGE_BYTES = 64 * 1024;
     private static final int MAX_REPORTED = 20;
     private static final long SMALL_HEAP = 256L << 20;
 
@@ -56,17 +64,36 @@ class AdversarialCorpusTest {
         LlmGateway gateway = LlmGateway.create(LlmConfig.ofDefaults(), new SimpleMeterRegistry()); // one per process, as in a worker
         Outcomes outcomes = new Outcomes(gateway, TopicCatalogue.bundled().maxValueBytes());
 
-        // When each document goes through each agent, on a plain thread with the default stack
-        Thread worker = new Thread(() -> corpus.documents().forEach(doc -> agents.forEach((name, agent) -> outcomes.run(name, agent, doc))),
-                "adversarial-corpus");
-        worker.start();
-        worker.join(HANG_GUARD.toMillis());
+        // When each document goes through each agent, on plain threads with the default stack, one large document at a time
+        Iterator<AdversarialCorpus.Document> documents = corpus.documents().iterator();
+        Semaphore large = new Semaphore(1);
+        List<Thread> workers = IntStream.range(0, WORKERS).mapToObj(i -> new Thread(() -> {
+            for (AdversarialCorpus.Document doc = next(documents); doc != null; doc = next(documents)) {
+                boolean isLarge = doc.utf8Bytes() > LARGE_BYTES;
+                if (isLarge) {
+                    large.acquireUninterruptibly();
+                }
+                try {
+                    AdversarialCorpus.Document current = doc;
+                    agents.forEach((name, agent) -> outcomes.run(name, agent, current));
+                } finally {
+                    if (isLarge) {
+                        large.release();
+                    }
+                }
+            }
+        }, "adversarial-corpus-" + i)).toList();
+        workers.forEach(Thread::start);
+        long guardEnd = System.nanoTime() + HANG_GUARD.toNanos();
+        for (Thread worker : workers) {
+            worker.join(Math.max(1, (guardEnd - System.nanoTime()) / 1_000_000));
+        }
 
         // Then no run hung, and every answer was valid or a clear non-retriable failure
-        assertThat(worker.isAlive()).as("still running on %s", outcomes.current).isFalse();
+        assertThat(workers).as("still running on %s", outcomes.current.values()).noneMatch(Thread::isAlive);
         outcomes.log();
         assertThat(outcomes.problems).as("problems (first %d)", MAX_REPORTED).isEmpty();
-        assertThat(outcomes.documents).isEqualTo(corpus.size()).isGreaterThanOrEqualTo(10_000);
+        assertThat(outcomes.documents).hasSize(corpus.size()).hasSizeGreaterThanOrEqualTo(10_000);
     }
 
     @Test
@@ -90,6 +117,13 @@ class AdversarialCorpusTest {
         assertThat(AdversarialCorpus.of(SEED + 1).get(5_000).text()).isNotEqualTo(corpus.get(5_000).text());
     }
 
+    /** The next document, made by the calling thread; null after the last. */
+    private static AdversarialCorpus.Document next(Iterator<AdversarialCorpus.Document> documents) {
+        synchronized (documents) {
+            return documents.hasNext() ? documents.next() : null;
+        }
+    }
+
     private static byte[] utf8(String text) {
         try {
             ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(text)); // strict: a lone surrogate is an error
@@ -107,9 +141,10 @@ class AdversarialCorpusTest {
         private final int maxOutputBytes;
         private final List<String> problems = new ArrayList<>();
         private final Map<String, Integer> counts = new TreeMap<>();
-        private volatile String current = "(nothing yet)";
-        private int documents;
-        private int lastIndex = -1;
+        /** What each thread is on, for the hang message. */
+        private final Map<String, String> current = new java.util.concurrent.ConcurrentHashMap<>();
+        /** The indexes of the documents run. */
+        private final java.util.Set<Integer> documents = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Outcomes(LlmGateway gateway, int maxOutputBytes) {
             this.gateway = gateway;
@@ -117,11 +152,8 @@ class AdversarialCorpusTest {
         }
 
         <O> void run(String name, Agent<O> agent, AdversarialCorpus.Document doc) {
-            current = name + " on " + doc;
-            if (doc.index() != lastIndex) {
-                documents++;
-                lastIndex = doc.index();
-            }
+            current.put(Thread.currentThread().getName(), name + " on " + doc);
+            documents.add(doc.index());
             try {
                 O output = AgentHarness.with(agent, gateway).run(doc.text());
                 String problem = invalid(agent, output);
@@ -166,17 +198,17 @@ class AdversarialCorpusTest {
             }
         }
 
-        private void count(String agent, String outcome) {
+        private synchronized void count(String agent, String outcome) {
             counts.merge(agent + ": " + outcome, 1, Integer::sum);
         }
 
-        private void problem(String agent, AdversarialCorpus.Document doc, String what) {
+        private synchronized void problem(String agent, AdversarialCorpus.Document doc, String what) {
             if (problems.size() < MAX_REPORTED) {
                 problems.add(agent + " on " + doc + ": " + what);
             }
         }
 
-        void log() {
+        synchronized void log() {
             counts.forEach((outcome, n) -> log.info("{}: {}", outcome, n));
         }
     }
