@@ -11,6 +11,7 @@ export function render(main, params, signal) {
       fill(body, ...draw(await api('/v1/agents', {signal})));
     } catch (e) {
       if (!signal.aborted) fill(body, problem(e));
+      return e.retryAfter;
     }
   }, signal);
 }

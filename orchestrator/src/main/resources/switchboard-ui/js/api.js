@@ -33,11 +33,12 @@ export function headers(accept = 'application/json') {
 
 /** An answer that is not 2xx: the problem's title and detail as the message, the problem itself kept. */
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = null) {
     const p = body && typeof body === 'object' ? body : {};
     super(p.detail ? `${p.title || 'Error'} (${status}): ${p.detail}` : `HTTP ${status}${typeof body === 'string' && body ? ': ' + body.slice(0, 300) : ''}`);
     this.status = status;
     this.problem = p;
+    this.retryAfter = retryAfter; // ms to wait before asking again (429, 503), or null
   }
 }
 
@@ -48,7 +49,7 @@ export async function check(res) {
   const text = await res.text();
   let body = text;
   try { body = JSON.parse(text); } catch { /* not JSON: keep the text */ }
-  throw new ApiError(res.status, body);
+  throw new ApiError(res.status, body, retryAfter(res.headers.get('Retry-After')));
 }
 
 /** A JSON call: api('/v1/jobs', {method: 'POST', body: {...}}); resolves to the parsed body (null when empty). */
@@ -61,4 +62,11 @@ export async function api(path, {method = 'GET', body, signal} = {}) {
   }));
   const text = await res.text();
   return text ? JSON.parse(text) : null;
+}
+
+/** Retry-After (seconds or an HTTP date) in ms, 500 ms at least, an hour at most; null when absent or unreadable. */
+function retryAfter(value) {
+  if (!value) return null;
+  const ms = /^\d+$/.test(value.trim()) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return isNaN(ms) ? null : Math.min(3600000, Math.max(500, ms));
 }

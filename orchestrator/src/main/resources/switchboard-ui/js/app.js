@@ -1,5 +1,6 @@
 // The shell: hash routes, the login dialog, and each page's lifetime (a page stops its timers and streams on leave).
 import {apiKey, onUnauthorized, signIn, signOut} from './api.js';
+import {h} from './dom.js';
 import * as jobs from './jobs.js';
 import * as job from './job.js';
 import * as agents from './agents.js';
@@ -48,7 +49,15 @@ function openLogin(message) {
   document.getElementById('login-key').focus();
 }
 
-onUnauthorized(() => openLogin(apiKey() ? 'That key was refused. Enter another.' : ''));
+// A 401 stops the page (its polls and stream) until the user signs in: no call repeats behind the dialog.
+onUnauthorized(() => {
+  if (leave && !leave.signal.aborted) {
+    leave.abort();
+    main.prepend(h('p', {id: 'stopped', class: 'warn'}, 'Stopped: this page needs a valid key. ',
+      h('button', {type: 'button', class: 'ghost', onclick: () => openLogin('')}, 'Sign in'), ' to continue.'));
+  }
+  openLogin(apiKey() ? 'That key was refused. Enter another.' : '');
+});
 
 document.getElementById('login-form').addEventListener('submit', e => {
   e.preventDefault();

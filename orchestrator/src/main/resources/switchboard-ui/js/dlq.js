@@ -1,5 +1,6 @@
 // #/dlq: dead letters (admin only), filtered by agent; inspect one; replay one, or try it as a dry run.
 import {api} from './api.js';
+import {ordered} from './poll.js';
 import {chip, fill, h, jobLink, json, problem, section, table, time} from './dom.js';
 
 let agent = '';
@@ -17,16 +18,19 @@ export function render(main, params, signal) {
     for (const name of a.declared || []) filter.append(h('option', {value: name, selected: name === agent}, name));
   }).catch(() => { /* the list shows the error */ });
 
+  const ticket = ordered();
   async function load() {
+    const current = ticket();
     const query = new URLSearchParams();
     if (agent) query.set('agent', agent);
     try {
       const answer = await api(`/v1/dlq?${query}`, {signal});
+      if (!current()) return;
       const letters = answer.deadLetters || [];
       fill(list, letters.length ? rows(letters) : h('p', {class: 'muted'}, 'No dead letters.'),
         answer.complete === false ? h('p', {class: 'warn'}, 'The read stopped short: this list may be incomplete.') : null);
     } catch (e) {
-      if (!signal.aborted) fill(list, problem(e));
+      if (!signal.aborted && current()) fill(list, problem(e));
     }
   }
 

@@ -5,12 +5,15 @@ import {agentChip} from './jobs.js';
 import {every} from './poll.js';
 import {follow} from './sse.js';
 
+const MAX_EVENTS = 500; // the newest are kept; a long job's timeline stays light
+
 export function render(main, [jobId], signal) {
   const status = h('span', {id: 'job-status'}, chip('…'));
   const revision = h('span', {id: 'report-revision', class: 'muted'});
   const facts = h('dl', {class: 'facts'});
   const stages = h('div', {id: 'stages'});
   const events = h('ol', {id: 'events', class: 'timeline'});
+  const earlier = h('p', {id: 'events-earlier', class: 'muted small', hidden: true});
   const live = h('span', {id: 'live', class: 'muted'});
   const report = h('div', {id: 'report'}, h('p', {class: 'muted'}, 'No report yet.'));
   const error = h('div');
@@ -19,7 +22,7 @@ export function render(main, [jobId], signal) {
     error,
     h('div', {class: 'grid'},
       section('Progress', facts, stages),
-      section('Events', live, events)),
+      section('Events', live, earlier, events)),
     section('Report', report));
 
   const path = `/v1/jobs/${encodeURIComponent(jobId)}`;
@@ -28,6 +31,7 @@ export function render(main, [jobId], signal) {
   let seen = '';
   let shown = '';
   let pending = null;
+  let hidden = 0;
 
   async function load() {
     try {
@@ -36,8 +40,15 @@ export function render(main, [jobId], signal) {
       draw(job);
       return job;
     } catch (e) {
-      if (!signal.aborted) fill(error, problem(e));
-      return null;
+      if (signal.aborted) return null;
+      if (e.status === 404) {
+        fill(error, problem(`No job ${jobId} here (404): it never existed, is not yours, or has left the view. This page stopped asking.`));
+        fill(status, chip('not found'));
+        fill(live);
+      } else {
+        fill(error, problem(e));
+      }
+      throw e;
     }
   }
 
@@ -67,21 +78,35 @@ export function render(main, [jobId], signal) {
   }
 
   function onEvent(frame) {
+    // ids are the events' log offsets: one already shown (a resume after a failed reconnect) is skipped
+    if (frame.id != null && lastId != null && Number(frame.id) <= Number(lastId)) return;
+    if (frame.id != null) lastId = frame.id;
     let e;
     try { e = JSON.parse(frame.data); } catch { return; }
     events.append(h('li', null, time(e.at), ' ', chip(e.type, 'event'),
       e.agent ? h('strong', null, ` ${e.agent}`) : null,
       e.attempt ? h('span', {class: 'muted'}, ` attempt ${e.attempt}`) : null,
       e.message ? h('span', {class: 'msg'}, ` ${e.message}`) : null));
+    while (events.childElementCount > MAX_EVENTS) {
+      events.firstElementChild.remove();
+      hidden++;
+    }
+    earlier.hidden = hidden === 0;
+    earlier.textContent = `${hidden} earlier event${hidden === 1 ? '' : 's'} not shown`;
+    live.textContent = 'following live';
     clearTimeout(pending);
-    pending = setTimeout(load, 200); // one status read for a burst of events
+    pending = setTimeout(() => load().catch(() => {}), 200); // one status read for a burst of events
+  }
+
+  function onRetry(tries, e) {
+    if (tries >= 3) fill(live, problem(`Reconnecting (try ${tries}): ${e.message || e}`));
   }
 
   async function stream() {
     streaming = true;
     live.textContent = 'following live';
     try {
-      lastId = await follow(`${path}/events`, onEvent, signal, lastId);
+      await follow(`${path}/events`, onEvent, signal, lastId, onRetry);
       live.textContent = '';
     } catch (e) {
       if (!signal.aborted) fill(live, problem(e));
@@ -90,16 +115,22 @@ export function render(main, [jobId], signal) {
     }
   }
 
-  // The stream ends once the job is over; a replayed dead letter amends it later: poll, and read the new events then.
+  // The stream ends once the job is over; a replayed dead letter amends it later: poll the status all along (a stream
+  // may be silent or stuck), and read the new events when the job changes. A 404 stops it; Retry-After is honoured.
   every(3000, async () => {
-    if (streaming) return;
-    const job = await load();
-    if (!job || job.status === 'UNKNOWN') return;
+    let job;
+    try {
+      job = await load();
+    } catch (e) {
+      return e.status === 404 ? false : e.retryAfter;
+    }
+    if (streaming || job.status === 'UNKNOWN') return undefined;
     const now = `${job.status} ${job.report ? job.report.revision : 0}`;
     if (now !== seen || !job.report) {
       seen = now;
       stream();
     }
+    return undefined;
   }, signal);
   signal.addEventListener('abort', () => clearTimeout(pending), {once: true});
 }

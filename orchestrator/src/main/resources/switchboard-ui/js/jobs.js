@@ -1,7 +1,7 @@
 // #/jobs: the caller's jobs, newest first, refreshed every 2 s, filtered by status.
 import {api} from './api.js';
 import {chip, fill, h, jobLink, problem, section, table, time} from './dom.js';
-import {every} from './poll.js';
+import {every, ordered} from './poll.js';
 
 const STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'PARTIAL', 'TIMED_OUT', 'FAILED'];
 const FILTERS = [['', 'All'], ['PENDING,RUNNING', 'Active'], ...STATUSES.map(s => [s, s])];
@@ -21,18 +21,22 @@ export function render(main, params, signal) {
   main.append(h('div', {class: 'page-head'}, h('h1', null, 'Jobs'), h('div', {class: 'tools'}, filter, open,
     h('a', {class: 'button', href: '#/submit'}, 'Submit a document'))), section('Newest first', body));
 
+  const ticket = ordered(); // the filter's change and the poll may overlap: only the newest answer is drawn
   async function refresh() {
+    const current = ticket();
     const query = new URLSearchParams({limit: '50'});
     if (chosen) query.set('status', chosen);
     try {
       const page = await api(`/v1/jobs?${query}`, {signal});
-      fill(body, page.jobs.length ? list(page.jobs) : h('p', {class: 'muted'}, 'No jobs yet.'),
+      if (!current()) return undefined;
+      fill(body, page.jobs.length ? list(page.jobs) : h('p', {class: 'muted'}, chosen ? 'No job has that status.' : 'No jobs yet.'),
         page.next ? h('p', {class: 'muted'}, 'Showing the newest 50.') : null);
     } catch (e) {
-      if (signal.aborted) return;
+      if (signal.aborted || !current()) return undefined;
       fill(body, e.status === 404 || e.status === 405
         ? h('p', {class: 'muted'}, 'This orchestrator cannot list jobs (no GET /v1/jobs). Open a job by its id above.')
         : problem(e));
+      return e.retryAfter;
     }
   }
   every(2000, refresh, signal);

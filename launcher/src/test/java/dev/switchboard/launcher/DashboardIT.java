@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -27,6 +28,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -37,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardIT {
     private static final String ADMIN = "dashboard-it-admin-key-5c2e8a1f9b3d";
-    private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+    private static final String HOSTILE = "<img src=x onerror=\"window.__pwned=1\">";
+    private static final String HOSTILE_JSON = HOSTILE.replace("\"", "\\\"");
     private static final Path SHOTS = Path.of("target", "screenshots");
 
     @Test
@@ -48,8 +51,8 @@ class DashboardIT {
             llm.otherwise(r -> r.systemMessage().contains("sentiment analyst")
                     ? Reply.content(broken.get() ? "Feelings cannot be put into JSON." : "{\"label\":\"positive\",\"score\":0.8,\"confidence\":0.9}")
                     : r.systemMessage().contains("named entities") ? Reply.content("{\"entities\":[]}")
-                    : r.systemMessage().contains("Master Agent") ? Reply.content("{\"text\":\"Quoted: " + HOSTILE + "\"}")
-                    : Reply.content("{\"summary\":\"It quotes " + HOSTILE + "\",\"keyPoints\":[\"" + HOSTILE + "\"]}"));
+                    : r.systemMessage().contains("Master Agent") ? Reply.content("{\"text\":\"Quoted: " + HOSTILE_JSON + "\"}")
+                    : Reply.content("{\"summary\":\"It quotes " + HOSTILE_JSON + "\",\"keyPoints\":[\"" + HOSTILE_JSON + "\"]}"));
             Settings settings = new Settings().set("SWITCHBOARD_ORCHESTRATOR_PORT", 0).set("SWITCHBOARD_ADMIN_API_KEYS", ADMIN)
                     .set("SWITCHBOARD_LLM_PROVIDER", "openai").set("SWITCHBOARD_LLM_BASE_URL", llm.baseUrl());
             Files.createDirectories(SHOTS);
@@ -82,7 +85,7 @@ class DashboardIT {
                     page.text(By.cssSelector("[data-agent=sentiment] h3"), "FAILED", Duration.ofSeconds(5));
                     page.text(By.id("events"), "TASK_DEAD_LETTERED", Duration.ofSeconds(10));
                     page.text(By.id("report"), HOSTILE, Duration.ofSeconds(5));
-                    assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+                    page.assertNoMarkupRan();
                     page.shoot("job-partial");
 
                     // When the dead letter is inspected on the Dead letters page
@@ -92,7 +95,7 @@ class DashboardIT {
 
                     // Then the task's document shows as text: no img element
                     page.text(By.id("dlq-document"), HOSTILE, Duration.ofSeconds(10));
-                    assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+                    page.assertNoMarkupRan();
                     page.shoot("dlq");
 
                     // When the model is fixed, a dry run tried and the dead letter replayed from the page
@@ -110,7 +113,7 @@ class DashboardIT {
                     page.text(By.id("events"), "REPORT_AMENDED", Duration.ofSeconds(10));
                     page.text(By.id("report"), HOSTILE, Duration.ofSeconds(5));
                     page.text(By.cssSelector("#report table.usage"), "total", Duration.ofSeconds(5));
-                    assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+                    page.assertNoMarkupRan();
                     page.shoot("job");
                     browser.manage().window().setSize(new Dimension(420, 900));
                     page.shoot("job-narrow");
@@ -121,9 +124,69 @@ class DashboardIT {
                     page.text(By.id("jobs"), job, Duration.ofSeconds(10));
                     page.text(By.id("jobs"), "COMPLETED", Duration.ofSeconds(10));
                     page.shoot("jobs");
+
+                    // When the status filter is set, Then only jobs of that status are listed
+                    new Select(browser.findElement(By.id("status-filter"))).selectByValue("PARTIAL");
+                    page.text(By.id("jobs"), "No job has that status.", Duration.ofSeconds(10));
+                    new Select(browser.findElement(By.id("status-filter"))).selectByValue("COMPLETED");
+                    page.text(By.id("jobs"), job, Duration.ofSeconds(10));
+                    assertThat(browser.findElements(By.cssSelector("#jobs tbody tr td:nth-child(2)"))).extracting(WebElement::getText)
+                            .isNotEmpty().containsOnly("COMPLETED");
+
+                    // And the agents page shows each type's queue signals from the heartbeats: lag and in-flight numbers
                     browser.findElement(By.cssSelector("#nav a[data-route=agents]")).click();
                     page.text(By.id("agents"), "live instance", Duration.ofSeconds(10));
+                    page.until(ExpectedConditions.textMatches(By.cssSelector("#agents dl.signals"),
+                            Pattern.compile("Lag\\s+\\d+ records\\s+Oldest task\\s+(—|[\\d.]+ s)\\s+In flight\\s+\\d+")));
                     page.shoot("agents");
+
+                    // And a job page for an id nobody knows says so and stops asking
+                    browser.get(stack.url() + "/ui/#/jobs/00000000-0000-4000-8000-000000000000");
+                    page.text(By.tagName("main"), "(404)", Duration.ofSeconds(10));
+                    page.text(By.id("job-status"), "not found", Duration.ofSeconds(5));
+
+                    // And the event-stream reader joins frames split across chunks (a CRLF too), drops a frame over its
+                    // cap, and backs off between 500 ms and 30 s
+                    Object read = ((JavascriptExecutor) browser).executeAsyncScript("""
+                            const done = arguments[arguments.length - 1];
+                            import(location.origin + '/ui/js/sse.js').then(async ({frames, backoff}) => {
+                              const chunks = ['id: 1\\r', '\\ndata: a\\r\\n\\r', '\\nid: 2\\ndata: b\\n', '\\n', 'data: ' + 'x'.repeat(64)];
+                              const body = new ReadableStream({start(c) {
+                                for (const x of chunks) c.enqueue(new TextEncoder().encode(x));
+                                c.close();
+                              }});
+                              const out = [];
+                              try {
+                                for await (const f of frames(body, () => {}, 32)) out.push(f.id + '=' + f.data);
+                              } catch (e) {
+                                out.push('dropped');
+                              }
+                              const first = backoff(0, 1), late = backoff(1000, 12);
+                              out.push(first >= 500 && first <= 1000, late >= 15000 && late <= 30000);
+                              done(out.join(','));
+                            }).catch(e => done(String(e)));""");
+                    assertThat(read).isEqualTo("1=a,2=b,dropped,true,true");
+
+                    // When the user signs out, Then the key leaves both storages and the next call asks for one,
+                    // the page stopped behind the dialog
+                    browser.findElement(By.id("sign-out")).click();
+                    assertThat(page.script("return [sessionStorage.getItem('switchboard.apiKey'), localStorage.getItem('switchboard.apiKey')]"))
+                            .asList().containsOnlyNulls();
+                    page.visible(By.id("login-key"));
+                    page.visible(By.id("stopped"));
+
+                    // When the user signs in ticking "remember", Then the key is in localStorage only; signing out removes it
+                    browser.findElement(By.id("login-key")).sendKeys(ADMIN);
+                    browser.findElement(By.id("login-remember")).click();
+                    browser.findElement(By.id("login-submit")).click();
+                    page.until(ExpectedConditions.invisibilityOfElementLocated(By.id("login")));
+                    page.text(By.id("job-status"), "not found", Duration.ofSeconds(10));
+                    assertThat(page.script("return localStorage.getItem('switchboard.apiKey')")).isEqualTo(ADMIN);
+                    assertThat(page.script("return sessionStorage.getItem('switchboard.apiKey')")).isNull();
+                    browser.findElement(By.id("sign-out")).click();
+                    assertThat(page.script("return [sessionStorage.getItem('switchboard.apiKey'), localStorage.getItem('switchboard.apiKey')]"))
+                            .asList().containsOnlyNulls();
+                    page.visible(By.id("login-key"));
 
                     // And the key never went into a URL, and the page broke no rule of its Content-Security-Policy
                     assertThat(browser.getCurrentUrl()).doesNotContain(ADMIN);
@@ -164,6 +227,13 @@ class DashboardIT {
 
         <T> T until(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
             return new WebDriverWait(browser, Duration.ofSeconds(10)).until(condition);
+        }
+
+        /** The hostile markup stayed text: no img, no element with an onerror attribute, its flag never set. */
+        void assertNoMarkupRan() {
+            assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+            assertThat(script("return document.querySelectorAll('[onerror]').length")).isEqualTo(0L);
+            assertThat(script("return typeof window.__pwned")).isEqualTo("undefined");
         }
 
         Object script(String js) {
