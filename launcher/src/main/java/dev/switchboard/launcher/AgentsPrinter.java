@@ -26,12 +26,12 @@ final class AgentsPrinter {
             JsonNode s = type.path("signals");
             String age = s.path("oldestTaskAgeSeconds").isNumber()
                     ? String.format(Locale.ROOT, "%.1f s", s.path("oldestTaskAgeSeconds").asDouble()) : "-";
-            out.append(String.format(ROW, type.path("name").asText(), type.path("liveInstances").asText("-"),
+            out.append(String.format(ROW, TerminalText.oneLine(type.path("name").asText()), TerminalText.oneLine(type.path("liveInstances").asText("-")),
                     number(s.path("lagRecords")), age, number(s.path("inFlight")), quota(s)).stripTrailing()).append('\n');
         }
         for (JsonNode declared : answer.path("declared")) {
             if (shown.add(declared.asText())) {
-                out.append(String.format(ROW, declared.asText(), "0", "-", "-", "-", "-").stripTrailing()).append('\n');
+                out.append(String.format(ROW, TerminalText.oneLine(declared.asText()), "0", "-", "-", "-", "-").stripTrailing()).append('\n');
             }
         }
         return out.toString();

@@ -182,7 +182,8 @@ final class ApiClient {
         return "HTTP " + status + ": " + problem(body);
     }
 
-    private static Duration retryAfter(HttpResponse<?> r) {
+    /** The answer's {@code Retry-After} in seconds (at most 60), {@link Duration#ZERO} when absent or not a number. */
+    static Duration retryAfter(HttpResponse<?> r) {
         try {
             return r.headers().firstValue("Retry-After").map(v -> Duration.ofSeconds(Math.min(60, Long.parseLong(v.strip()))))
                     .orElse(Duration.ZERO);

@@ -16,10 +16,10 @@ abstract class ApiCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (the API's answer; for events, one event per line).")
     boolean json;
 
-    /** Prints {@code text} to the command's output (a terminal, or a test's writer) at once. */
+    /** Prints {@code text} to the command's output (a terminal, or a test's writer) at once; controls escaped (JSON stays JSON). */
     final void print(String text) {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(text);
+        out.print(TerminalText.lines(text));
         out.flush();
     }
 }

@@ -21,8 +21,8 @@ final class DlqPrinter {
         } else {
             out.append(String.format(ROW, "REF", "FAILED AT", "JOB", "TRY", "ERROR", "REPLAYED"));
             for (JsonNode l : letters) {
-                out.append(String.format(ROW, l.path("ref").asText(), l.path("failedAt").asText(""), l.path("jobId").asText(""),
-                        l.path("attempts").asText("?"), cut(error(l)),
+                out.append(String.format(ROW, TerminalText.oneLine(l.path("ref").asText()), TerminalText.oneLine(l.path("failedAt").asText("")),
+                        TerminalText.oneLine(l.path("jobId").asText("")), TerminalText.oneLine(l.path("attempts").asText("?")), cut(TerminalText.oneLine(error(l))),
                         l.path("replayed").asBoolean() ? "yes" : l.path("replayed").isTextual() ? "unknown"
                                 : l.path("truncated").asBoolean() ? "no (cut)" : "no"));
             }
@@ -49,12 +49,12 @@ final class DlqPrinter {
         out.append("headers:\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = l.path("headers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> h = it.next();
-            out.append("  ").append(h.getKey()).append(": ").append(h.getValue().asText()).append('\n');
+            out.append("  ").append(TerminalText.oneLine(h.getKey())).append(": ").append(TerminalText.oneLine(h.getValue().asText())).append('\n');
         }
         if (l.hasNonNull("task")) {
-            out.append("task:\n").append(Json.toString(l.path("task"))).append('\n');
+            out.append("task:\n").append(TerminalText.lines(Json.toString(l.path("task")))).append('\n');
         } else {
-            out.append("task: not shown: ").append(l.path("taskUnavailable").asText("unreadable")).append('\n');
+            out.append("task: not shown: ").append(TerminalText.oneLine(l.path("taskUnavailable").asText("unreadable"))).append('\n');
         }
         return out.toString();
     }
@@ -63,16 +63,16 @@ final class DlqPrinter {
         boolean dry = outcome.path("dryRun").asBoolean();
         StringBuilder out = new StringBuilder();
         for (JsonNode s : outcome.path("sent")) {
-            out.append(dry ? "would send " : "sent       ").append(s.path("ref").asText()).append("  job ")
-                    .append(s.path("jobId").asText()).append(" -> ").append(s.path("topic").asText());
+            out.append(dry ? "would send " : "sent       ").append(TerminalText.oneLine(s.path("ref").asText())).append("  job ")
+                    .append(TerminalText.oneLine(s.path("jobId").asText())).append(" -> ").append(TerminalText.oneLine(s.path("topic").asText()));
             if (s.hasNonNull("warning")) {
-                out.append("  WARNING ").append(s.path("warning").asText());
+                out.append("  WARNING ").append(TerminalText.oneLine(s.path("warning").asText()));
             }
             out.append('\n');
         }
         for (JsonNode s : outcome.path("skipped")) {
-            out.append("skipped    ").append(s.path("ref").asText()).append("  ").append(s.path("reason").asText()).append(": ")
-                    .append(s.path("detail").asText()).append('\n');
+            out.append("skipped    ").append(TerminalText.oneLine(s.path("ref").asText())).append("  ")
+                    .append(TerminalText.oneLine(s.path("reason").asText())).append(": ").append(TerminalText.oneLine(s.path("detail").asText())).append('\n');
         }
         out.append(dry ? "Dry run: would send " : "Sent ").append(outcome.path("sent").size()).append(", skipped ")
                 .append(outcome.path("skipped").size()).append(".\n");
@@ -94,6 +94,6 @@ final class DlqPrinter {
     }
 
     private static void line(StringBuilder out, String name, String value) {
-        out.append(String.format("%-11s %s%n", name + ":", value));
+        out.append(String.format("%-11s %s%n", name + ":", TerminalText.oneLine(value)));
     }
 }

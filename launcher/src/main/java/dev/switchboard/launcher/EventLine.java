@@ -13,10 +13,10 @@ final class EventLine {
         try {
             e = Json.fromString(event.data(), JsonNode.class);
         } catch (RuntimeException notJson) {
-            return event.type() + "  " + event.data(); // a frame this version does not know: shown as it came
+            return TerminalText.oneLine(event.type() + "  " + event.data()); // a frame this version does not know: shown as it came
         }
         String message = e.path("message").asText("");
-        return String.format("%-24s  %-20s  %-10s  %s", e.path("at").asText(""), e.path("type").asText(event.type()),
-                e.path("agent").isTextual() ? e.path("agent").asText() : "-", message).stripTrailing();
+        return TerminalText.oneLine(String.format("%-24s  %-20s  %-10s  %s", e.path("at").asText(""), e.path("type").asText(event.type()),
+                e.path("agent").isTextual() ? e.path("agent").asText() : "-", message).stripTrailing());
     }
 }

@@ -28,7 +28,7 @@ public final class Main implements Runnable {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("switchboard: " + describe(e));
+                    cmd.getErr().println(problemLine(e));
                     return 1;
                 })
                 .execute(args);
@@ -41,6 +41,11 @@ public final class Main implements Runnable {
     static String logFormatProblem(String value) {
         return value == null || value.equals("text") || value.equals("json") ? null
                 : LOG_FORMAT + " must be text or json (lower case); got '" + value + "', which would leave this process without logs";
+    }
+
+    /** What a failed command prints: its {@link #describe description}, control characters escaped (a server's problem detail is not ours). */
+    static String problemLine(Throwable e) {
+        return "switchboard: " + TerminalText.lines(describe(e));
     }
 
     /** The message of a failure and of each cause that adds one, so a plugin's own exception is not lost. */

@@ -9,25 +9,32 @@ import java.util.Map;
 /**
  * A job's per-agent progress while {@code submit --wait} waits. On a terminal it is one block drawn again in place (ANSI:
  * cursor up, clear line) at each update; otherwise only what changed is printed, one plain line per change, so a log
- * or a pipe gets no escape codes and no repeats.
+ * or a pipe gets no escape codes and no repeats. A redrawn line is cut to the terminal's width ({@code $COLUMNS}, else
+ * {@value TerminalText#DEFAULT_COLUMNS}) so no line wraps and the cursor-up count stays right.
  */
 final class ProgressBlock {
     static final String CLEAR_LINE = "\r\033[2K";
 
     private final String title;
     private final boolean terminal;
+    private final int width;
     private final Map<Integer, String> last = new HashMap<>();
     private List<String> drawn = List.of();
 
     ProgressBlock(String title, boolean terminal) {
-        this.title = title;
+        this(title, terminal, TerminalText.columns(System.getenv("COLUMNS")));
+    }
+
+    ProgressBlock(String title, boolean terminal, int width) {
+        this.title = TerminalText.oneLine(title);
         this.terminal = terminal;
+        this.width = width;
     }
 
     /** What to print for this status of the job ({@code GET /v1/jobs/{id}}); empty when nothing changed. */
     String update(JsonNode job) {
         List<String> lines = new ArrayList<>();
-        lines.add(title + "  job " + job.path("jobId").asText() + "  " + job.path("status").asText());
+        lines.add(title + "  job " + TerminalText.oneLine(job.path("jobId").asText()) + "  " + TerminalText.oneLine(job.path("status").asText()));
         lines.addAll(StatusPrinter.agentLines(job).values());
         return terminal ? redraw(lines) : changes(lines);
     }
@@ -40,7 +47,7 @@ final class ProgressBlock {
         if (!drawn.isEmpty()) {
             out.append("\033[").append(drawn.size()).append('A'); // back to the block's first line
         }
-        lines.forEach(l -> out.append(CLEAR_LINE).append(l).append('\n'));
+        lines.forEach(l -> out.append(CLEAR_LINE).append(TerminalText.cut(l, width)).append('\n'));
         drawn = List.copyOf(lines);
         return out.toString();
     }

@@ -16,18 +16,18 @@ final class ReportPrinter {
 
     static String format(String title, Report report) {
         StringBuilder out = new StringBuilder();
-        out.append("── ").append(title).append(" ── job ").append(report.jobId()).append(" ── ").append(report.status());
+        out.append("── ").append(TerminalText.oneLine(title)).append(" ── job ").append(report.jobId()).append(" ── ").append(report.status());
         if (report.isAmendment()) {
             out.append(" ── revision ").append(report.revision()); // amended by a replayed dead letter (decision 0025)
         }
         out.append('\n');
         for (Map.Entry<String, AgentResult> e : report.results().entrySet()) {
-            out.append(String.format(Locale.ROOT, "  %-10s %s%n", e.getKey(), line(e.getValue())));
+            out.append(String.format(Locale.ROOT, "  %-10s %s%n", TerminalText.oneLine(e.getKey()), TerminalText.oneLine(line(e.getValue()))));
         }
         for (String missing : report.missingAgents()) {
-            out.append(String.format(Locale.ROOT, "  %-10s (no answer before the deadline)%n", missing));
+            out.append(String.format(Locale.ROOT, "  %-10s (no answer before the deadline)%n", TerminalText.oneLine(missing)));
         }
-        out.append("  ").append(report.synthesis()).append('\n');
+        out.append("  ").append(TerminalText.lines(report.synthesis())).append('\n');
         String usage = usage(report.usage().total());
         if (!usage.isEmpty()) {
             out.append("  ").append(usage).append('\n');

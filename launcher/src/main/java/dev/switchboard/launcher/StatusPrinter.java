@@ -16,9 +16,9 @@ final class StatusPrinter {
 
     static String format(JsonNode job) {
         StringBuilder out = new StringBuilder();
-        out.append("job ").append(job.path("jobId").asText()).append("  ").append(job.path("status").asText());
+        out.append("job ").append(text(job.path("jobId"))).append("  ").append(text(job.path("status")));
         if (job.hasNonNull("submittedAt")) {
-            out.append("  submitted ").append(job.path("submittedAt").asText()).append("  deadline ").append(job.path("deadline").asText());
+            out.append("  submitted ").append(text(job.path("submittedAt"))).append("  deadline ").append(text(job.path("deadline")));
         }
         out.append('\n');
         if (!job.path("agents").isEmpty()) {
@@ -39,13 +39,13 @@ final class StatusPrinter {
             JsonNode line = a.getValue();
             JsonNode error = line.path("error");
             String problem = error.isObject() ? error.path("type").asText() + ": " + error.path("message").asText("") : "";
-            lines.put(a.getKey(), String.format(ROW, a.getKey(), text(line.path("stage")), text(line.path("state")),
-                    text(line.path("attempts")), problem).stripTrailing());
+            lines.put(a.getKey(), String.format(ROW, TerminalText.oneLine(a.getKey()), text(line.path("stage")), text(line.path("state")),
+                    text(line.path("attempts")), TerminalText.oneLine(problem)).stripTrailing());
         }
         return lines;
     }
 
     private static String text(JsonNode value) {
-        return value.isMissingNode() || value.isNull() ? "-" : value.asText();
+        return value.isMissingNode() || value.isNull() ? "-" : TerminalText.oneLine(value.asText());
     }
 }

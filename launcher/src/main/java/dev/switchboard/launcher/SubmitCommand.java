@@ -27,6 +27,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait for each report, showing each agent's progress on stderr, and print it.")
     boolean wait;
 
+    @Option(names = "--plain", description = "With --wait: show progress as plain lines, one per change, even on a terminal "
+            + "(the block is redrawn in place only when stderr looks like a terminal: a console and TERM not dumb).")
+    boolean plain;
+
     @Option(names = "--json", description = "With --wait: print the report as JSON.")
     boolean json;
 
@@ -65,7 +69,8 @@ final class SubmitCommand implements Callable<Integer> {
                 out.flush();
                 continue;
             }
-            Optional<Report> report = awaitWithProgress(client, jobId, new ProgressBlock(file.getFileName().toString(), System.console() != null), err);
+            Optional<Report> report = awaitWithProgress(client, jobId, new ProgressBlock(file.getFileName().toString(),
+                    redraws(plain, System.console() != null, System.getenv("TERM"))), err);
             if (report.isEmpty()) {
                 err.println("switchboard: no report for " + file + " (job " + jobId + ") within " + timeoutSeconds + " s");
                 err.flush();
@@ -76,6 +81,11 @@ final class SubmitCommand implements Callable<Integer> {
             }
         }
         return missing == 0 ? 0 : 1;
+    }
+
+    /** Whether progress is redrawn in place: not asked for plain lines, a console (Java's only hint that stderr is a terminal), TERM not dumb. */
+    static boolean redraws(boolean plain, boolean console, String term) {
+        return !plain && console && !"dumb".equals(term);
     }
 
     /** How often the progress is refreshed: the report's long poll is held this long between two looks at the job. */

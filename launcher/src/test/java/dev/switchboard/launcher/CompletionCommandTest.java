@@ -16,9 +16,10 @@ class CompletionCommandTest {
         StringWriter out = new StringWriter();
         int exit = new CommandLine(new Main()).setOut(new PrintWriter(out)).execute("completion");
 
-        // Then it registers a completion function for switchboard that offers the commands and their options
+        // Then it registers a completion function for switchboard and ./switchboard that offers the commands and their options
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("complete -F _complete_switchboard")
+        assertThat(out.toString()).contains("complete -F _complete_switchboard -o default switchboard ")
+                .contains("complete -F _complete_switchboard -o default ./switchboard\n")
                 .contains("status").contains("events").contains("agents").contains("--no-follow").contains("--deadline");
     }
 }

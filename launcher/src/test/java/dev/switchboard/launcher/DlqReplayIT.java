@@ -71,10 +71,21 @@ class DlqReplayIT {
                 assertThat(cli(stack, "dlq", "replay", "--agent", "sentiment")).contains("Sent 0, skipped 1.")
                         .contains("already-replayed");
 
-                // And a document submitted with --wait --deadline is waited for and its report printed
+                // And a document submitted with --wait --deadline --agents is waited for and its report printed
                 Path doc = java.nio.file.Files.writeString(dir.resolve("cli-wait.txt"), "Another lovely day.");
-                assertThat(cli(stack, "submit", "--wait", "--deadline", "60", doc.toString())).contains("cli-wait.txt")
-                        .contains("COMPLETED");
+                String waited = cli(stack, "submit", "--wait", "--plain", "--deadline", "60", "--agents", "sentiment,summary", doc.toString());
+                assertThat(waited).contains("cli-wait.txt").contains("COMPLETED");
+
+                // Then the job has exactly the agents asked for, and its deadline is 60 s after it was submitted
+                java.util.regex.Matcher jobLine = java.util.regex.Pattern.compile("── job ([0-9a-f-]{36}) ──").matcher(waited);
+                assertThat(jobLine.find()).as("the report names its job: %s", waited).isTrue();
+                com.fasterxml.jackson.databind.JsonNode status = dev.switchboard.contracts.message.Json.fromString(
+                        cli(stack, "status", jobLine.group(1), "--json"), com.fasterxml.jackson.databind.JsonNode.class);
+                assertThat(status.path("agents").fieldNames()).toIterable().containsExactlyInAnyOrder("sentiment", "summary");
+                assertThat(Duration.between(java.time.Instant.parse(status.path("submittedAt").asText()),
+                        java.time.Instant.parse(status.path("deadline").asText()))).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(61));
+                assertThat(cli(stack, "status", jobLine.group(1))).contains("sentiment").contains("summary")
+                        .doesNotContain("entities").doesNotContain("synthesis");
             }
         }
     }

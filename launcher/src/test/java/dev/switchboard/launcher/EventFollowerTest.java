@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +29,8 @@ class EventFollowerTest {
 
     private final List<String> lastEventIds = Collections.synchronizedList(new ArrayList<>());
     private final Queue<String> answers = new ConcurrentLinkedQueue<>();
+    /** The waits between connections, recorded instead of slept. */
+    private final List<Duration> pauses = Collections.synchronizedList(new ArrayList<>());
     private ServerSocket server;
 
     /**
@@ -98,7 +101,7 @@ class EventFollowerTest {
         List<String> seen = new ArrayList<>();
 
         // When the job's events are followed
-        new EventFollower(api, JOB, true, e -> seen.add(e.id() + " " + e.type())).run();
+        new EventFollower(api, JOB, true, e -> seen.add(e.id() + " " + e.type()), pauses::add).run();
 
         // Then the reconnect said where it was, each event came once, and the 204 ended the follow
         assertThat(lastEventIds).containsExactly(null, "2", "4");
@@ -125,5 +128,54 @@ class EventFollowerTest {
 
         assertThatThrownBy(() -> new EventFollower(api, JOB, true, e -> { }).run())
                 .hasMessage("HTTP 404: No job " + JOB);
+    }
+
+    @Test
+    void shouldWaitAsA503sRetryAfterSaysAndResumeWithoutRepeatingAnEvent() throws Exception {
+        // Given a stream that drops after two events, then an orchestrator that is restarting (503, Retry-After: 7), then the rest
+        ApiClient api = serve(dropAfter(frame(1, "SUBMITTED") + frame(2, "TASK_COMPLETED")),
+                status(503, "").replace("Connection: close", "Retry-After: 7\r\nConnection: close"),
+                streamThenEnd(frame(2, "TASK_COMPLETED") + frame(3, "REPORT_READY")), status(204, ""));
+        List<String> seen = new ArrayList<>();
+
+        // When the job's events are followed
+        new EventFollower(api, JOB, true, e -> seen.add(e.id() + " " + e.type()), pauses::add).run();
+
+        // Then the 503 was a dropped connection: a jittered first back-off, the server's 7 s, then the resume from event 2
+        assertThat(lastEventIds).containsExactly(null, "2", "2", "3");
+        assertThat(seen).containsExactly("1 SUBMITTED", "2 TASK_COMPLETED", "3 REPORT_READY");
+        assertThat(pauses).hasSize(2);
+        assertThat(pauses.get(0)).isBetween(EventFollower.FIRST_PAUSE.dividedBy(2), EventFollower.FIRST_PAUSE);
+        assertThat(pauses.get(1)).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void shouldTreatALineOverOneMebibyteAsADroppedConnection() throws Exception {
+        // Given a stream with a line that never seems to end (2 MiB) after its first event
+        String endless = ":" + "x".repeat(2 * LineReader.MAX_CHARS) + "\n\n";
+        ApiClient api = serve(streamThenEnd(frame(1, "SUBMITTED") + endless + frame(2, "TASK_COMPLETED")),
+                streamThenEnd(frame(2, "TASK_COMPLETED") + frame(3, "REPORT_READY")), status(204, ""));
+        List<String> seen = new ArrayList<>();
+
+        // When the job's events are followed
+        new EventFollower(api, JOB, true, e -> seen.add(e.id() + " " + e.type()), pauses::add).run();
+
+        // Then the follow let go of that connection at the long line and resumed after event 1
+        assertThat(lastEventIds).containsExactly(null, "1", "3");
+        assertThat(seen).containsExactly("1 SUBMITTED", "2 TASK_COMPLETED", "3 REPORT_READY");
+    }
+
+    @Test
+    void shouldHoldAHugeRetryHintToTheLongestPause() throws Exception {
+        // Given a stream whose retry hint has 20 digits, which then ends
+        ApiClient api = serve(streamThenEnd("retry: 99999999999999999999\n\n" + frame(1, "SUBMITTED")), status(204, ""));
+        List<String> seen = new ArrayList<>();
+
+        // When the job's events are followed
+        new EventFollower(api, JOB, true, e -> seen.add(e.type()), pauses::add).run();
+
+        // Then the hint did not break the follow: it waited the longest pause before asking again
+        assertThat(seen).containsExactly("SUBMITTED");
+        assertThat(pauses).containsExactly(EventFollower.MAX_PAUSE);
     }
 }

@@ -48,4 +48,14 @@ class ProgressBlockTest {
         assertThat(later.split(ProgressBlock.CLEAR_LINE.replace("[", "\\["), -1)).hasSize(4);
         assertThat(later).contains("  sentiment    1      done      1");
     }
+
+    @Test
+    void shouldRedrawOnlyOnAConsoleWhoseTermIsNotDumbAndNeverWithPlain() {
+        // A console with a real terminal redraws; --plain, no console (2>log, a pipe) or TERM=dumb print plain lines
+        assertThat(SubmitCommand.redraws(false, true, "xterm-256color")).isTrue();
+        assertThat(SubmitCommand.redraws(false, true, null)).isTrue();
+        assertThat(SubmitCommand.redraws(true, true, "xterm-256color")).isFalse();
+        assertThat(SubmitCommand.redraws(false, false, "xterm-256color")).isFalse();
+        assertThat(SubmitCommand.redraws(false, true, "dumb")).isFalse();
+    }
 }

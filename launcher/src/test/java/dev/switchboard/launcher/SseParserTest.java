@@ -1,6 +1,7 @@
 package dev.switchboard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,5 +49,28 @@ class SseParserTest {
 
         assertThat(EventLine.format(task)).isEqualTo("2026-11-29T09:00:00Z      TASK_DEAD_LETTERED    sentiment   INVALID_OUTPUT");
         assertThat(EventLine.format(job)).isEqualTo("2026-11-29T09:00:01Z      REPORT_READY          -");
+    }
+
+    @Test
+    void shouldHoldARetryHintOfAnyLengthToADay() {
+        SseParser parser = new SseParser();
+
+        parse(parser, "retry: 99999999999999999999\n");
+
+        assertThat(parser.retryMillis()).contains(SseParser.MAX_RETRY_MILLIS);
+        parse(parser, "retry: 0000000000000000000000042\n");
+        assertThat(parser.retryMillis()).contains(42L);
+    }
+
+    @Test
+    void shouldRefuseAnEventWhoseDataIsOverTheLimitAndGoOnAfterIt() {
+        // Given a parser whose events may hold 10 characters of data
+        SseParser parser = new SseParser(10);
+
+        // When an event's data lines add up to more, Then it is refused; the next event is read as usual
+        parser.line("data: 12345");
+        assertThatThrownBy(() -> parser.line("data: 67890")).isInstanceOf(SseParser.FrameTooLarge.class);
+        assertThat(parse(parser, "data: ok\n")).containsExactly(new SseParser.Event(null, "message", "ok"));
+        assertThat(new SseParser().line("data: " + "x".repeat(SseParser.MAX_DATA_CHARS))).isEmpty();
     }
 }
