@@ -148,6 +148,11 @@ class OrchestratorLimitsIT {
         UUID agentKey = Ids.newId();
         write(topics.agents(), agentKey, Json.toBytes(new AgentRegistration(Versioned.CURRENT_VERSION, "sentiment", "hostile-1", "x", null, 1,
                 AgentRegistration.Status.UP, YEAR_1E9, YEAR_1E9)));
+        String nullQuota = Json.toString(new AgentRegistration(Versioned.CURRENT_VERSION, "sentiment", "null-quota-1", "x", null, 1,
+                AgentRegistration.Status.UP, now, now, new AgentRegistration.Signals(1, 0, 0, List.of())))
+                .replace("\"quota\":[]", "\"quota\":[null]");
+        assertThat(nullQuota).contains("\"quota\":[null]");
+        write(topics.agents(), Ids.newId(), nullQuota.getBytes(StandardCharsets.UTF_8));
 
         // When an ordinary job follows them
         Http.Response ordinary = http.postJson("/v1/jobs", "{\"document\":\"An ordinary job.\",\"agents\":[\"sentiment\"]}");
@@ -168,6 +173,7 @@ class OrchestratorLimitsIT {
         assertThat(http.get("/v1/jobs/" + futureVersion).status()).isEqualTo(404);
         assertThat(http.get("/v1/jobs/" + hugeMetadata).json().path("metadata").path("blob").asText()).hasSize(256);
         assertThat(http.get("/v1/agents").status()).isEqualTo(200);
+        assertThat(http.get("/v1/agents").body()).contains("null-quota-1"); // its null quota entry dropped, the heartbeat read
         assertThat(sseEvents(farDeadline)).containsExactly("TASK_FAILED", "REPORT_READY");
         String metrics = http.get("/metrics").body();
         assertThat(metrics).contains("switchboard_orchestrator_view_clamped_total").contains("switchboard_orchestrator_view_skipped_total");

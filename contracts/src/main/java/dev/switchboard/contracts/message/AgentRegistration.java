@@ -33,11 +33,11 @@ public record AgentRegistration(
     /**
      * What the instance reported at its heartbeat (decision 0033): its unfetched task records, the age of its oldest
      * unfinished task, the tasks it is handling, and its process's use of each coordinated provider account's quota
-     * (empty when it calls none).
+     * (empty when it calls none). A null entry (a hostile or broken heartbeat) is dropped, so the record still reads.
      */
     public record Signals(long lagRecords, double oldestTaskAgeSeconds, int inFlight, List<Quota> quota) {
         public Signals {
-            quota = quota == null ? List.of() : List.copyOf(quota);
+            quota = quota == null ? List.of() : quota.stream().filter(Objects::nonNull).toList();
         }
     }
 

@@ -172,4 +172,19 @@ class MessagesTest {
         assertThat(a.variant()).isEqualTo(2);
         assertThat(a.compareTo(b)).isNegative();
     }
+
+    @Test
+    void shouldReadAHeartbeatWhoseQuotaListHoldsANullDroppingTheNull() {
+        // Given a heartbeat whose signals name a quota entry as null
+        String heartbeat = "{\"version\":1,\"agent\":\"sentiment\",\"instanceId\":\"i-1\",\"concurrency\":1,\"status\":\"UP\","
+                + "\"heartbeatAt\":\"2026-11-29T10:00:00Z\",\"signals\":{\"lagRecords\":3,\"oldestTaskAgeSeconds\":1.5,"
+                + "\"inFlight\":2,\"quota\":[null,{\"account\":\"a\",\"members\":1}]}}";
+
+        // When it is read through the production serde
+        AgentRegistration read = JsonSerde.of(AgentRegistration.class).deserialize("agents", heartbeat.getBytes(StandardCharsets.UTF_8));
+
+        // Then it reads, keeping the real entry and dropping the null
+        assertThat(read.signals().lagRecords()).isEqualTo(3);
+        assertThat(read.signals().quota()).extracting(AgentRegistration.Quota::account).containsExactly("a");
+    }
 }

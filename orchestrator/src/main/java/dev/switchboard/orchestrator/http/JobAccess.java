@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator.http;
 
+import dev.switchboard.orchestrator.port.JobListing;
 import dev.switchboard.orchestrator.port.JobSnapshot;
 import io.javalin.http.Context;
 import java.util.Optional;
@@ -34,6 +35,6 @@ final class JobAccess {
             return job;
         }
         String caller = ApiServer.caller(ctx);
-        return job.filter(j -> j.manifest().owner() == null || caller.equals(j.manifest().owner()));
+        return job.filter(j -> JobListing.readableBy(j.manifest().owner(), caller));
     }
 }

@@ -30,7 +30,11 @@ final class JobCursor {
             if (parts.length != 4 || !VERSION.equals(parts[0]) || parts[3].length() != 36) {
                 throw new IllegalArgumentException("not a cursor");
             }
-            return new JobOrder(Instant.ofEpochSecond(Long.parseLong(parts[1]), Long.parseLong(parts[2])), UUID.fromString(parts[3]));
+            int nanos = Integer.parseInt(parts[2]);
+            if (nanos < 0 || nanos > 999_999_999) {
+                throw new IllegalArgumentException("not a cursor's nanoseconds");
+            }
+            return new JobOrder(Instant.ofEpochSecond(Long.parseLong(parts[1]), nanos), UUID.fromString(parts[3]));
         } catch (RuntimeException e) {
             throw ProblemException.badRequest("invalid-cursor", "before must be a cursor from a previous page's 'next'");
         }

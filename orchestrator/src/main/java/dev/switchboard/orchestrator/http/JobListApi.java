@@ -1,6 +1,8 @@
 package dev.switchboard.orchestrator.http;
 
+import dev.switchboard.orchestrator.port.JobListing;
 import dev.switchboard.orchestrator.port.JobOrder;
+import dev.switchboard.orchestrator.port.JobPage;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobSnapshot;
 import dev.switchboard.orchestrator.port.JobStatus;
@@ -8,15 +10,15 @@ import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * {@code GET /v1/jobs?status=RUNNING,PARTIAL&limit=50&before=<cursor>}: the jobs the caller may read ({@link JobAccess}),
- * newest first, a page at a time; {@code next} is the cursor of the following page, absent on the last.
+ * newest first, a page at a time; {@code next} is the cursor of the following page, absent on the last. A page examines
+ * a bounded number of jobs ({@link JobListing#scanBudget}): it may hold fewer than {@code limit} jobs, or none, while
+ * {@code next} is present; paging on reaches the rest.
  */
 final class JobListApi {
     static final int DEFAULT_LIMIT = 50;
@@ -33,14 +35,12 @@ final class JobListApi {
         int limit = limit(ctx.queryParam("limit"));
         String before = ctx.queryParam("before");
         JobOrder after = before == null ? null : JobCursor.decode(before);
-        Predicate<JobSnapshot> include = job -> statuses.contains(job.status())
-                && JobAccess.visible(ctx, java.util.Optional.of(job)).isPresent();
-        // one more than a page: whether there is a next page
-        List<JobSnapshot> jobs = view.jobs(after, include, limit + 1);
+        String caller = JobAccess.seesEverything(ctx) ? null : ApiServer.caller(ctx);
+        JobPage page = view.jobs(new JobListing(after, caller, statuses, limit));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jobs", jobs.stream().limit(limit).map(JobListApi::line).toList());
-        if (jobs.size() > limit) {
-            body.put("next", JobCursor.encode(JobOrder.of(jobs.get(limit - 1).manifest())));
+        body.put("jobs", page.jobs().stream().map(JobListApi::line).toList());
+        if (page.next() != null) {
+            body.put("next", JobCursor.encode(page.next()));
         }
         Responses.json(ctx, 200, body);
     }

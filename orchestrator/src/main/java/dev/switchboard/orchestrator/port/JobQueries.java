@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * The read-model port: what the HTTP layer (and idempotency) asks about jobs and agents.
@@ -39,10 +38,10 @@ public interface JobQueries {
     AutoCloseable subscribe(UUID jobId, Consumer<StoredEvent> listener);
 
     /**
-     * Up to {@code limit} known jobs that {@code include} accepts, newest first ({@link JobOrder}), each after {@code after}
-     * in that order (null: from the newest). Walks an ordered index: never sorts the whole view.
+     * A page of the known jobs {@code listing} asks for, newest first ({@link JobOrder}). Walks an ordered index within the
+     * listing's scan budget: never sorts nor snapshots the whole view.
      */
-    List<JobSnapshot> jobs(JobOrder after, Predicate<JobSnapshot> include, int limit);
+    JobPage jobs(JobListing listing);
 
     /** Every agent name ever announced. */
     Set<String> agentNames();

@@ -5,7 +5,8 @@ import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.orchestrator.port.AgentType;
-import dev.switchboard.orchestrator.port.JobOrder;
+import dev.switchboard.orchestrator.port.JobListing;
+import dev.switchboard.orchestrator.port.JobPage;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobSnapshot;
 import dev.switchboard.orchestrator.port.StoredEvent;
@@ -25,7 +26,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Every job's status, rebuilt from Kafka (manifests, results, events, reports) by
@@ -40,6 +40,7 @@ public final class JobView implements JobQueries {
     private final Map<UUID, CompletableFuture<Report>> reportWaiters = new ConcurrentHashMap<>();
     private final AgentDirectory agents;
     private final JobIndex index = new JobIndex();
+    private final java.util.concurrent.atomic.LongAdder listed = new java.util.concurrent.atomic.LongAdder();
     private final SubmitOutcomes outcomes = new SubmitOutcomes();
     private final Clock clock;
     private final Limits limits;
@@ -223,13 +224,26 @@ public final class JobView implements JobQueries {
     }
 
     @Override
-    public List<JobSnapshot> jobs(JobOrder after, Predicate<JobSnapshot> include, int limit) {
-        return index.page(after, limit, jobId -> job(jobId).filter(include));
+    public JobPage jobs(JobListing listing) {
+        return index.page(listing, jobId -> {
+            listed.increment();
+            return job(jobId).filter(j -> listing.statuses().contains(j.status()));
+        });
     }
 
     /** Jobs in the ordered index (tests check it follows the view's evictions). */
     int indexed() {
         return index.size();
+    }
+
+    /** Entries in the index's order; equals {@link #indexed} (tests check no entry outlives its job there). */
+    int indexOrdered() {
+        return index.orderedSize();
+    }
+
+    /** Index entries {@link #jobs} pages have examined, and jobs they snapshotted, since start (tests bound a page's work). */
+    long[] listingWork() {
+        return new long[] {index.examined(), listed.sum()};
     }
 
     /** The job, if its manifest has been seen. */

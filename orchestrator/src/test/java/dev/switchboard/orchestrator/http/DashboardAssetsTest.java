@@ -4,9 +4,13 @@ import static dev.switchboard.orchestrator.http.TestApi.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.contracts.config.Secret;
+import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.orchestrator.Http;
 import dev.switchboard.orchestrator.OrchestratorConfig;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +68,23 @@ class DashboardAssetsTest {
         Http.Response dotDot = anonymous.get("/ui/%2e%2e/openapi.json");
         assertThat(dotDot.status()).isIn(400, 404);
         assertThat(dotDot.body()).doesNotContain("\"openapi\"");
+    }
+
+    @Test
+    void shouldNotAnswerTheKeyedApiThroughADotDotPathUnderTheDashboard() {
+        // Given a job in the keyed API
+        JobManifest job = JobManifest.create(UUID.randomUUID(), List.of("sentiment"), Instant.now(),
+                Instant.now().plusSeconds(60), null, Map.of());
+        api.queries.put(job);
+
+        // When a client without a key sends dot-dot paths from the dashboard to the job list as is (not normalised)
+        for (String path : List.of("/ui/../v1/jobs", "/ui/%2e%2e/v1/jobs", "/ui/..%2fv1/jobs", "/ui/%2E%2E%2Fv1/jobs")) {
+            TestApi.RawResponse answer = TestApi.raw(api.port(), "GET", path, "localhost", null, null);
+
+            // Then it is refused or not found, never the jobs
+            assertThat(answer.status()).as(path + " " + answer.body()).isIn(400, 401, 404);
+            assertThat(answer.body()).as(path).doesNotContain(job.jobId().toString());
+        }
     }
 
     @Test

@@ -139,6 +139,51 @@ class JobListApiTest {
     }
 
     @Test
+    void shouldListOwnerlessJobsToEveryKey() {
+        // Given a job written before owners existed (no owner), and one of Bob's
+        JobManifest ownerless = JobManifest.create(UUID.randomUUID(), List.of("sentiment"), T0.plusSeconds(5),
+                T0.plusSeconds(305), null, Map.of());
+        api.queries.put(ownerless);
+        JobManifest bobs = job(BOB, 6);
+
+        // When Alice, an ordinary key, lists her jobs
+        JsonNode page = alice.get("/v1/jobs").json();
+
+        // Then the owner-less job is there, Bob's is not
+        assertThat(ids(page)).containsExactly(ownerless.jobId().toString());
+        assertThat(ids(api.http(BOB.reveal()).get("/v1/jobs").json()))
+                .containsExactly(bobs.jobId().toString(), ownerless.jobId().toString());
+    }
+
+    private static String cursor(String plain) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldAnswerForgedButWellFormedCursorsWithTheCallersJobsOrABadRequest() {
+        // Given one job of Alice's and one of Bob's
+        JobManifest hers = job(ALICE, 1);
+        job(BOB, 2);
+        String random = UUID.randomUUID().toString();
+
+        // When Alice sends cursors no page gave: far in the future, far in the past, out of range
+        Http.Response future = alice.get("/v1/jobs?before=" + cursor("1:32503680000:0:" + random));
+        Http.Response past = alice.get("/v1/jobs?before=" + cursor("1:0:0:" + random));
+
+        // Then each is a sane page of her own jobs only (everything is before the future, nothing before 1970)
+        assertThat(future.status()).as(future.body()).isEqualTo(200);
+        assertThat(ids(future.json())).containsExactly(hers.jobId().toString());
+        assertThat(past.status()).as(past.body()).isEqualTo(200);
+        assertThat(ids(past.json())).isEmpty();
+        assertThat(past.json().has("next")).isFalse();
+        // and a place no instant can hold is a bad cursor, not a server error
+        assertProblem(alice.get("/v1/jobs?before=" + cursor("1:" + Long.MAX_VALUE + ":0:" + random)), 400, "invalid-cursor");
+        assertProblem(alice.get("/v1/jobs?before=" + cursor("1:0:" + Long.MAX_VALUE + ":" + random)), 400, "invalid-cursor");
+        assertProblem(alice.get("/v1/jobs?before=" + cursor("1:0:-1:" + random)), 400, "invalid-cursor");
+        assertProblem(alice.get("/v1/jobs?before=" + cursor("1:0:0:" + random.replace('-', 'x'))), 400, "invalid-cursor");
+    }
+
+    @Test
     void shouldAnswerServiceUnavailableWhileTheViewCatchesUp() {
         api.queries.caughtUp(false);
 

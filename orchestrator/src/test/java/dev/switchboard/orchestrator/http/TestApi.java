@@ -10,6 +10,13 @@ import dev.switchboard.orchestrator.port.InMemoryJobQueries;
 import dev.switchboard.orchestrator.port.InMemoryJobSubmissions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /** The real Javalin server on an ephemeral port over the in-memory ports: no broker. */
@@ -59,5 +66,35 @@ final class TestApi implements AutoCloseable {
         assertThat(r.json().path("status").asInt()).isEqualTo(status);
         assertThat(r.json().path("type").asText()).isEqualTo("/problems/" + type);
         assertThat(r.json().path("detail").asText()).isNotBlank();
+    }
+
+    record RawResponse(int status, String body) {
+    }
+
+    /**
+     * One HTTP/1.1 request over a socket, its request line sent as is: the JDK client will not send a Host header of our
+     * choosing, nor a path it would normalise.
+     */
+    static RawResponse raw(int port, String method, String path, String host, String contentType, String body) {
+        byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(payload);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            int start = answer.indexOf("\r\n\r\n");
+            return new RawResponse(status, start < 0 ? "" : answer.substring(start + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

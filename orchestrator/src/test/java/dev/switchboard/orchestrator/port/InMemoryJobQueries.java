@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /** The read-model port in memory: tests put jobs, events, reports and agents in by hand. */
 public final class InMemoryJobQueries implements JobQueries {
@@ -102,15 +101,18 @@ public final class InMemoryJobQueries implements JobQueries {
         return () -> listeners.getOrDefault(jobId, List.of()).remove(listener);
     }
 
-    /** Sorts every job per call: a test fake; the view walks an ordered index. */
+    /** Sorts every job per call, without a scan budget: a test fake; the view walks an ordered index. */
     @Override
-    public List<JobSnapshot> jobs(JobOrder after, Predicate<JobSnapshot> include, int limit) {
-        return jobs.values().stream()
-                .filter(j -> after == null || JobOrder.of(j.manifest()).compareTo(after) > 0)
-                .filter(include)
+    public JobPage jobs(JobListing listing) {
+        List<JobSnapshot> found = jobs.values().stream()
+                .filter(j -> listing.after() == null || JobOrder.of(j.manifest()).compareTo(listing.after()) > 0)
+                .filter(j -> listing.readable(j.manifest().owner()) && listing.statuses().contains(j.status()))
                 .sorted(java.util.Comparator.comparing(j -> JobOrder.of(j.manifest())))
-                .limit(limit)
+                .limit(listing.limit() + 1L)
                 .toList();
+        return found.size() > listing.limit()
+                ? new JobPage(found.subList(0, listing.limit()), JobOrder.of(found.get(listing.limit() - 1).manifest()))
+                : new JobPage(found, null);
     }
 
     @Override

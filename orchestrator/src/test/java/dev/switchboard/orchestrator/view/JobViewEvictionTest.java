@@ -7,11 +7,15 @@ import dev.switchboard.contracts.message.JobEvent;
 import dev.switchboard.contracts.message.JobManifest;
 import dev.switchboard.contracts.message.Report;
 import dev.switchboard.contracts.message.Versioned;
+import dev.switchboard.orchestrator.port.JobListing;
 import dev.switchboard.orchestrator.port.JobOrder;
+import dev.switchboard.orchestrator.port.JobSnapshot;
+import dev.switchboard.orchestrator.port.JobStatus;
 import dev.switchboard.orchestrator.port.SubmitOutcome;
 import dev.switchboard.testkit.SteppingClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +36,10 @@ class JobViewEvictionTest {
     private JobManifest manifest(Duration deadline) {
         Instant now = clock.instant();
         return JobManifest.create(UUID.randomUUID(), List.of("sentiment"), now, now.plus(deadline), null, Map.of());
+    }
+
+    private static List<JobSnapshot> listed(JobView view, JobOrder after, int limit) {
+        return view.jobs(new JobListing(after, null, EnumSet.allOf(JobStatus.class), limit)).jobs();
     }
 
     private Report report(UUID jobId) {
@@ -91,10 +99,10 @@ class JobViewEvictionTest {
                 .toList();
 
         // Then the list is newest first, ties by id, and resumes after a given place
-        assertThat(view.jobs(null, j -> true, 10)).extracting(j -> j.manifest().jobId())
+        assertThat(listed(view, null, 10)).extracting(j -> j.manifest().jobId())
                 .containsExactly(sameInstant.get(0), sameInstant.get(1), finished.jobId());
         JobOrder afterFirst = new JobOrder(a.submittedAt(), sameInstant.get(0));
-        assertThat(view.jobs(afterFirst, j -> true, 1)).extracting(j -> j.manifest().jobId()).containsExactly(sameInstant.get(1));
+        assertThat(listed(view, afterFirst, 1)).extracting(j -> j.manifest().jobId()).containsExactly(sameInstant.get(1));
         assertThat(view.indexed()).isEqualTo(3);
 
         // When the finished job ages out of the view
@@ -103,7 +111,8 @@ class JobViewEvictionTest {
 
         // Then it leaves the index too
         assertThat(view.indexed()).isEqualTo(2);
-        assertThat(view.jobs(null, j -> true, 10)).extracting(j -> j.manifest().jobId()).doesNotContain(finished.jobId());
+        assertThat(view.indexOrdered()).isEqualTo(view.indexed());
+        assertThat(listed(view, null, 10)).extracting(j -> j.manifest().jobId()).doesNotContain(finished.jobId());
     }
 
     @Test
@@ -242,5 +251,31 @@ class JobViewEvictionTest {
         assertThat(waiting).isNotDone();
         listening.close(); // a stream ending later is harmless
         assertThat(view.watched()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLeaveNoIndexEntryBehindWhenSubmitsAndEvictionsInterleave() throws Exception {
+        // Given jobs accepted on one thread (as HTTP threads do) that are expired at once (deadline long past)
+        JobView view = view(Long.MAX_VALUE);
+        Instant now = clock.instant();
+        Thread submits = new Thread(() -> {
+            for (int i = 0; i < 30_000; i++) {
+                view.accepted(JobManifest.create(UUID.randomUUID(), List.of("sentiment"), now, now.minus(Duration.ofDays(1)),
+                        null, Map.of()));
+            }
+        });
+
+        // When the view evicts on another thread meanwhile (as the updater does)
+        submits.start();
+        while (submits.isAlive()) {
+            view.evict();
+        }
+        submits.join();
+        view.evict();
+
+        // Then the index's order holds exactly the indexed jobs: none outlived its job
+        assertThat(view.size()).isZero();
+        assertThat(view.indexed()).isZero();
+        assertThat(view.indexOrdered()).isEqualTo(view.indexed());
     }
 }
