@@ -364,10 +364,12 @@ final class ConsumerGroupTaskSource implements TaskSource {
         }
         if (mode == CommitMode.ASYNC) {
             lastCommitted.putAll(offsets);
-            consumer.commitAsync(offsets, (done, error) -> {
+            // the consumer may hand a failed commit's callback null offsets (AsyncKafkaConsumer does, e.g. while a broker
+            // is down): forget what this commit sent, from its own map, so the next commit sends it again
+            consumer.commitAsync(offsets, (ignored, error) -> {
                 if (error != null) {
                     log.warn("Offset commit of {} failed; it is retried with the next commit: {}", topics.agent(), error.toString());
-                    done.keySet().forEach(lastCommitted::remove);
+                    offsets.forEach(lastCommitted::remove);
                 }
             });
         } else {
