@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.fakes.ScriptedOpenAiServer;
 import dev.switchboard.fakes.ScriptedOpenAiServer.Reply;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +20,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -57,7 +52,7 @@ class DashboardIT {
                     .set("SWITCHBOARD_LLM_PROVIDER", "openai").set("SWITCHBOARD_LLM_BASE_URL", llm.baseUrl());
             Files.createDirectories(SHOTS);
             try (Stack stack = Stack.start(settings, dir, null)) {
-                WebDriver browser = chromium();
+                WebDriver browser = Chromium.start();
                 try {
                     Page page = new Page(browser);
 
@@ -199,18 +194,6 @@ class DashboardIT {
                 }
             }
         }
-    }
-
-    /** Headless Chromium from the Debian packages (chromium, chromium-driver): no driver download. */
-    private static WebDriver chromium() {
-        ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 
     /** Explicit waits and screenshots on one browser. */

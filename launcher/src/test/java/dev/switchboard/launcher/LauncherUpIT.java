@@ -13,8 +13,15 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** 'up' in-process with its embedded broker: three documents over HTTP, three reports; a restart keeps them. */
+/**
+ * 'up' in-process with its embedded broker: three documents over HTTP, three reports; a restart keeps them, and the
+ * dashboard works there without keys.
+ */
 class LauncherUpIT {
 
     @Test
@@ -41,6 +48,31 @@ class LauncherUpIT {
             for (String job : jobs) {
                 assertThat(api.awaitReport(job, Duration.ofSeconds(30))).as("report of " + job + " after restart").isPresent();
             }
+            assertDashboardWorksWithoutKeys(restarted.url(), jobs);
+        }
+    }
+
+    /**
+     * Keyless loopback mode in a real browser: the dashboard lists the jobs with no sign-in, and a document submitted
+     * from its page (a same-origin POST, which carries {@code Origin}) passes the keyless guard and completes.
+     */
+    private static void assertDashboardWorksWithoutKeys(String url, List<String> jobs) {
+        WebDriver browser = Chromium.start();
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(url + "/ui/#/jobs");
+            for (String job : jobs) {
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("main"), job));
+            }
+            assertThat(browser.findElement(By.id("login")).isDisplayed()).as("sign-in dialog without keys").isFalse();
+
+            browser.findElement(By.cssSelector("#nav a[data-route=submit]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("document"))).sendKeys("A calm and pleasant morning.");
+            browser.findElement(By.id("submit")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-status"), "COMPLETED"));
+            assertThat(browser.findElement(By.id("login")).isDisplayed()).as("sign-in dialog without keys").isFalse();
+        } finally {
+            browser.quit();
         }
     }
 
