@@ -26,7 +26,8 @@ class DemoProcessIT {
             assertThat(out).doesNotContain("\"jobId\""); // readable, not raw JSON
             // only what a person needs: how long the start took, no logback status dump, no Kafka start-up warnings
             assertThat(out).containsPattern("Switchboard is up: ready in \\d+\\.\\d s");
-            assertThat(out).doesNotContain("|-INFO in ch.qos.logback").doesNotContainPattern("(?m)^\\S+ WARN  (o\\.a\\.k|k)\\.");
+            assertThat(out).doesNotContain("|-INFO in ch.qos.logback").doesNotContainPattern("(?m)^\\S+ WARN  (o\\.a\\.k|k)\\.")
+                    .doesNotContain("CudaUtils");
         }
     }
 
