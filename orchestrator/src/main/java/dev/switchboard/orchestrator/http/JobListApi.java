@@ -32,7 +32,7 @@ final class JobListApi {
 
     void list(Context ctx) {
         Set<JobStatus> statuses = statuses(ctx.queryParam("status"));
-        int limit = limit(ctx.queryParam("limit"));
+        int limit = DlqFilters.bounded("limit", ctx.queryParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
         String before = ctx.queryParam("before");
         JobOrder after = before == null ? null : JobCursor.decode(before);
         String caller = JobAccess.seesEverything(ctx) ? null : ApiServer.caller(ctx);
@@ -76,20 +76,5 @@ final class JobListApi {
             }
         }
         return statuses.isEmpty() ? EnumSet.allOf(JobStatus.class) : statuses;
-    }
-
-    static int limit(String raw) {
-        if (raw == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest("invalid-limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
     }
 }
