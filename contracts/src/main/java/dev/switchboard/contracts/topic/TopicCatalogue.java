@@ -48,7 +48,7 @@ public final class TopicCatalogue {
     private static final String TASK_TOPIC_PREFIX = "switchboard.tasks.";
     private static final Pattern AGENT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Set<String> CORE_TOPICS = Set.of("jobs", "results", "reports", "events", "agents", "llmCalls", "llmQuota",
-            "dlqReplays");
+            "dlqReplays", "submissions", "submissionsDlq");
     /**
      * Topics added after the first release: a topics.yaml written before them (SWITCHBOARD_TOPICS_FILE) still loads, and
      * gets them as declared here.
@@ -60,7 +60,11 @@ public final class TopicCatalogue {
                     Map.of("cleanup.policy", "compact", "message.timestamp.type", "LogAppendTime",
                             "segment.ms", "3600000", "min.compaction.lag.ms", "600000")),
             "dlqReplays", new CatalogueFile.TopicEntry("switchboard.dlq-replays", 1, null,
-                    Map.of("cleanup.policy", "compact,delete", "retention.ms", "1814400000")));
+                    Map.of("cleanup.policy", "compact,delete", "retention.ms", "1814400000")),
+            "submissions", new CatalogueFile.TopicEntry("switchboard.submissions", null, null,
+                    Map.of("retention.ms", "604800000")),
+            "submissionsDlq", new CatalogueFile.TopicEntry("switchboard.submissions.dlq", null, null,
+                    Map.of("retention.ms", "1209600000")));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -72,6 +76,8 @@ public final class TopicCatalogue {
     private final Topic<String, byte[]> llmCalls;
     private final Topic<String, byte[]> llmQuota;
     private final Topic<String, byte[]> dlqReplays;
+    private final Topic<String, byte[]> submissions;
+    private final Topic<String, byte[]> submissionsDlq;
     private final Map<String, AgentTopics> agentTopics;
     private final java.util.Set<String> defaultAgents;
     private final AgentGraph graph;
@@ -106,6 +112,8 @@ public final class TopicCatalogue {
         this.llmCalls = raw(topics, "llmCalls");
         this.llmQuota = raw(topics, "llmQuota");
         this.dlqReplays = raw(topics, "dlqReplays");
+        this.submissions = raw(topics, "submissions");
+        this.submissionsDlq = raw(topics, "submissionsDlq");
         this.agentDefaults = file.agentDefaults() == null
                 ? new CatalogueFile.AgentEntry(null, null, List.of("5s", "30s", "5m"), null, null, null, null, null)
                 : file.agentDefaults();
@@ -140,6 +148,8 @@ public final class TopicCatalogue {
         this.llmCalls = base.llmCalls;
         this.llmQuota = base.llmQuota;
         this.dlqReplays = base.dlqReplays;
+        this.submissions = base.submissions;
+        this.submissionsDlq = base.submissionsDlq;
         this.agentDefaults = base.agentDefaults;
         this.defaultPartitions = base.defaultPartitions;
         this.defaultReplication = base.defaultReplication;
@@ -247,6 +257,19 @@ public final class TopicCatalogue {
     }
 
     /**
+     * The Kafka front door: key = the submitter's idempotency key, value = the JSON body of {@code POST /v1/jobs}. The
+     * orchestrator turns each record into a job, exactly once (decision 0036).
+     */
+    public Topic<String, byte[]> submissions() {
+        return submissions;
+    }
+
+    /** Submissions the orchestrator refused, unchanged, with the validation errors in headers (decision 0036). */
+    public Topic<String, byte[]> submissionsDlq() {
+        return submissionsDlq;
+    }
+
+    /**
      * The topics of an agent type: as declared in topics.yaml, or, for an agent not declared there, the
      * {@code agentDefaults} (with {@code includeByDefault: false}, as {@link #withAgent(String)} gives).
      * Throws {@link TopicConfigException} for a name that cannot be a topic suffix.
@@ -300,7 +323,8 @@ public final class TopicCatalogue {
     /** Every topic spec, core topics first. */
     public List<TopicSpec> specs() {
         List<TopicSpec> specs = new ArrayList<>(List.of(jobs.spec(), results.spec(), reports.spec(), events.spec(), agents.spec(),
-                llmCalls.spec(), llmQuota.spec(), dlqReplays.spec()));
+                llmCalls.spec(), llmQuota.spec(), dlqReplays.spec(),
+                submissions.spec(), submissionsDlq.spec()));
         agentTopics.values().stream().flatMap(AgentTopics::specs).forEach(specs::add);
         return specs;
     }
