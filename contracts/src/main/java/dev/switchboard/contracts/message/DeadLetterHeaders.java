@@ -20,6 +20,10 @@ public final class DeadLetterHeaders {
     public static final String TRUNCATED = "switchboard.truncated";
     public static final String ORIGINAL_BYTES = "switchboard.original.bytes";
     public static final String HEADERS_DROPPED = "switchboard.headers.dropped";
+    /** On a refused submission ({@code switchboard.submissions.dlq}): the HTTP status the same body gets from {@code POST /v1/jobs}. */
+    public static final String ERROR_STATUS = "switchboard.error.status";
+    /** On a refused submission: the {@code application/problem+json} the HTTP API would answer, field errors included. */
+    public static final String ERROR_PROBLEM = "switchboard.error.problem";
     /** The error class of a record set aside after process crashes. */
     public static final String POISON_RECORD = "POISON_RECORD";
 

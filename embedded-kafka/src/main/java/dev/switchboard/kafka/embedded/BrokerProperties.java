@@ -70,6 +70,8 @@ final class BrokerProperties {
         p.put("group.consumer.session.timeout.ms", "10000");
         p.put("group.share.min.heartbeat.interval.ms", "250");
         p.put("group.share.heartbeat.interval.ms", "500");
+        // a share group may set a record lock as short as 1 s (the default stays 30 s): tests of lock renewal run in seconds
+        p.put("group.share.min.record.lock.duration.ms", "1000");
         p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
         p.putAll(config.brokerOverrides());
         return p;
