@@ -10,10 +10,11 @@ import java.util.UUID;
  * Immutable settings of one agent worker process: concurrency, commit cadence, shutdown drain. Each setting's variable,
  * default and check is one {@link Setting}; a copy with one change is {@code WorkerConfig.from(config).instanceId(x).build()}.
  *
- * @param groupId the consumer group, or {@code null} for the default {@code switchboard-agent-<name>}
+ * @param groupId the consumer group (or share group), or {@code null} for the default {@code switchboard-agent-<name>}
  */
 public record WorkerConfig(int concurrency, Duration commitInterval, Duration drainTimeout, Duration heartbeatInterval,
-                           Duration pollTimeout, String instanceId, String groupId, int maxCrashes, LlmCallsConfig llmCalls) {
+                           Duration pollTimeout, String instanceId, String groupId, int maxCrashes, LlmCallsConfig llmCalls,
+                           Consumption consumption) {
     public static final int MAX_CONCURRENCY = 1024;
     /** Tasks processed at once by this instance. */
     public static final Setting<Integer> CONCURRENCY = Setting.ofInt("agent.concurrency", 16)
@@ -33,6 +34,13 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
     /** A record in flight during this many process crashes is dead-lettered as {@code POISON_RECORD}. */
     public static final Setting<Integer> MAX_CRASHES = Setting.ofInt("agent.max.crashes", 3)
             .must("between 1 and 100", n -> n >= 1 && n <= 100);
+    /**
+     * The largest {@link #MAX_CRASHES} in share mode: the group's delivery count limit is max crashes + 2 (decision
+     * 0038), and the broker refuses one above its {@code group.share.max.delivery.count.limit}, 10 by default.
+     */
+    public static final int SHARE_MAX_CRASHES = 8;
+    /** {@code group} (a consumer group, the default) or {@code share} (a Kafka share group: a queue, decision 0038). */
+    public static final Setting<Consumption> CONSUMPTION = Setting.of("agent.consumption", Consumption.GROUP, Consumption::parse);
 
     public WorkerConfig {
         CONCURRENCY.check(concurrency);
@@ -45,12 +53,24 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
         INSTANCE_ID.check(instanceId);
         MAX_CRASHES.check(maxCrashes);
         llmCalls = llmCalls == null ? LlmCallsConfig.ofDefaults() : llmCalls;
+        consumption = consumption == null ? CONSUMPTION.defaultValue() : consumption;
+        if (consumption == Consumption.SHARE && maxCrashes > SHARE_MAX_CRASHES) {
+            throw new ConfigException(MAX_CRASHES.envName() + " must be at most " + SHARE_MAX_CRASHES + " when "
+                    + CONSUMPTION.envName() + "=share, was " + maxCrashes + ": the share group's delivery count limit is "
+                    + "max crashes + 2, and the broker's group.share.max.delivery.count.limit is 10 by default");
+        }
+    }
+
+    /** On a consumer group. */
+    public WorkerConfig(int concurrency, Duration commitInterval, Duration drainTimeout, Duration heartbeatInterval,
+                        Duration pollTimeout, String instanceId, String groupId, int maxCrashes, LlmCallsConfig llmCalls) {
+        this(concurrency, commitInterval, drainTimeout, heartbeatInterval, pollTimeout, instanceId, groupId, maxCrashes, llmCalls, null);
     }
 
     /** Without price table or answer cache. */
     public WorkerConfig(int concurrency, Duration commitInterval, Duration drainTimeout, Duration heartbeatInterval,
                         Duration pollTimeout, String instanceId, String groupId, int maxCrashes) {
-        this(concurrency, commitInterval, drainTimeout, heartbeatInterval, pollTimeout, instanceId, groupId, maxCrashes, null);
+        this(concurrency, commitInterval, drainTimeout, heartbeatInterval, pollTimeout, instanceId, groupId, maxCrashes, null, null);
     }
 
     public static WorkerConfig ofDefaults() {
@@ -68,14 +88,14 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
 
     /**
      * Reads {@code SWITCHBOARD_AGENT_CONCURRENCY}, {@code _COMMIT_INTERVAL}, {@code _DRAIN_TIMEOUT},
-     * {@code _HEARTBEAT_INTERVAL}, {@code _MAX_CRASHES}, {@code _INSTANCE_ID}, {@code _GROUP_ID}, and the price table and
+     * {@code _HEARTBEAT_INTERVAL}, {@code _MAX_CRASHES}, {@code _INSTANCE_ID}, {@code _GROUP_ID}, {@code _CONSUMPTION}, and the price table and
      * answer cache ({@link LlmCallsConfig#from}).
      */
     public static WorkerConfig from(ConfigSource source) {
         String instanceId = INSTANCE_ID.read(source);
         return new WorkerConfig(CONCURRENCY.read(source), COMMIT_INTERVAL.read(source), DRAIN_TIMEOUT.read(source),
                 HEARTBEAT_INTERVAL.read(source), DEFAULT_POLL_TIMEOUT, instanceId != null ? instanceId : randomId(),
-                GROUP_ID.read(source), MAX_CRASHES.read(source), LlmCallsConfig.from(source));
+                GROUP_ID.read(source), MAX_CRASHES.read(source), LlmCallsConfig.from(source), CONSUMPTION.read(source));
     }
 
     /** The same settings under another instance id (several workers of one process). */
@@ -101,6 +121,7 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
         private String groupId = GROUP_ID.defaultValue();
         private int maxCrashes = MAX_CRASHES.defaultValue();
         private LlmCallsConfig llmCalls = LlmCallsConfig.ofDefaults();
+        private Consumption consumption = CONSUMPTION.defaultValue();
 
         private Builder() {
         }
@@ -108,7 +129,7 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
         private Builder(WorkerConfig p) {
             concurrency(p.concurrency).commitInterval(p.commitInterval).drainTimeout(p.drainTimeout)
                     .heartbeatInterval(p.heartbeatInterval).pollTimeout(p.pollTimeout).instanceId(p.instanceId)
-                    .groupId(p.groupId).maxCrashes(p.maxCrashes).llmCalls(p.llmCalls);
+                    .groupId(p.groupId).maxCrashes(p.maxCrashes).llmCalls(p.llmCalls).consumption(p.consumption);
         }
 
         public Builder concurrency(int concurrency) {
@@ -157,9 +178,15 @@ public record WorkerConfig(int concurrency, Duration commitInterval, Duration dr
             return this;
         }
 
+        /** A consumer group (the default) or a share group. */
+        public Builder consumption(Consumption consumption) {
+            this.consumption = consumption;
+            return this;
+        }
+
         public WorkerConfig build() {
             return new WorkerConfig(concurrency, commitInterval, drainTimeout, heartbeatInterval, pollTimeout, instanceId,
-                    groupId, maxCrashes, llmCalls);
+                    groupId, maxCrashes, llmCalls, consumption);
         }
     }
 }

@@ -96,6 +96,34 @@ class ConfigTest {
     }
 
     @Test
+    void shouldConsumeOnAConsumerGroupUnlessTheShareModeIsChosen() {
+        // Given the default settings, and the variable set to share, and to something else
+        WorkerConfig byDefault = WorkerConfig.ofDefaults();
+        WorkerConfig share = WorkerConfig.from(ConfigSource.from(Map.of("SWITCHBOARD_AGENT_CONSUMPTION", "Share")));
+
+        // Then a consumer group is the default, share is read case-insensitively, and a typo names the choices
+        assertThat(byDefault.consumption()).isEqualTo(Consumption.GROUP);
+        assertThat(share.consumption()).isEqualTo(Consumption.SHARE);
+        assertThat(WorkerConfig.from(share).instanceId("w-2").build().consumption()).isEqualTo(Consumption.SHARE);
+        assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.from(Map.of("SWITCHBOARD_AGENT_CONSUMPTION", "queue"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SWITCHBOARD_AGENT_CONSUMPTION").hasMessageContaining("group, share");
+    }
+
+    @Test
+    void shouldRefuseMoreCrashesInShareModeThanTheBrokersDeliveryLimitAllows() {
+        // Given share mode with 8 crashes, with 9, and group mode with 9
+        Map<String, String> share = Map.of("SWITCHBOARD_AGENT_CONSUMPTION", "share", "SWITCHBOARD_AGENT_MAX_CRASHES", "8");
+        Map<String, String> tooMany = Map.of("SWITCHBOARD_AGENT_CONSUMPTION", "share", "SWITCHBOARD_AGENT_MAX_CRASHES", "9");
+
+        // Then 8 is fine, 9 in share mode is refused naming both settings and the broker's limit, group mode keeps 9
+        assertThat(WorkerConfig.from(ConfigSource.from(share)).maxCrashes()).isEqualTo(8);
+        assertThatThrownBy(() -> WorkerConfig.from(ConfigSource.from(tooMany))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("SWITCHBOARD_AGENT_MAX_CRASHES").hasMessageContaining("SWITCHBOARD_AGENT_CONSUMPTION")
+                .hasMessageContaining("group.share.max.delivery.count.limit");
+        assertThat(WorkerConfig.from(ConfigSource.from(Map.of("SWITCHBOARD_AGENT_MAX_CRASHES", "9"))).maxCrashes()).isEqualTo(9);
+    }
+
+    @Test
     void shouldCopyEverySettingFromThePrototypeAndChangeOnlyWhatIsSet() {
         // Given configs with non-default settings
         WorkerConfig base = WorkerConfig.custom().concurrency(4).drainTimeout(Duration.ofSeconds(7)).groupId("g").maxCrashes(5).build();

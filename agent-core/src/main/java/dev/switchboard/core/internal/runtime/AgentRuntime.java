@@ -4,6 +4,7 @@ import dev.switchboard.core.Agent;
 import dev.switchboard.core.runtime.FailureClassifier;
 import dev.switchboard.core.runtime.LlmGateway;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.core.config.Consumption;
 import dev.switchboard.core.config.LlmCallsConfig;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.core.internal.llm.JsonShape;
@@ -58,7 +59,7 @@ public final class AgentRuntime implements AutoCloseable {
         this.producer = new KafkaProducer<>(kafka.clientConfig(producerConfig), new StringSerializer(), new ByteArraySerializer());
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumerProtocolConfig(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-consumer",
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupIdFor(agent.name()),
+                ConsumerConfig.GROUP_ID_CONFIG, ShareModeSources.consumerGroupId(config, agent.name()),
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
                 // range splits every topic's partitions across the members, so each instance gets main-topic
                 // work; the uniform assignor may hand one member only retry-tier partitions
@@ -73,7 +74,9 @@ public final class AgentRuntime implements AutoCloseable {
         this.producerMetrics = new KafkaClientMetrics(producer);
         this.producerMetrics.bindTo(registry);
         QueueSignals queue = new QueueSignals(registry, agent.name(), config.instanceId(), clock);
-        this.source = new ConsumerGroupTaskSource(consumer, topics, config, clock, queue);
+        this.source = config.consumption() == Consumption.SHARE
+                ? ShareModeSources.create(consumer, kafka, topics, config, clock, queue, registry, clientId)
+                : new ConsumerGroupTaskSource(consumer, topics, config, clock, queue);
         this.taskMetrics = new TaskMetrics(registry, agent.name());
         this.answerCache = config.llmCalls().cache() == LlmCallsConfig.Cache.EXACT
                 ? SharedAnswerCaches.acquire(kafka, catalogue.llmCalls().name(), config.llmCalls().cacheTtl(),

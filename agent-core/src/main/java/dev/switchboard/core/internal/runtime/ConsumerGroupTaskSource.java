@@ -15,11 +15,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -48,18 +46,17 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Shutdown, with the broker reachable or not, finishes within the drain timeout.
  */
-final class ConsumerGroupTaskSource implements TaskSource {
+final class ConsumerGroupTaskSource extends PollThreadSource {
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupTaskSource.class);
     /** How long marking records in flight and committing on revocation may block the poll thread. */
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
-    /** What close() waits past the drain timeout for the poll thread before it gives up on it. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
     /** How often the lag signal asks the broker for the end offsets (a paused partition's fetch data goes stale), and how long it may wait. */
     private static final Duration LAG_REFRESH = Duration.ofSeconds(5);
     private static final Duration LAG_TIMEOUT = Duration.ofSeconds(1);
 
     private final Consumer<String, byte[]> consumer;
     private final AgentTopics topics;
+    private final List<String> subscribed;
     private final WorkerConfig config;
     private final Clock clock;
     private final ExecutorService workers;
@@ -74,17 +71,15 @@ final class ConsumerGroupTaskSource implements TaskSource {
     private long lagRefreshedAt = System.nanoTime() - LAG_REFRESH.toNanos();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean running = true;
+    /**
+     * A worker asked the poll thread to resume paused partitions: at most one wake-up is pending per loop, so a pending
+     * one aborts at most one blocking call (a commit) after the poll, which {@link #commitSync} retries.
+     */
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
     /** A record that was in flight during a crash is running alone: nothing else is dispatched meanwhile. */
     private volatile boolean isolating;
     /** A partition whose head record must run alone, once in-flight work drains. */
     private TopicPartition suspectWaiting;
-    /** When shutdown must be over (System.nanoTime()); set by close(), or when the worker stops on its own. */
-    private volatile long shutdownDeadline = Long.MAX_VALUE;
-    private volatile Throwable failure;
-    private Thread pollThread;
-    private RecordHandler handler;
     private long lastCommit;
 
     private record Completion(TopicPartition partition, long offset, OffsetTracker tracker) {
@@ -92,56 +87,32 @@ final class ConsumerGroupTaskSource implements TaskSource {
 
     ConsumerGroupTaskSource(Consumer<String, byte[]> consumer, AgentTopics topics, WorkerConfig config, Clock clock,
                             QueueSignals signals) {
+        this(consumer, topics, topics.consumedTopics(), config, clock, signals, WorkerPool.of(topics.agent(), config.concurrency()));
+    }
+
+    /**
+     * Consuming only {@code subscribed} of the agent's topics (its retry tiers, beside a share-group source: decision 0038),
+     * running the handler on {@code workers}.
+     */
+    ConsumerGroupTaskSource(Consumer<String, byte[]> consumer, AgentTopics topics, List<String> subscribed, WorkerConfig config,
+                            Clock clock, QueueSignals signals, ExecutorService workers) {
+        super("switchboard-" + topics.agent() + "-poll", consumer::wakeup);
         this.consumer = consumer;
+        this.subscribed = List.copyOf(subscribed);
         this.signals = signals;
         this.topics = topics;
         this.config = config;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "switchboard-" + topics.agent() + "-worker-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.workers = workers;
     }
 
     @Override
-    public void start(RecordHandler handler) {
-        this.handler = handler;
-        pollThread = new Thread(this::run, "switchboard-" + topics.agent() + "-poll");
-        pollThread.start();
-    }
-
-    @Override
-    public void close(Duration drainTimeout) {
-        shutdownDeadline = Math.min(shutdownDeadline, System.nanoTime() + drainTimeout.toNanos());
-        running = false;
-        consumer.wakeup();
+    protected void run() {
         try {
-            if (!stopped.await(drainTimeout.toMillis() + CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Poll thread of {} did not stop within {}", topics.agent(), drainTimeout.plus(CLOSE_GRACE));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public boolean isStopped() {
-        return stopped.getCount() == 0;
-    }
-
-    @Override
-    public Throwable failure() {
-        return failure;
-    }
-
-    private void run() {
-        try {
-            consumer.subscribe(topics.consumedTopics(), new Rebalance());
+            consumer.subscribe(subscribed, new Rebalance());
             lastCommit = System.nanoTime();
             while (running) {
+                wakeRequested.set(false); // completions from here on wake the poll below, or are applied before it
                 applyCompletions();
                 applyPauses();
                 ConsumerRecords<String, byte[]> records;
@@ -296,7 +267,9 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 isolating = false;
             }
             if ((inFlight.getAndDecrement() >= config.concurrency() || alone) && running) {
-                consumer.wakeup(); // partitions are paused: resume them now rather than after the poll timeout
+                if (wakeRequested.compareAndSet(false, true)) {
+                    consumer.wakeup(); // partitions are paused: resume them now rather than after the poll timeout
+                }
             }
         }
     }
@@ -414,10 +387,7 @@ final class ConsumerGroupTaskSource implements TaskSource {
      * as a crash for the records in flight, so a record that keeps failing its outputs ends as poison.
      */
     private void shutdown() {
-        long budget = Math.max(0, shutdownDeadline == Long.MAX_VALUE
-                ? config.drainTimeout().toNanos() : shutdownDeadline - System.nanoTime());
-        shutdownDeadline = System.nanoTime() + budget;
-        long drainUntil = shutdownDeadline - Math.min(budget / 5, Duration.ofSeconds(5).toNanos());
+        long drainUntil = startShutdown(config.drainTimeout());
         workers.shutdown();
         try {
             while (!workers.awaitTermination(20, TimeUnit.MILLISECONDS)) {
@@ -444,12 +414,8 @@ final class ConsumerGroupTaskSource implements TaskSource {
                 log.warn("Closing the consumer of {} failed: {}", topics.agent(), e.toString());
             }
             signals.close();
-            stopped.countDown();
+            markStopped();
         }
-    }
-
-    private Duration remainingDrain() {
-        return Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), shutdownDeadline - System.nanoTime()));
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       worker holds unfinished was enqueued (its record timestamp; for a retry, when it fell due), counting a record
  *       set back in a paused partition; 0 when it holds none. Computed at scrape time, so a stuck worker's age grows.</li>
  * </ul>
+ * In share mode (decision 0038) the queue depth is the worker's share of the share group's backlog (the group's lag
+ * over its members), and the worker's retry tiers report as worker {@code <instance>-retries}.
  * Both carry a {@code worker} tag (the instance id): a process may run several workers of one agent. Closing removes them,
  * unless a restarted worker of the same id has registered its own since (the supervisor may start it before the old poll
  * thread has closed): each instance registers gauges of its own and removes only those.

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Where tasks come from and where their completion is acknowledged. The consumer-group source
- * commits contiguous offsets; a share-group source (Kafka 4 queues) would acknowledge records one
+ * commits contiguous offsets; the share-group source (Kafka 4 queues, decision 0038) acknowledges records one
  * by one. The {@link TaskProcessor} does not know which one feeds it.
  */
 interface TaskSource {
