@@ -14,6 +14,8 @@ import dev.switchboard.observability.management.ReadinessChecks;
 import dev.switchboard.orchestrator.health.SupervisedLoop;
 import dev.switchboard.orchestrator.health.Supervisor;
 import dev.switchboard.orchestrator.http.ApiServer;
+import dev.switchboard.orchestrator.http.SubmitRequestParser;
+import dev.switchboard.orchestrator.ingress.KafkaIngress;
 import dev.switchboard.orchestrator.jobs.FanOut;
 import dev.switchboard.orchestrator.jobs.JobRecords;
 import dev.switchboard.orchestrator.jobs.KafkaJobSubmissions;
@@ -44,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * explicit step a launcher runs before constructing it (the constructor touches no topic).
  * The HTTP layer sees only the submit port ({@link KafkaJobSubmissions}) and the read-model port
  * ({@link JobView}), wired here. Its long-running loops (view updater,
- * callback dispatcher, fan-out committers) are supervised: restarted with backoff when they die,
+ * callback dispatcher, fan-out committers, the Kafka ingress of decision 0036) are supervised: restarted with backoff when they die,
  * and {@code /health/ready} answers 503 naming each one while it is down.
  */
 public final class Orchestrator implements Service {
@@ -58,11 +60,13 @@ public final class Orchestrator implements Service {
     private final JobView view;
     private final ViewUpdater updater;
     private final CallbackDispatcher callbacks;
+    private final KafkaIngress ingress;
     private final ApiServer api;
     private final TopicCatalogue topics;
     private volatile boolean kafkaUp;
     private Supervisor.Part updaterPart;
     private Supervisor.Part callbacksPart;
+    private Supervisor.Part ingressPart;
 
     public Orchestrator(OrchestratorConfig config, KafkaSettings kafka, TopicCatalogue topics) {
         this(config, kafka, topics, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Clock.systemUTC());
@@ -98,6 +102,8 @@ public final class Orchestrator implements Service {
                 .description("The job view's estimated heap bytes at its last eviction check").register(registry);
         Gauge.builder("switchboard.orchestrator.view.evicted", view, JobView::evicted)
                 .description("Jobs the view forgot by age or bounds since start").register(registry);
+        this.ingress = config.ingress().enabled() ? new KafkaIngress(config.ingress(), config.instanceId(), kafka, topics,
+                new SubmitRequestParser(config, topics.graph()), view, registry, clock) : null;
         this.api = new ApiServer(config, topics, new KafkaJobSubmissions(fanOut, view, topics, clock), view, view.usage(),
                 new KafkaDeadLetters(kafka, topics, clock), registry, readiness, clock);
     }
@@ -106,6 +112,9 @@ public final class Orchestrator implements Service {
     public Orchestrator start() {
         updaterPart = supervisor.supervise(ViewUpdater.PART, decorate.apply(ViewUpdater.PART, updater));
         callbacksPart = supervisor.supervise(CallbackDispatcher.PART, decorate.apply(CallbackDispatcher.PART, callbacks));
+        if (ingress != null) {
+            ingressPart = supervisor.supervise(KafkaIngress.PART, decorate.apply(KafkaIngress.PART, ingress));
+        }
         api.start();
         return this;
     }
@@ -178,6 +187,9 @@ public final class Orchestrator implements Service {
     @Override
     public void close() {
         api.close();
+        if (ingressPart != null) {
+            ingressPart.close();
+        }
         if (callbacksPart != null) {
             callbacksPart.close();
         }

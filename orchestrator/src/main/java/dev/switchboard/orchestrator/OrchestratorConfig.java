@@ -5,6 +5,7 @@ import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.Secret;
 import dev.switchboard.contracts.config.Setting;
 import dev.switchboard.contracts.message.Budget;
+import dev.switchboard.orchestrator.ingress.IngressConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.UUID;
  * @param defaultBudgetTokens every caller's token budget per job (0: none); a job's own budget may only be lower
  * @param keyBudgets some keys' own budgets per job, by owner id, instead of {@code defaultBudgetTokens}
  * @param httpIdleTimeout how long an HTTP connection may stay silent before it is closed
+ * @param ingress the Kafka ingress: on or off, its consumer group and the owner of its jobs (decision 0036)
  */
 public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, List<Secret> adminApiKeys, boolean insecure,
                                  long maxDocumentBytes,
@@ -29,7 +31,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                                  long viewMaxBytes, Duration viewMaxAge,
                                  String instanceId, int maxStreams, int maxStreamsPerCaller, Duration streamMaxLifetime,
                                  int maxBlockingSubmits, long defaultBudgetTokens, KeyBudgets keyBudgets,
-                                 Duration httpIdleTimeout) {
+                                 Duration httpIdleTimeout, long maxBatchBytes, IngressConfig ingress) {
     public static final Duration MIN_DEADLINE = Duration.ofSeconds(1);
     public static final Setting<String> HOST = Setting.ofString("orchestrator.host", "127.0.0.1");
     public static final Setting<Integer> PORT = Setting.ofInt("orchestrator.port", 8080).must("0..65535", p -> p >= 0 && p <= 65535);
@@ -74,6 +76,9 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
             .must("1 to " + (API_THREADS - 50) + " (" + API_THREADS + " request threads, 50 kept for everything else)",
                     n -> n >= 1 && n <= API_THREADS - 50);
     public static final long DEFAULT_MAX_DOCUMENT_BYTES = MAX_DOCUMENT_BYTES.defaultValue();
+    /** The largest body of a batch submit, {@code POST /v1/jobs:batch} (decision 0037); each item still within the document limit. */
+    public static final Setting<Long> MAX_BATCH_BYTES = Setting.ofLong("max.batch.bytes", 32L * 1024 * 1024)
+            .must("1 to 2147483646", n -> n >= 1 && n < Integer.MAX_VALUE);
     public static final int DEFAULT_FAN_OUT_PRODUCERS = FAN_OUT_PRODUCERS.defaultValue();
     public static final Duration DEFAULT_CALLBACK_BACKOFF = Duration.ofSeconds(1);
     public static final int DEFAULT_VIEW_MAX_JOBS = 100_000;
@@ -103,6 +108,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
         STREAM_MAX_LIFETIME.check(streamMaxLifetime);
         HTTP_IDLE_TIMEOUT.check(httpIdleTimeout);
         MAX_BLOCKING_SUBMITS.check(maxBlockingSubmits);
+        MAX_BATCH_BYTES.check(maxBatchBytes);
+        ingress = ingress == null ? IngressConfig.DEFAULT : ingress;
         apiKeys = List.copyOf(apiKeys);
         adminApiKeys = List.copyOf(adminApiKeys);
         defaultAgents = defaultAgents == null ? null : List.copyOf(defaultAgents);
@@ -169,7 +176,7 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                 .maxStreams(prototype.maxStreams).maxStreamsPerCaller(prototype.maxStreamsPerCaller)
                 .streamMaxLifetime(prototype.streamMaxLifetime).maxBlockingSubmits(prototype.maxBlockingSubmits)
                 .defaultBudgetTokens(prototype.defaultBudgetTokens).keyBudgets(prototype.keyBudgets)
-                .httpIdleTimeout(prototype.httpIdleTimeout);
+                .httpIdleTimeout(prototype.httpIdleTimeout).maxBatchBytes(prototype.maxBatchBytes).ingress(prototype.ingress);
     }
 
     /** Every setting above, by its {@code SWITCHBOARD_*} variable ({@code SWITCHBOARD_API_KEYS} is comma-separated). */
@@ -185,7 +192,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
                 .maxStreams(MAX_STREAMS.read(source)).maxStreamsPerCaller(MAX_STREAMS_PER_CALLER.read(source))
                 .streamMaxLifetime(STREAM_MAX_LIFETIME.read(source)).maxBlockingSubmits(MAX_BLOCKING_SUBMITS.read(source))
                 .defaultBudgetTokens(DEFAULT_BUDGET_TOKENS.read(source)).keyBudgets(KEY_BUDGET_TOKENS.read(source))
-                .httpIdleTimeout(HTTP_IDLE_TIMEOUT.read(source));
+                .httpIdleTimeout(HTTP_IDLE_TIMEOUT.read(source)).maxBatchBytes(MAX_BATCH_BYTES.read(source))
+                .ingress(IngressConfig.from(source));
         String instanceId = INSTANCE_ID.read(source);
         return (instanceId == null ? b : b.instanceId(instanceId)).build();
     }
@@ -229,6 +237,8 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
         private long defaultBudgetTokens = DEFAULT_BUDGET_TOKENS.defaultValue();
         private KeyBudgets keyBudgets = KEY_BUDGET_TOKENS.defaultValue();
         private Duration httpIdleTimeout = HTTP_IDLE_TIMEOUT.defaultValue();
+        private long maxBatchBytes = MAX_BATCH_BYTES.defaultValue();
+        private IngressConfig ingress = IngressConfig.DEFAULT;
 
         private Builder() {
         }
@@ -363,11 +373,22 @@ public record OrchestratorConfig(String host, int port, List<Secret> apiKeys, Li
             return this;
         }
 
+        public Builder maxBatchBytes(long maxBatchBytes) {
+            this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        /** The Kafka ingress's settings ({@code SWITCHBOARD_INGRESS_*}, decision 0036). */
+        public Builder ingress(IngressConfig ingress) {
+            this.ingress = ingress;
+            return this;
+        }
+
         public OrchestratorConfig build() {
             return new OrchestratorConfig(host, port, apiKeys, adminApiKeys, insecure, maxDocumentBytes, defaultDeadline, maxDeadline,
                     defaultAgents, callbackSecret, callbackAllowPrivate, callbackMaxAttempts, callbackTimeout, callbackBackoff,
                     fanOutProducers, viewMaxJobs, viewMaxBytes, viewMaxAge, instanceId, maxStreams, maxStreamsPerCaller, streamMaxLifetime,
-                    maxBlockingSubmits, defaultBudgetTokens, keyBudgets, httpIdleTimeout);
+                    maxBlockingSubmits, defaultBudgetTokens, keyBudgets, httpIdleTimeout, maxBatchBytes, ingress);
         }
     }
 }

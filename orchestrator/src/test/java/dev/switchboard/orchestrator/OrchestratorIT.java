@@ -19,6 +19,21 @@ import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import dev.switchboard.testkit.TopicProbe;
+import dev.switchboard.contracts.message.DeadLetterHeaders;
+import dev.switchboard.observability.management.ReadinessChecks;
+import dev.switchboard.orchestrator.health.Supervisor;
+import dev.switchboard.orchestrator.http.SubmitRequestParser;
+import dev.switchboard.orchestrator.ingress.IngressConfig;
+import dev.switchboard.orchestrator.ingress.KafkaIngress;
+import dev.switchboard.orchestrator.jobs.JobIds;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +46,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -316,6 +332,54 @@ class OrchestratorIT {
     }
 
     @Test
+    void shouldFanOutAThousandItemBatchInFewTransactionsAndAnswerEachItem() {
+        // Given 1 000 NDJSON items, each with its own idempotency key
+        String batch = java.util.stream.IntStream.range(0, 1_000).mapToObj(i -> "{\"document\":\"Batch document " + i
+                + ".\",\"agents\":[\"sentiment\"],\"idempotencyKey\":\"batch-it-" + i + "\"}").collect(Collectors.joining("\n"));
+        double transactionsBefore = metric("switchboard_orchestrator_fanout_batch_jobs_count");
+
+        // When they are submitted in one request
+        Http.Response r = http.post("/v1/jobs:batch", "application/x-ndjson", batch.getBytes(StandardCharsets.UTF_8));
+
+        // Then every item has its own new job, written in few transactions, all of them on the log
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("accepted").asInt()).isEqualTo(1_000);
+        List<String> jobIds = new ArrayList<>();
+        r.json().path("items").forEach(item -> jobIds.add(item.path("jobId").asText()));
+        assertThat(jobIds).hasSize(1_000).doesNotHaveDuplicates().allMatch(id -> id.length() == 36);
+        double transactions = metric("switchboard_orchestrator_fanout_batch_jobs_count") - transactionsBefore;
+        assertThat(transactions).as("fan-out transactions for 1 000 jobs").isBetween(1.0, 4.0);
+        java.util.Set<String> ids = java.util.Set.copyOf(jobIds);
+        try (TopicProbe jobs = new TopicProbe(kafka, topics.jobs().name())) {
+            assertThat(jobs.awaitMatching(rec -> ids.contains(rec.key()), 1_000, WAIT)).hasSize(1_000);
+        }
+
+        // When a second batch replays a key, has a bad line and a new item
+        String second = "{\"document\":\"Batch document 0.\",\"agents\":[\"sentiment\"],\"idempotencyKey\":\"batch-it-0\"}\n"
+                + "{\"document\": not json\n{\"document\":\"One more.\",\"agents\":[\"sentiment\"]}\n";
+        JsonNode answer = http.post("/v1/jobs:batch", "application/x-ndjson", second.getBytes(StandardCharsets.UTF_8)).json();
+
+        // Then the replayed key names the same job, the bad line alone is refused, the new item is a job
+        assertThat(answer.path("items").get(0).path("jobId").asText()).isEqualTo(jobIds.get(0));
+        assertThat(answer.path("items").get(0).path("replayed").asBoolean()).isTrue();
+        assertThat(answer.path("items").get(1).path("problem").path("type").asText()).isEqualTo("/problems/malformed-json");
+        assertThat(answer.path("items").get(2).path("replayed").asBoolean()).isFalse();
+        awaitStatus(UUID.fromString(answer.path("items").get(2).path("jobId").asText()), "PENDING");
+
+        // And a batch of 1 001 items is refused whole
+        Http.Response tooMany = http.post("/v1/jobs:batch", "application/x-ndjson",
+                (batch + "\n{\"document\":\"one too many\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(tooMany.status()).isEqualTo(422);
+        assertThat(tooMany.json().path("type").asText()).isEqualTo("/problems/too-many-items");
+    }
+
+    /** A Prometheus sample of the orchestrator's {@code /metrics}, 0 when absent. */
+    private double metric(String name) {
+        return http.get("/metrics").body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void shouldServeHealthAndPrometheusMetrics() {
         assertThat(http.get("/health/live").status()).isEqualTo(200);
         Http.Response ready = http.get("/health/ready");
@@ -325,6 +389,129 @@ class OrchestratorIT {
         Http.Response metrics = http.get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("switchboard_http_requests_seconds_count").contains("route=\"/v1/jobs/{id}\"");
+    }
+
+    /** Produces {@code value} to {@code switchboard.submissions} under {@code key} with kcat, a client that is not ours. */
+    private void kcat(String key, String value) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/kcat", "-P", "-b", kafka.bootstrapServers(), "-t", topics.submissions().name(), "-k", key)
+                .redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write((value + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("kcat ended").isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldTurnASubmissionProducedWithKcatIntoAJobWithAReportAndAReProducedOneIntoTheSameJob() throws Exception {
+        // Given a POST /v1/jobs body produced twice with kcat under one key
+        String key = "kcat-" + UUID.randomUUID();
+        String body = "{\"version\":1,\"document\":\"Produced with kcat.\",\"agents\":[\"sentiment\"]}";
+        kcat(key, body);
+        kcat(key, body);
+
+        // Then it is one job of the ingress owner, under the id an HTTP submit of that owner and key gets
+        UUID jobId = JobIds.newJobId(IngressConfig.DEFAULT.owner(), key);
+        awaitStatus(jobId, "PENDING");
+        try (TopicProbe jobs = new TopicProbe(kafka, topics.jobs().name())) {
+            assertThat(jobs.awaitMatching(rec -> rec.key().equals(jobId.toString()), 1, WAIT)).hasSize(1);
+            assertThat(jobs.settle(rec -> rec.key().equals(jobId.toString()), Duration.ofSeconds(1))).hasSize(1);
+        }
+
+        // and when its report comes, it is served like any other
+        records.report(jobId, Report.Status.COMPLETED, Map.of("sentiment", records.ok(jobId, "sentiment")));
+        awaitStatus(jobId, "COMPLETED");
+        assertThat(http.get("/v1/jobs/" + jobId + "/report").status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldPutAnInvalidSubmissionOnTheDlqWithTheHttpStatusAndProblemInHeaders() throws Exception {
+        // Given a body naming an agent that does not exist
+        String key = "kcat-bad-" + UUID.randomUUID();
+        kcat(key, "{\"version\":1,\"document\":\"x\",\"agents\":[\"no-such-agent\"]}");
+
+        // Then it lands on the submissions DLQ, as it came, with what POST /v1/jobs would answer
+        try (TopicProbe dlq = new TopicProbe(kafka, topics.submissionsDlq().name())) {
+            ConsumerRecord<String, byte[]> dead = dlq.awaitMatching(rec -> key.equals(rec.key()), 1, WAIT).get(0);
+            assertThat(new String(dead.value(), StandardCharsets.UTF_8)).contains("no-such-agent");
+            assertThat(header(dead, DeadLetterHeaders.ERROR_STATUS)).isEqualTo("422");
+            JsonNode problem = Json.mapper().readTree(header(dead, DeadLetterHeaders.ERROR_PROBLEM));
+            assertThat(problem.path("type").asText()).isEqualTo("/problems/unknown-agent");
+            assertThat(problem.path("unknownAgents").get(0).asText()).isEqualTo("no-such-agent");
+            assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE)).contains("no-such-agent");
+            assertThat(header(dead, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(topics.submissions().name());
+            assertThat(header(dead, DeadLetterHeaders.SOURCE_OFFSET)).matches("\\d+");
+        }
+        assertThat(http.get("/v1/jobs/" + JobIds.newJobId(IngressConfig.DEFAULT.owner(), key)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldWriteAJobOnceWhenTheIngressDiesBetweenSendAndCommit() throws Exception {
+        // Given an ingress of its own group and owner that dies once after sending a job's records, before committing
+        IngressConfig own = IngressConfig.DEFAULT.withGroupId("ingress-crash-" + UUID.randomUUID()).withOwner("crash-test");
+        AtomicInteger commits = new AtomicInteger();
+        KafkaIngress ingress = new KafkaIngress(own, "crash-" + UUID.randomUUID(), KafkaSettings.of(kafka.bootstrapServers()), topics,
+                new SubmitRequestParser(config().build(), topics.graph()), orchestrator.view(), new SimpleMeterRegistry(), Clock.systemUTC(),
+                () -> {
+                    if (commits.incrementAndGet() == 1) {
+                        throw new IllegalStateException("killed between send and commit");
+                    }
+                });
+        startAtTheEnd(own.groupId()); // only this test's record: none of the topic's earlier ones can take the crash
+        String key = "crash-" + UUID.randomUUID();
+        UUID jobId = JobIds.newJobId("crash-test", key);
+        kcat(key, "{\"version\":1,\"document\":\"Exactly once.\",\"agents\":[\"sentiment\"]}");
+
+        // When it runs supervised: the first run dies, the restarted one re-reads the record from the committed offsets
+        Supervisor supervisor = new Supervisor(new ReadinessChecks(), new SimpleMeterRegistry(),
+                new Supervisor.Backoff(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMinutes(1)));
+        try (Supervisor.Part part = supervisor.supervise(KafkaIngress.PART, ingress);
+             TopicProbe jobs = new TopicProbe(kafka, topics.jobs().name())) {
+            // Then a read_committed reader sees its manifest once, though the first attempt's records reached the log
+            assertThat(jobs.awaitMatching(rec -> rec.key().equals(jobId.toString()), 1, WAIT)).hasSize(1);
+            assertThat(jobs.settle(rec -> rec.key().equals(jobId.toString()), Duration.ofSeconds(1))).hasSize(1);
+            assertThat(part.restarts()).isEqualTo(1);
+            assertThat(commits.get()).isEqualTo(2);
+            assertThat(uncommittedManifests(jobId)).isEqualTo(2);
+        }
+    }
+
+    /** Commits the end offsets of every submissions partition for {@code groupId}: its consumer starts after them. */
+    private void startAtTheEnd(String groupId) {
+        Map<String, Object> props = new java.util.HashMap<>(kafka.clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(topics.submissions().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ends = new java.util.HashMap<>();
+            c.endOffsets(partitions).forEach((tp, end) -> ends.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)));
+            c.assign(partitions);
+            c.commitSync(ends);
+        }
+    }
+
+    /** Manifests of {@code jobId} a {@code read_uncommitted} reader sees: aborted attempts too. */
+    private long uncommittedManifests(UUID jobId) {
+        Map<String, Object> props = new java.util.HashMap<>(kafka.clientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = c.partitionsFor(topics.jobs().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+            long n = 0;
+            while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    n += r.key().equals(jobId.toString()) ? 1 : 0;
+                }
+            }
+            return n;
+        }
     }
 
     @Test

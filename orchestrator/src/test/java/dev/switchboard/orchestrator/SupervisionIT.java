@@ -106,7 +106,8 @@ class SupervisionIT {
             Http http = new Http(orchestrator.port(), null);
             await().atMost(WAIT).until(() -> orchestrator.view().caughtUp());
 
-            // Then readiness is 503 naming only that check
+            // Then readiness is 503 naming only that check, once the Kafka ingress's own check is up
+            await().atMost(WAIT).until(() -> http.get("/health/ready").json().path("failing").size() == 1);
             Http.Response down = http.get("/health/ready");
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.json().path("failing")).extracting(JsonNode::asText).containsExactly("aggregator");

@@ -59,6 +59,8 @@ public final class ApiServer implements AutoCloseable {
         pool.setName("switchboard-api");
         // a long-poll's answer is written on this pool, never on the thread that completes the report (the view's)
         JobsApi jobs = new JobsApi(new SubmitRequestParser(config, topics.graph()), submissions, view, topics, config, waits, pool);
+        BatchApi batch = new BatchApi(new BatchRequestParser(new SubmitRequestParser(config, topics.graph())), submissions, jobs,
+                config.maxBatchBytes());
         CallerLimits submits = CallerLimits.submits(config.maxBlockingSubmits());
         this.streams = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchboard-streams");
@@ -95,6 +97,11 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.post("/v1/jobs", ctx -> {
                 try (CallerLimits.Slot slot = submits.acquire(ctx, caller(ctx))) {
                     jobs.submit(ctx, caller(ctx));
+                }
+            });
+            cfg.routes.post("/v1/jobs:batch", ctx -> { // one request thread for the whole batch (decision 0037)
+                try (CallerLimits.Slot slot = submits.acquire(ctx, caller(ctx))) {
+                    batch.submit(ctx, caller(ctx));
                 }
             });
             cfg.routes.get("/v1/jobs", new JobListApi(view)::list);

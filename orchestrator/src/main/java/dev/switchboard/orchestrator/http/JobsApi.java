@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -62,13 +61,11 @@ final class JobsApi {
     }
 
     Set<String> knownAgents() {
-        Set<String> known = new TreeSet<>(topics.agentNames());
-        known.addAll(view.agentNames());
-        return known;
+        return SubmitRequestParser.knownAgents(topics, view);
     }
 
     List<String> defaultAgents() {
-        return config.defaultAgents() != null ? config.defaultAgents() : List.copyOf(topics.defaultAgentNames());
+        return parser.defaultAgents(topics);
     }
 
     /** The submit as a server span: the root of the job's trace, or a child of the caller's {@code traceparent}. */
@@ -93,15 +90,13 @@ final class JobsApi {
 
     private void submitInSpan(Context ctx, String caller) {
         String key = ctx.header(IDEMPOTENCY_KEY);
-        if (key != null && (key.isBlank() || key.length() > 255)) {
-            throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1 to 255 characters");
-        }
+        SubmitProblems.checkKey(key);
         JobRequest request = parser.parse(ctx.header("Content-Type"), ctx.bodyAsBytes(), knownAgents(), defaultAgents(), caller);
         AcceptedJob job;
         try {
             job = submissions.submit(request, caller, key);
         } catch (IdempotencyKeyReusedException e) {
-            throw new ProblemException(Problem.of(409, "idempotency-key-reused", "Idempotency key reused", e.getMessage()));
+            throw new ProblemException(SubmitProblems.keyReused(e));
         } catch (IdempotencyKeyInFlightException e) {
             ctx.header("Retry-After", "2");
             throw new ProblemException(Problem.of(409, "idempotency-key-in-flight", "Idempotency key in flight", e.getMessage()));
@@ -110,7 +105,7 @@ final class JobsApi {
             throw new ProblemException(tooLarge(e));
         } catch (JobRefusedException e) {
             log.warn("Kafka refused a job: {}", e.getMessage());
-            throw ProblemException.unprocessable("record-refused", "Kafka refused a record of this job: " + e.getMessage());
+            throw new ProblemException(SubmitProblems.recordRefused(e));
         } catch (JobOutcomeUnknownException e) {
             log.warn("The outcome of submit {} is unknown: {}", e.jobId(), e.getMessage());
             outcomeUnknown(ctx, e.jobId());
@@ -129,12 +124,7 @@ final class JobsApi {
 
     /** The same 413 problem as a body over the document limit, naming the record limit and the serialized size. */
     static Problem tooLarge(JobTooLargeException e) {
-        return Problem.of(413, "record-too-large", "Job too large", e.getMessage() + ". Send a smaller document, or one with"
-                        + " fewer quotes, backslashes and control characters")
-                .with("maxBytes", e.maxBytes())
-                .with("serializedBytes", e.serializedBytes())
-                .with("record", e.record())
-                .with("topic", e.topic());
+        return SubmitProblems.tooLarge(e);
     }
 
     /**

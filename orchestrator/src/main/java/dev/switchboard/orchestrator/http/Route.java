@@ -4,6 +4,7 @@ package dev.switchboard.orchestrator.http;
 public record Route(String method, String path) {
     public static final java.util.List<Route> ALL = java.util.List.of(
             new Route("POST", "/v1/jobs"),
+            new Route("POST", "/v1/jobs:batch"),
             new Route("GET", "/v1/jobs"),
             new Route("GET", "/v1/jobs/{id}"),
             new Route("GET", "/v1/jobs/{id}/report"),

@@ -8,6 +8,8 @@ import dev.switchboard.contracts.message.Budget;
 import dev.switchboard.contracts.message.Json;
 import dev.switchboard.orchestrator.OrchestratorConfig;
 import dev.switchboard.orchestrator.callback.CallbackUrls;
+import dev.switchboard.contracts.topic.TopicCatalogue;
+import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns a {@code POST /v1/jobs} body into a {@link JobRequest}, or a problem that says exactly what
@@ -46,6 +49,18 @@ public final class SubmitRequestParser {
     public SubmitRequestParser(OrchestratorConfig config, AgentGraph graph) {
         this.config = config;
         this.graph = graph;
+    }
+
+    /** The agents a job may ask for: those topics.yaml declares and those that registered since (the view's). */
+    public static Set<String> knownAgents(TopicCatalogue topics, JobQueries view) {
+        Set<String> known = new TreeSet<>(topics.agentNames());
+        known.addAll(view.agentNames());
+        return known;
+    }
+
+    /** The agents a job gets when it names none: {@code SWITCHBOARD_DEFAULT_AGENTS}, else topics.yaml's defaults. */
+    public List<String> defaultAgents(TopicCatalogue topics) {
+        return config.defaultAgents() != null ? config.defaultAgents() : List.copyOf(topics.defaultAgentNames());
     }
 
     /** {@code owner}: the caller's id ({@link dev.switchboard.orchestrator.OwnerIds}), whose key's default budget applies. */
@@ -125,7 +140,7 @@ public final class SubmitRequestParser {
                 "The body is larger than " + config.maxDocumentBytes() + " bytes").with("maxBytes", config.maxDocumentBytes()));
     }
 
-    private static String mediaType(String header) {
+    static String mediaType(String header) {
         if (header == null) {
             return "";
         }

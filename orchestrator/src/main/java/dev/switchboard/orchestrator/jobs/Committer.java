@@ -115,18 +115,22 @@ final class Committer implements SupervisedLoop {
         stopping = true;
     }
 
+    /**
+     * The next batch, all taken under the queue's monitor (a wait of up to 100 ms for a first job included): FanOut
+     * queues a batch submit's jobs under it and then notifies, so no committer takes a part of them before all are queued.
+     */
     private List<FanOut.Pending> nextBatch() throws InterruptedException {
         List<FanOut.Pending> batch = new ArrayList<>();
-        FanOut.Pending first = waiting.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return batch;
-        }
-        batch.add(first);
-        long bytes = first.job().bytes();
+        long bytes = 0;
         FanOut.Pending next;
-        while (batch.size() < FanOut.MAX_BATCH_JOBS && bytes < FanOut.MAX_BATCH_BYTES && (next = waiting.poll()) != null) {
-            batch.add(next);
-            bytes += next.job().bytes();
+        synchronized (waiting) {
+            if (waiting.isEmpty()) {
+                waiting.wait(100);
+            }
+            while (batch.size() < FanOut.MAX_BATCH_JOBS && bytes < FanOut.MAX_BATCH_BYTES && (next = waiting.poll()) != null) {
+                batch.add(next);
+                bytes += next.job().bytes();
+            }
         }
         return batch;
     }

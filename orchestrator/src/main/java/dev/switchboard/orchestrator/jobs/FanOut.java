@@ -30,12 +30,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * none. Group commit: submits wait in a queue and each of a few {@link Committer}s (one
  * transactional producer each, supervised as {@code fanout-committer-<n>}) writes every job waiting
  * when it is free, up to {@link #MAX_BATCH_JOBS} jobs or {@link #MAX_BATCH_BYTES} bytes, in one
- * transaction. Records are serialized and size-checked before they are queued ({@link JobRecords});
+ * transaction; the jobs of a batch submit ({@link #submitAll}) are queued together. Records are serialized and size-checked before they are queued ({@link JobRecords});
  * a job whose record Kafka still refuses fails alone and the rest of its batch is written again
  * without it. Any other failed transaction fails every job of its batch, and none of them is visible.
  */
 public final class FanOut implements JobWriter, AutoCloseable {
-    static final int MAX_BATCH_JOBS = 64;
+    /** As many jobs as one batch submit carries (decision 0037): a batch fits one transaction unless the bytes do not. */
+    static final int MAX_BATCH_JOBS = 1_000;
     static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
     /** Readiness check and thread name of committer {@code n}: {@code fanout-committer-<n>}. */
     public static final String PART_PREFIX = "fanout-committer-";
@@ -118,6 +119,9 @@ public final class FanOut implements JobWriter, AutoCloseable {
         return "switchboard-orchestrator-" + instanceId + "-fanout-" + slot;
     }
 
+    /** The fan-out producer's linger: longer than a committer takes to send a transaction's records (0039). */
+    static final int LINGER_MS = 20;
+
     /**
      * A transactional producer sized to the topics' record limit. Committer {@code n} always uses
      * the same transactional id, so a replacement fences its broken predecessor and aborts the
@@ -131,7 +135,11 @@ public final class FanOut implements JobWriter, AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // commitTransaction sends what lingers at once, so a linger costs a transaction nothing and gathers its records
+        // for one partition into one batch: with transactions v2 a partition's second in-flight batch of a transaction,
+        // arriving before its first, is refused (retriable OutOfOrderSequence) and the whole commit waited a retry (0039)
+        config.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        config.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
         KafkaProducer<String, byte[]> p = new KafkaProducer<>(kafka.clientConfig(config), new StringSerializer(), new ByteArraySerializer());
         try {
@@ -149,6 +157,33 @@ public final class FanOut implements JobWriter, AutoCloseable {
 
     @Override
     public void submit(JobRecords job) {
+        Pending pending = enqueue(List.of(job)).get(0);
+        await(pending, System.nanoTime() + submitTimeout.toNanos());
+    }
+
+    /**
+     * Queues every job at once (no committer takes a part of them before all are queued: {@link Committer} takes every
+     * job of its batch, the first included, under the queue's monitor, which {@link #enqueue} holds) and waits once, up
+     * to the submit timeout for all of them together.
+     */
+    @Override
+    public List<RuntimeException> submitAll(List<JobRecords> jobs) {
+        List<Pending> pendings = enqueue(jobs);
+        long deadline = System.nanoTime() + submitTimeout.toNanos();
+        List<RuntimeException> failures = new ArrayList<>(pendings.size());
+        for (Pending pending : pendings) {
+            try {
+                await(pending, deadline);
+                failures.add(null);
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        return failures;
+    }
+
+    /** Queues {@code jobs} together; jobs queued as the fan-out closes or is fenced out are withdrawn and fail. */
+    private List<Pending> enqueue(List<JobRecords> jobs) {
         if (closed) {
             throw new FanOutException("The fan-out is closed", null);
         }
@@ -156,16 +191,33 @@ public final class FanOut implements JobWriter, AutoCloseable {
         if (fencedOut != null) {
             throw fencedOut;
         }
-        Pending pending = new Pending(job, new CompletableFuture<>());
-        waiting.add(pending);
-        if (closed && waiting.remove(pending)) {
-            throw new FanOutException("The fan-out is closed", null);
+        List<Pending> pendings = jobs.stream().map(job -> new Pending(job, new CompletableFuture<>())).toList();
+        synchronized (waiting) {
+            waiting.addAll(pendings);
+            waiting.notifyAll(); // a committer waits on this monitor for its first job (Committer.nextBatch)
         }
-        if (fencing.fencedOut() != null && waiting.remove(pending)) {
-            throw fencing.fencedOut();
+        if (closed) {
+            withdraw(pendings, new FanOutException("The fan-out is closed", null));
         }
+        if (fencing.fencedOut() != null) {
+            withdraw(pendings, fencing.fencedOut());
+        }
+        return pendings;
+    }
+
+    /** Fails every one of {@code pendings} still queued; a committer answers those it took. */
+    private void withdraw(List<Pending> pendings, FanOutException e) {
+        pendings.forEach(p -> {
+            if (waiting.remove(p)) {
+                p.fail(e);
+            }
+        });
+    }
+
+    /** Waits until {@code deadline} ({@link System#nanoTime()}) for the job's commit; throws as {@link #submit} does. */
+    private void await(Pending pending, long deadline) {
         try {
-            pending.written().get(submitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            pending.written().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UndecidedWriteException u) {
                 throw u;

@@ -7,9 +7,14 @@ import dev.switchboard.orchestrator.port.IdempotencyKeyReusedException;
 import dev.switchboard.orchestrator.port.JobOutcomeUnknownException;
 import dev.switchboard.orchestrator.port.JobQueries;
 import dev.switchboard.orchestrator.port.JobRequest;
+import dev.switchboard.orchestrator.port.BatchItem;
+import dev.switchboard.orchestrator.port.BatchResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,37 +76,164 @@ public final class Idempotency {
             write.accept(jobId);
             return new AcceptedJob(jobId, false);
         }
+        Claim claim = claim(jobId, key, request, System.nanoTime() + inFlightWait.toNanos());
+        if (claim.earlier() != null) {
+            return claim.earlier();
+        }
+        boolean written = false;
+        RuntimeException failure = null;
+        try {
+            write.accept(jobId);
+            written = true;
+            return new AcceptedJob(jobId, false);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            finish(jobId, request, claim.mine(), written, failure);
+        }
+    }
+
+    /** Writes jobs together: each id with its request, in order; answers each one's failure, or null when written. */
+    @FunctionalInterface
+    public interface BulkWrite {
+        List<RuntimeException> write(List<UUID> jobIds, List<JobRequest> requests);
+    }
+
+    /**
+     * The bulk {@link #submit}: each item is decided by the same rules under its own key (replay, conflict, a wait for a
+     * write in flight), then every item left to write goes to {@code write} at once. An item whose key an earlier item
+     * of the same batch has is that item's job again (same request) or a conflict (another request). One result per
+     * item, in order; a refusal is one of {@link #submit}'s exceptions. Waits for keys in flight share one deadline
+     * ({@code inFlightWait} for the whole batch): after it, each further contested item is refused in flight at once. Any
+     * claim not finished (the write threw, even an {@link Error}) is released before this returns or throws.
+     */
+    public List<BatchResult> submitAll(List<BatchItem> items, String caller, BulkWrite write) {
+        BatchResult[] results = new BatchResult[items.size()];
+        Map<UUID, Integer> firstWithKey = new HashMap<>();
+        Map<Integer, Integer> repeats = new LinkedHashMap<>();
+        Map<Integer, CompletableFuture<Void>> claims = new HashMap<>();
+        List<Integer> toWrite = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        long deadline = System.nanoTime() + inFlightWait.toNanos(); // one wait for the whole batch, not one per item
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                BatchItem item = items.get(i);
+                UUID jobId = JobIds.newJobId(caller, item.idempotencyKey());
+                if (item.idempotencyKey() != null) {
+                    Integer first = firstWithKey.putIfAbsent(jobId, i);
+                    if (first != null) {
+                        repeats.put(i, first);
+                        continue;
+                    }
+                    try {
+                        Claim claim = claim(jobId, item.idempotencyKey(), item.request(), deadline);
+                        if (claim.earlier() != null) {
+                            results[i] = BatchResult.accepted(claim.earlier());
+                            continue;
+                        }
+                        claims.put(i, claim.mine());
+                    } catch (IdempotencyKeyReusedException | IdempotencyKeyInFlightException | FanOutException e) {
+                        results[i] = BatchResult.refused(e);
+                        continue;
+                    }
+                }
+                toWrite.add(i);
+                ids.add(jobId);
+            }
+            List<RuntimeException> failures = writeAll(write, ids, toWrite.stream().map(i -> items.get(i).request()).toList());
+            for (int k = 0; k < toWrite.size(); k++) {
+                int i = toWrite.get(k);
+                RuntimeException failure = failures.get(k);
+                CompletableFuture<Void> claim = claims.remove(i);
+                if (claim != null) {
+                    finish(ids.get(k), items.get(i).request(), claim, failure == null, failure);
+                }
+                results[i] = failure == null ? BatchResult.accepted(new AcceptedJob(ids.get(k), false)) : BatchResult.refused(failure);
+            }
+        } finally {
+            claims.forEach((i, mine) -> release(JobIds.newJobId(caller, items.get(i).idempotencyKey()), mine)); // never left claimed
+        }
+        repeats.forEach((i, first) -> results[i] = repeatOf(items.get(i), items.get(first), results[first], caller));
+        return List.of(results);
+    }
+
+    /** {@code write}'s answer; a write that throws instead fails every job it was given, none of them written. */
+    private static List<RuntimeException> writeAll(BulkWrite write, List<UUID> ids, List<JobRequest> requests) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<RuntimeException> failures = write.write(ids, requests);
+            if (failures.size() != ids.size()) {
+                throw new IllegalStateException("A bulk write answered " + failures.size() + " results for " + ids.size() + " jobs");
+            }
+            return failures;
+        } catch (RuntimeException e) {
+            FanOutException failure = e instanceof FanOutException f ? f
+                    : new FanOutException("The batch could not be written: " + e.getMessage(), e);
+            return Collections.nCopies(ids.size(), failure);
+        }
+    }
+
+    /** An item whose key an earlier item of its batch has: that item's answer again, or a conflict. */
+    private static BatchResult repeatOf(BatchItem item, BatchItem first, BatchResult firstResult, String caller) {
+        if (!item.request().requestHash().equals(first.request().requestHash())) {
+            return BatchResult.refused(new IdempotencyKeyReusedException(item.idempotencyKey(),
+                    JobIds.newJobId(caller, item.idempotencyKey())));
+        }
+        return firstResult.job() == null ? firstResult : BatchResult.accepted(new AcceptedJob(firstResult.job().jobId(), true));
+    }
+
+    /** Either an earlier submit's job with this key (answer it again), or this submit's claim on the key (write, then finish). */
+    private record Claim(AcceptedJob earlier, CompletableFuture<Void> mine) {
+    }
+
+    /**
+     * Decides a keyed submit before its write: an earlier submit's job, a conflict (throws), or, after waiting for any
+     * write of the key in flight here (until {@code deadline}, a {@link System#nanoTime()}), this submit's claim.
+     */
+    private Claim claim(UUID jobId, String key, JobRequest request, long deadline) {
         while (true) {
             Optional<AcceptedJob> earlier = earlier(jobId, key, request);
             if (earlier.isPresent()) {
-                return earlier.get();
+                return new Claim(earlier.get(), null);
             }
             CompletableFuture<Void> mine = new CompletableFuture<>();
             CompletableFuture<Void> theirs = inFlight.putIfAbsent(jobId, mine);
             if (theirs != null) {
-                awaitOther(theirs, key);
+                awaitOther(theirs, key, deadline);
                 continue; // decide again, now that the other write ended
             }
-            boolean release = true;
             try {
                 earlier = earlier(jobId, key, request); // the other write may have ended between the check and the claim
-                if (earlier.isPresent()) {
-                    return earlier.get();
-                }
-                write.accept(jobId);
-                recent.put(jobId, request.requestHash());
-                return new AcceptedJob(jobId, false);
-            } catch (JobOutcomeUnknownException e) {
-                release = false;
-                holdUntilSettled(jobId, request, mine, e);
+            } catch (RuntimeException e) {
+                release(jobId, mine);
                 throw e;
-            } finally {
-                if (release) {
-                    inFlight.remove(jobId, mine);
-                    mine.complete(null);
-                }
             }
+            if (earlier.isPresent()) {
+                release(jobId, mine);
+                return new Claim(earlier.get(), null);
+            }
+            return new Claim(null, mine);
         }
+    }
+
+    /** Ends a claim: written, the key is this job's; of unknown outcome, it stays claimed until settled; else released. */
+    private void finish(UUID jobId, JobRequest request, CompletableFuture<Void> mine, boolean written, RuntimeException failure) {
+        if (written) {
+            recent.put(jobId, request.requestHash());
+        }
+        if (!written && failure instanceof JobOutcomeUnknownException e) {
+            holdUntilSettled(jobId, request, mine, e);
+        } else {
+            release(jobId, mine);
+        }
+    }
+
+    private void release(UUID jobId, CompletableFuture<Void> mine) {
+        inFlight.remove(jobId, mine);
+        mine.complete(null);
     }
 
     /**
@@ -113,8 +245,7 @@ public final class Idempotency {
             if (Boolean.TRUE.equals(committed)) {
                 recent.put(jobId, request.requestHash());
             }
-            inFlight.remove(jobId, mine);
-            mine.complete(null);
+            release(jobId, mine);
         });
     }
 
@@ -132,9 +263,9 @@ public final class Idempotency {
         return Optional.of(new AcceptedJob(jobId, true));
     }
 
-    private void awaitOther(CompletableFuture<Void> other, String key) {
+    private static void awaitOther(CompletableFuture<Void> other, String key, long deadline) {
         try {
-            other.get(inFlightWait.toMillis(), TimeUnit.MILLISECONDS);
+            other.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             // never completed exceptionally; nothing to do
         } catch (TimeoutException e) {

@@ -1,5 +1,6 @@
 package dev.switchboard.orchestrator.jobs;
 
+import dev.switchboard.orchestrator.port.JobRequest;
 import dev.switchboard.orchestrator.port.JobTooLargeException;
 import dev.switchboard.contracts.config.ConfigException;
 import dev.switchboard.contracts.message.Budget;
@@ -44,6 +45,17 @@ public final class JobRecords {
         this.manifest = manifest;
         this.entries = List.copyOf(entries);
         this.bytes = entries.stream().mapToLong(Entry::valueBytes).sum();
+    }
+
+    /**
+     * The records of the job {@code jobId} that {@code request} of {@code owner} asks for, submitted {@code now}: its manifest
+     * staged with the workflow and the document (decision 0030). Both front doors (HTTP and the Kafka ingress) build jobs here.
+     */
+    public static JobRecords of(UUID jobId, JobRequest request, String owner, Instant now, TopicCatalogue topics) {
+        JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
+                request.callbackUrl(), request.metadata(), request.requestHash(), owner, request.budget());
+        Document document = new Document(request.text(), request.contentType());
+        return of(manifest.withWorkflow(topics.graph(), document), document, topics);
     }
 
     /** Serializes the job's records; throws {@link JobTooLargeException} naming the first one over the limit. */

@@ -2,17 +2,20 @@ package dev.switchboard.orchestrator.jobs;
 
 import dev.switchboard.observability.tracing.LogContext;
 import io.opentelemetry.api.trace.Span;
-import dev.switchboard.contracts.message.Document;
-import dev.switchboard.contracts.message.JobManifest;
-import dev.switchboard.contracts.message.Versioned;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.orchestrator.port.AcceptedJob;
+import dev.switchboard.orchestrator.port.BatchItem;
+import dev.switchboard.orchestrator.port.BatchResult;
+import dev.switchboard.orchestrator.port.JobRefusedException;
 import dev.switchboard.orchestrator.port.JobOutcomeUnknownException;
 import dev.switchboard.orchestrator.port.JobRequest;
 import dev.switchboard.orchestrator.port.JobSubmissions;
 import dev.switchboard.orchestrator.view.JobView;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -47,16 +50,46 @@ public final class KafkaJobSubmissions implements JobSubmissions {
         });
     }
 
+    /** Every item under the same rules as {@link #submit}; the jobs to write are queued together and awaited once. */
+    @Override
+    public List<BatchResult> submitAll(List<BatchItem> items, String caller) {
+        return idempotency.submitAll(items, caller, (jobIds, requests) -> writeAll(jobIds, requests, caller));
+    }
+
     private void write(UUID jobId, JobRequest request, String owner) {
-        Instant now = clock.instant();
-        JobManifest manifest = new JobManifest(Versioned.CURRENT_VERSION, jobId, request.agents(), now, now.plus(request.deadline()),
-                request.callbackUrl(), request.metadata(), request.requestHash(), owner, request.budget());
-        Document document = new Document(request.text(), request.contentType());
-        JobManifest staged = manifest.withWorkflow(topics.graph(), document); // the job's own copy of its needs (0030)
+        JobRecords job = JobRecords.of(jobId, request, owner, clock.instant(), topics);
         Span.current().setAttribute("switchboard.job.id", jobId.toString());
-        try (LogContext job = LogContext.put(LogContext.JOB_ID, jobId)) {
-            writer.submit(JobRecords.of(staged, document, topics));
+        try (LogContext context = LogContext.put(LogContext.JOB_ID, jobId)) {
+            writer.submit(job);
         }
-        view.accepted(staged.withoutDocument());
+        view.accepted(job.manifest().withoutDocument());
+    }
+
+    /** Each job's failure or null, in order; a job of unknown outcome is tracked by the view as a single submit's is. */
+    private List<RuntimeException> writeAll(List<UUID> jobIds, List<JobRequest> requests, String owner) {
+        RuntimeException[] failures = new RuntimeException[jobIds.size()];
+        List<JobRecords> jobs = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        Instant now = clock.instant();
+        for (int i = 0; i < jobIds.size(); i++) {
+            try {
+                jobs.add(JobRecords.of(jobIds.get(i), requests.get(i), owner, now, topics));
+                positions.add(i);
+            } catch (JobRefusedException e) { // a record over the limit: this job alone
+                failures[i] = e;
+            }
+        }
+        List<RuntimeException> written = writer.submitAll(jobs);
+        for (int k = 0; k < jobs.size(); k++) {
+            int i = positions.get(k);
+            RuntimeException failure = written.get(k);
+            if (failure == null) {
+                view.accepted(jobs.get(k).manifest().withoutDocument());
+            } else if (failure instanceof UndecidedWriteException e) {
+                failure = new JobOutcomeUnknownException(jobIds.get(i), e.getMessage(), e, view.undecided(jobIds.get(i), e.decided()));
+            }
+            failures[i] = failure;
+        }
+        return Arrays.asList(failures);
     }
 }

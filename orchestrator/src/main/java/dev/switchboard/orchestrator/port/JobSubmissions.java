@@ -1,5 +1,8 @@
 package dev.switchboard.orchestrator.port;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The submit port: what the HTTP layer asks of whatever writes jobs. Implemented over Kafka by
  * {@code jobs.KafkaJobSubmissions} (a transactional fan-out); the {@code Idempotency-Key} rules are
@@ -20,4 +23,22 @@ public interface JobSubmissions {
      * @throws JobOutcomeUnknownException    the job may or may not be written; its key stays claimed until that is known
      */
     AcceptedJob submit(JobRequest request, String caller, String idempotencyKey);
+
+    /**
+     * Submits each item as {@link #submit} would, each under its own idempotency key, and answers one result per item in
+     * the same order; an item's refusal never refuses another. The Kafka implementation queues every job of the batch at
+     * once and waits once, so the committers write them in as few transactions as the size limits allow (decision 0037).
+     * This default submits them one by one.
+     */
+    default List<BatchResult> submitAll(List<BatchItem> items, String caller) {
+        List<BatchResult> results = new ArrayList<>(items.size());
+        for (BatchItem item : items) {
+            try {
+                results.add(BatchResult.accepted(submit(item.request(), caller, item.idempotencyKey())));
+            } catch (FanOutException | IdempotencyKeyReusedException | IdempotencyKeyInFlightException | JobOutcomeUnknownException e) {
+                results.add(BatchResult.refused(e));
+            }
+        }
+        return results;
+    }
 }

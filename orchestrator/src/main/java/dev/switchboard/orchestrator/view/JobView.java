@@ -114,6 +114,19 @@ public final class JobView implements JobQueries {
         caughtUp = true;
     }
 
+    /** The updater's position (next offset to read) per partition of the jobs topic, as it last saw it. */
+    private final Map<org.apache.kafka.common.TopicPartition, Long> jobsRead = new ConcurrentHashMap<>();
+
+    /** The updater has read {@code partition} of the jobs topic up to (not including) {@code next}. */
+    public void readTo(org.apache.kafka.common.TopicPartition partition, long next) {
+        jobsRead.merge(partition, next, Math::max);
+    }
+
+    /** True once the view has read every partition of {@code ends} (end offsets of the jobs topic) up to its end. */
+    public boolean hasRead(Map<org.apache.kafka.common.TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(e -> e.getValue() <= 0 || jobsRead.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
     private JobState state(UUID jobId) {
         return jobs.computeIfAbsent(jobId, id -> new JobState());
     }

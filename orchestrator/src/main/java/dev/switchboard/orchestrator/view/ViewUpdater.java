@@ -81,6 +81,7 @@ public final class ViewUpdater extends ConsumerLoop {
             inHand = null;
         }
         List<TopicPartition> partitions = assign(c);
+        List<TopicPartition> jobPartitions = partitions.stream().filter(tp -> tp.topic().equals(topics.jobs().name())).toList();
         outcomeEnds = null; // asked of an earlier consumer: ask again
         if (catchUpEnds == null) {
             catchUpEnds = new HashMap<>(c.endOffsets(partitions));
@@ -99,6 +100,7 @@ public final class ViewUpdater extends ConsumerLoop {
             }
             checkCaughtUp(c);
             checkOutcomes(c);
+            jobPartitions.forEach(tp -> view.readTo(tp, c.position(tp))); // for the ingress's gate (decision 0036)
             if (System.nanoTime() - evictedAt > EVICT_EVERY.toNanos()) {
                 evict();
             }

@@ -26,6 +26,8 @@ public final class InMemoryJobSubmissions implements JobSubmissions {
     private final List<Written> written = new CopyOnWriteArrayList<>();
     private final AtomicReference<RuntimeException> refusal = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Boolean>> undecided = new AtomicReference<>();
+    private final AtomicReference<java.util.concurrent.CountDownLatch> held = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger holding = new java.util.concurrent.atomic.AtomicInteger();
 
     public InMemoryJobSubmissions(InMemoryJobQueries queries, Clock clock) {
         this.queries = queries;
@@ -38,6 +40,16 @@ public final class InMemoryJobSubmissions implements JobSubmissions {
         refusal.set(e);
     }
 
+    /** Every following write waits until {@code gate} opens (null: writes at once); {@link #holding} counts the waiting. */
+    public void holdWrites(java.util.concurrent.CountDownLatch gate) {
+        held.set(gate);
+    }
+
+    /** Writes waiting at the {@link #holdWrites} gate now. */
+    public int holding() {
+        return holding.get();
+    }
+
     public List<Written> written() {
         return List.copyOf(written);
     }
@@ -45,6 +57,23 @@ public final class InMemoryJobSubmissions implements JobSubmissions {
     @Override
     public AcceptedJob submit(JobRequest request, String caller, String idempotencyKey) {
         return idempotency.submit(request, caller, idempotencyKey, jobId -> write(jobId, request, caller));
+    }
+
+    /** The bulk rules of the production {@link Idempotency}; each job written (or refused) as {@link #submit} writes it. */
+    @Override
+    public List<BatchResult> submitAll(List<BatchItem> items, String caller) {
+        return idempotency.submitAll(items, caller, (jobIds, requests) -> {
+            List<RuntimeException> failures = new java.util.ArrayList<>();
+            for (int i = 0; i < jobIds.size(); i++) {
+                try {
+                    write(jobIds.get(i), requests.get(i), caller);
+                    failures.add(null);
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+            return failures;
+        });
     }
 
     /**
@@ -56,6 +85,18 @@ public final class InMemoryJobSubmissions implements JobSubmissions {
     }
 
     private void write(UUID jobId, JobRequest request, String owner) {
+        java.util.concurrent.CountDownLatch gate = held.get();
+        if (gate != null) {
+            holding.incrementAndGet();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FanOutException("interrupted", e);
+            } finally {
+                holding.decrementAndGet();
+            }
+        }
         RuntimeException refused = refusal.get();
         if (refused != null) {
             throw refused;
