@@ -51,29 +51,70 @@ final class ApiClient {
         if ((agents == null || agents.isEmpty()) && budgetTokens == null && deadlineSeconds == null && callbackUrl == null) {
             b.header("Content-Type", "text/plain; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(text));
         } else {
-            ObjectNode body = JsonNodeFactory.instance.objectNode();
-            body.put("document", text);
-            if (agents != null && !agents.isEmpty()) {
-                agents.forEach(body.putArray("agents")::add);
-            }
-            if (budgetTokens != null) {
-                body.putObject("budget").put("maxTokens", budgetTokens);
-            }
-            if (deadlineSeconds != null) {
-                body.put("deadlineSeconds", deadlineSeconds);
-            }
-            if (callbackUrl != null) {
-                body.put("callbackUrl", callbackUrl);
-            }
+            ObjectNode body = jobBody(text, agents, budgetTokens, deadlineSeconds, callbackUrl);
             b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         }
-        HttpRequest request = b.build();
+        return patiently(b.build(), 202).path("jobId").asText();
+    }
+
+    /** A {@code POST /v1/jobs} JSON body (also a batch item): the document and each option given. */
+    private static ObjectNode jobBody(String text, List<String> agents, Long budgetTokens, Integer deadlineSeconds, String callbackUrl) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("document", text);
+        if (agents != null && !agents.isEmpty()) {
+            agents.forEach(body.putArray("agents")::add);
+        }
+        if (budgetTokens != null) {
+            body.putObject("budget").put("maxTokens", budgetTokens);
+        }
+        if (deadlineSeconds != null) {
+            body.put("deadlineSeconds", deadlineSeconds);
+        }
+        if (callbackUrl != null) {
+            body.put("callbackUrl", callbackUrl);
+        }
+        return body;
+    }
+
+    /** One item's answer of a batch submit: its job id, or the problem's detail. */
+    record BatchAnswer(String jobId, String problem) {
+    }
+
+    /**
+     * Submits every document in one {@code POST /v1/jobs:batch} (decision 0037), each item with its own idempotency key,
+     * so the batch is retried like {@link #submit} and no retry creates a second job; answers one entry per document.
+     */
+    List<BatchAnswer> submitBatch(List<String> texts, List<String> agents, Long budgetTokens, Integer deadlineSeconds,
+                                  String callbackUrl) throws IOException, InterruptedException {
+        StringBuilder ndjson = new StringBuilder();
+        for (String text : texts) {
+            ndjson.append(jobBody(text, agents, budgetTokens, deadlineSeconds, callbackUrl)
+                    .put("idempotencyKey", UUID.randomUUID().toString())).append('\n');
+        }
+        JsonNode answer = patiently(request("/v1/jobs:batch").header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(), 200);
+        List<BatchAnswer> answers = new java.util.ArrayList<>();
+        for (JsonNode item : answer.path("items")) {
+            answers.add(item.hasNonNull("jobId") ? new BatchAnswer(item.path("jobId").asText(), null)
+                    : new BatchAnswer(null, item.path("problem").path("detail").asText(item.path("problem").toString())));
+        }
+        return answers;
+    }
+
+    /** The bytes {@code text} takes as one line of {@link #submitBatch}'s body (its key and newline included). */
+    static long batchLineBytes(String text, List<String> agents, Long budgetTokens, Integer deadlineSeconds, String callbackUrl) {
+        return jobBody(text, agents, budgetTokens, deadlineSeconds, callbackUrl).put("idempotencyKey", UUID.randomUUID().toString())
+                .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
+    }
+
+    /** Sends a submit until it is answered {@code ok}, retrying "not now" answers for up to {@link #SUBMIT_PATIENCE}. */
+    private JsonNode patiently(HttpRequest request, int ok) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + SUBMIT_PATIENCE.toNanos();
         Duration backoff = Duration.ofMillis(250);
         while (true) {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 202) {
-                return Json.fromString(r.body(), JsonNode.class).path("jobId").asText();
+            if (r.statusCode() == ok) {
+                return Json.fromString(r.body(), JsonNode.class);
             }
             Duration pause = max(backoff, retryAfter(r));
             if (!notYet(r) || System.nanoTime() + pause.toNanos() > deadline) {

@@ -75,6 +75,40 @@ class ApiClientTest {
     }
 
     @Test
+    void shouldSendABatchAnswered503AgainWithTheSameKeys() throws Exception {
+        // Given a batch endpoint that has no Kafka for its first answer (503, Retry-After), then takes the batch
+        List<String> batchBodies = new CopyOnWriteArrayList<>();
+        server.createContext("/v1/jobs:batch", exchange -> {
+            batchBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            boolean first = batchBodies.size() == 1;
+            byte[] bytes = (first ? "{\"type\":\"https://switchboard.dev/problems/kafka-unavailable\",\"status\":503}"
+                    : "{\"items\":[{\"index\":0,\"jobId\":\"j-1\"},{\"index\":1,\"problem\":{\"detail\":\"bad\"}}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            exchange.sendResponseHeaders(first ? 503 : 200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        ApiClient client = new ApiClient("http://127.0.0.1:" + server.getAddress().getPort(), null);
+
+        // When the CLI submits a batch of two
+        List<ApiClient.BatchAnswer> answers = client.submitBatch(List.of("one", "two"), null, null, null, null);
+
+        // Then it sent the same body (the same keys) again and got each item's answer
+        assertThat(batchBodies).hasSize(2).containsOnly(batchBodies.get(0));
+        assertThat(answers).containsExactly(new ApiClient.BatchAnswer("j-1", null), new ApiClient.BatchAnswer(null, "bad"));
+    }
+
+    @Test
+    void shouldSplitBatchesByBytesAsWellAsByCount() {
+        // When lines are batched by at most 3 items and 100 bytes
+        List<List<Integer>> batches = SubmitCommand.batches(List.of(40L, 40L, 40L, 10L, 10L, 10L, 10L, 500L, 1L), 3, 100);
+
+        // Then no batch passes either limit, except a line over the byte limit alone
+        assertThat(batches).containsExactly(List.of(0, 1), List.of(2, 3, 4), List.of(5, 6), List.of(7), List.of(8));
+    }
+
+    @Test
     void shouldSendTheBudgetAsJsonWhenOneIsGiven() throws Exception {
         ApiClient client = new ApiClient("http://127.0.0.1:" + server.getAddress().getPort(), null);
 

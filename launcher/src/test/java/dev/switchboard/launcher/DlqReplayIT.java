@@ -71,10 +71,22 @@ class DlqReplayIT {
                 assertThat(cli(stack, "dlq", "replay", "--agent", "sentiment")).contains("Sent 0, skipped 1.")
                         .contains("already-replayed");
 
-                // And a document submitted with --wait --deadline --agents is waited for and its report printed
+                // And two documents submitted with --wait --deadline --agents go in one batch, each waited for and its report printed
                 Path doc = java.nio.file.Files.writeString(dir.resolve("cli-wait.txt"), "Another lovely day.");
-                String waited = cli(stack, "submit", "--wait", "--plain", "--deadline", "60", "--agents", "sentiment,summary", doc.toString());
-                assertThat(waited).contains("cli-wait.txt").contains("COMPLETED");
+                Path second = java.nio.file.Files.writeString(dir.resolve("cli-wait-2.txt"), "A third lovely day.");
+                String waited = cli(stack, "submit", "--wait", "--plain", "--deadline", "60", "--agents", "sentiment,summary", doc.toString(),
+                        second.toString());
+                assertThat(waited).containsSubsequence("cli-wait.txt", "COMPLETED", "cli-wait-2.txt", "COMPLETED");
+
+                // And several files without --wait print one line per file, in order: a job id, or why it was refused (exit 1)
+                Path empty = java.nio.file.Files.writeString(dir.resolve("empty.txt"), " ");
+                StringWriter lines = new StringWriter();
+                int exit = new CommandLine(new Main()).setOut(new PrintWriter(lines)).execute("submit", "--agents", "summary",
+                        doc.toString(), empty.toString(), "--url", stack.url(), "--api-key", ADMIN);
+                assertThat(exit).isEqualTo(1);
+                assertThat(lines.toString().lines().toList()).satisfiesExactly(
+                        l -> assertThat(l).matches("[0-9a-f-]{36}  .*cli-wait\\.txt"),
+                        l -> assertThat(l).startsWith("refused  ").contains("empty.txt").contains("The document is empty"));
 
                 // Then the job has exactly the agents asked for, and its deadline is 60 s after it was submitted
                 java.util.regex.Matcher jobLine = java.util.regex.Pattern.compile("── job ([0-9a-f-]{36}) ──").matcher(waited);
