@@ -41,9 +41,28 @@ final class AgentProcesses implements AutoCloseable {
 
     /** Starts one agent process with {@link BenchAgentMain}'s arguments, logging to {@code <logName>.log}. */
     Process start(String logName, String... agentArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-                "-cp", jar.toString(), BenchAgentMain.class.getName()));
+        return start(logName, List.of(heap), agentArgs);
+    }
+
+    /** The same with these JVM options in place of the heap given at construction. */
+    Process start(String logName, List<String> jvmOptions, String... agentArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", jar.toString(), BenchAgentMain.class.getName()));
         command.addAll(List.of(agentArgs));
+        return launch(logName, command);
+    }
+
+    /** Starts {@code java <jvmOptions> -jar <serviceJar> <args>} (a service of the launcher jar), logging to {@code <logName>.log}. */
+    Process startJar(String logName, List<String> jvmOptions, Path serviceJar, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", serviceJar.toString()));
+        command.addAll(List.of(args));
+        return launch(logName, command);
+    }
+
+    private Process launch(String logName, List<String> command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         pb.redirectErrorStream(true).redirectOutput(logDir.resolve(logName + ".log").toFile());

@@ -1,5 +1,6 @@
 package dev.switchboard.bench;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,35 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * No HTTP, no transactions, no retries, no state store: the ceiling Switchboard is measured against.
  */
 final class BaselineScenario {
+    /**
+     * The baseline of one bench run, measured when a scenario first needs it (the overhead, ingress and batch figures
+     * all divide by it), then shared: every front door is compared with the same figure.
+     */
+    static final class Once {
+        private final String bootstrap;
+        private final int jobs;
+        private final PrintStream out;
+        private List<Double> runs;
+
+        Once(String bootstrap, boolean quick, PrintStream out) {
+            this.bootstrap = bootstrap;
+            this.jobs = quick ? 50_000 : 100_000;
+            this.out = out;
+        }
+
+        List<Double> runs() throws Exception {
+            if (runs == null) {
+                out.println("baseline: bare Kafka clients ...");
+                runs = run(bootstrap, jobs);
+            }
+            return runs;
+        }
+
+        double median() throws Exception {
+            return Stats.percentile(runs(), 50);
+        }
+    }
+
     /** Jobs per second of each measured run. */
     static List<Double> run(String bootstrap, int jobs) throws Exception {
         String prefix = "bench.baseline." + UUID.randomUUID().toString().substring(0, 6) + ".";
@@ -51,9 +81,9 @@ final class BaselineScenario {
             Map<String, Long> reported = Kafkas.newSeen();
             try (Kafkas.Watcher watcher = new Kafkas.Watcher(bootstrap, reports, reported::putIfAbsent)) {
                 Thread.sleep(3_000); // let the four consumers join their groups
-                produce(producer, jobsTopic, tasks, reported, OverheadScenario.WARMUP_RUNS * jobs); // the warm-up Switchboard gets
+                produce(producer, jobsTopic, tasks, reported, FrontDoorBench.WARMUP_RUNS * jobs); // the warm-up Switchboard gets
                 List<Double> runs = new ArrayList<>();
-                for (int i = 0; i < OverheadScenario.RUNS; i++) {
+                for (int i = 0; i < FrontDoorBench.RUNS; i++) {
                     runs.add(produce(producer, jobsTopic, tasks, reported, jobs));
                 }
                 return runs;

@@ -43,8 +43,9 @@ public final class BenchMain implements Callable<Integer> {
         if (!benchJar.toString().endsWith(".jar")) {
             throw new IllegalStateException("bench starts agent processes from its own jar; run it as ./switchboard bench");
         }
-        if ((only.isEmpty() || only.contains(Benchmarks.Scenario.FOOTPRINT)) && !Files.isRegularFile(launcherJar)) {
-            throw new IllegalStateException("the footprint scenario times `up` from " + launcherJar + ", which does not exist; "
+        if ((only.isEmpty() || only.contains(Benchmarks.Scenario.FOOTPRINT) || only.contains(Benchmarks.Scenario.DEPLOYED))
+                && !Files.isRegularFile(launcherJar)) {
+            throw new IllegalStateException("the footprint and deployed scenarios start services from " + launcherJar + ", which does not exist; "
                     + "build it (mvn -pl launcher -am package -DskipTests) or pass --launcher-jar");
         }
         Benchmarks.run(quick, only, benchJar, launcherJar, resultsDir, System.out);

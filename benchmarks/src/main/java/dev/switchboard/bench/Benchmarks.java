@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Benchmarks {
     /** The scenarios of the benchmark; {@code bench --only} picks some of them (for profiling one at a time). */
-    public enum Scenario { OVERHEAD, LLM, SCALING, FOOTPRINT, QUOTA, STAGES, CORPUS }
+    public enum Scenario { OVERHEAD, LLM, SCALING, FOOTPRINT, QUOTA, STAGES, CORPUS, INGRESS, BATCH, SHARE, DEPLOYED }
 
     /** What runs without {@code --only}: all but the corpus, which takes over a minute even with {@code --quick}. */
     public static final Set<Scenario> DEFAULT_SCENARIOS = Set.copyOf(EnumSet.complementOf(EnumSet.of(Scenario.CORPUS)));
@@ -53,28 +53,30 @@ public final class Benchmarks {
         double overLimit = Double.NaN;
         double secondStageP50 = Double.NaN;
         double secondStageP99 = Double.NaN;
+        FrontDoorFigures doors = new FrontDoorFigures();
+        DeployedFigures deployed = new DeployedFigures();
         results.put("mode", quick ? "quick" : "full");
         results.put("at", Instant.now().toString());
         results.put("machine", fields("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
         boolean broker = chosen.stream().anyMatch(s -> s != Scenario.CORPUS);
         try (EmbeddedKafkaCluster kafka = broker ? EmbeddedKafkaCluster.builder().build().start() : null) {
+            BaselineScenario.Once bare = broker ? new BaselineScenario.Once(kafka.bootstrapServers(), quick, out) : null;
             if (chosen.contains(Scenario.OVERHEAD)) {
                 out.println("overhead: Switchboard, no-op agents ...");
                 OverheadScenario.Result overhead = OverheadScenario.run(kafka.bootstrapServers(), quick);
-                out.println("overhead: bare Kafka clients ...");
-                List<Double> baselineRuns = BaselineScenario.run(kafka.bootstrapServers(), quick ? 50_000 : 100_000);
-                double baseline = Stats.percentile(baselineRuns, 50);
+                List<Double> baselineRuns = bare.runs();
+                double baseline = bare.median();
                 overheadRatio = overhead.jobsPerSecond() / baseline;
                 p99 = overhead.p99();
                 results.put("overhead", fields("jobs", overhead.jobs(), "switchboardJobsPerSecond", overhead.jobsPerSecond(),
-                        "switchboardRuns", overhead.runs(), "jobsPerFanOutTransaction", overhead.jobsPerTransaction(), "baselineJobsPerSecond", baseline, "baselineRuns", baselineRuns, "overheadRatio", overheadRatio, "latencyRateJobsPerSecond", overhead.halfRate(),
+                        "switchboardRuns", overhead.runs(), "jobsPerFanOutTransaction", overhead.jobsPerTransaction(), "baselineJobsPerSecond", baseline, "baselineRuns", baselineRuns, "overheadRatio", overheadRatio, "latencyRateJobsPerSecond", overhead.halfRate(), "latencySentJobsPerSecond", overhead.sentRate(),
                         "p50Ms", overhead.p50(), "p95Ms", overhead.p95(), "p99Ms", overhead.p99(),
                         "httpCeilingRequestsPerSecond", overhead.httpCeiling(), "httpBoundOnOverheadRatio", overhead.httpCeiling() / baseline));
                 table.row("Switchboard jobs/s (3 no-op agents, saturated, median of " + OverheadScenario.RUNS + ")", overhead.jobsPerSecond());
                 table.row("jobs per fan-out transaction (group commit)", overhead.jobsPerTransaction());
                 table.row("bare Kafka clients jobs/s (same message work, median)", baseline);
                 table.row("overhead_ratio", overheadRatio);
-                table.row("latency p50 ms at " + Math.round(overhead.halfRate()) + " jobs/s", overhead.p50());
+                table.row("latency p50 ms at " + Math.round(overhead.halfRate()) + " jobs/s (sent " + Math.round(overhead.sentRate()) + ")", overhead.p50());
                 table.row("latency p95 ms", overhead.p95());
                 table.row("latency p99 ms", overhead.p99());
                 table.row("HTTP ceiling: GET /health/live per s", overhead.httpCeiling());
@@ -145,6 +147,8 @@ public final class Benchmarks {
                 table.row("2 stages latency p99 ms", stages.twoP99());
                 table.row("  added by the second stage, p99 ms", secondStageP99);
             }
+            doors.run(chosen, kafka, bare, benchJar, quick, results, table::row, out);
+            deployed.run(chosen, kafka.bootstrapServers(), benchJar, launcherJar, quick, results, table::row, out);
         }
         if (chosen.contains(Scenario.FOOTPRINT)) {
             out.println("footprint: up launch-to-ready ...");
@@ -175,8 +179,8 @@ public final class Benchmarks {
         Files.writeString(file, Json.toString(results));
         out.println("\nwrote " + file);
         out.printf(Locale.ROOT, "summary: overhead_ratio=%.3f llm_utilization=%.3f scaling_efficiency_4=%.3f agent_rss_mb=%.0f p99_ms=%.1f"
-                + " cluster_llm_utilization=%.3f over_limit=%.0f second_stage_p50_ms=%.1f second_stage_p99_ms=%.1f%n", overheadRatio,
-                utilization, efficiency, rss, p99, clusterUtilization, overLimit, secondStageP50, secondStageP99);
+                + " cluster_llm_utilization=%.3f over_limit=%.0f second_stage_p50_ms=%.1f second_stage_p99_ms=%.1f%s%n", overheadRatio,
+                utilization, efficiency, rss, p99, clusterUtilization, overLimit, secondStageP50, secondStageP99, doors.summary() + " " + deployed.summary());
         return results;
     }
 
@@ -185,12 +189,12 @@ public final class Benchmarks {
      * collection pauses do not fall into the next. The LLM run's scripted server shares this JVM and stamps arrivals
      * after any pause: one 30 ms+ pause bunched arrivals past the rate limiter's margin.
      */
-    private static void isolate() {
+    static void isolate() {
         System.gc(); // a full, stop-the-world collection with G1: done when it returns
     }
 
     /** An ordered JSON object from name, value pairs. */
-    private static Map<String, Object> fields(Object... nameValues) {
+    static Map<String, Object> fields(Object... nameValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             m.put((String) nameValues[i], nameValues[i + 1]);

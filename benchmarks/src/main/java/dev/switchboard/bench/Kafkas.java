@@ -17,6 +17,7 @@ import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,20 +43,25 @@ final class Kafkas {
         private final Thread thread;
 
         Watcher(String bootstrap, String topic, BiConsumer<String, Long> onRecord) {
+            this(bootstrap, List.of(topic), r -> onRecord.accept(r.key(), System.nanoTime()));
+        }
+
+        /** Reads {@code topics} from their start as a {@code read_committed} reader and hands each record over. */
+        Watcher(String bootstrap, List<String> topics, java.util.function.Consumer<ConsumerRecord<String, byte[]>> onRecord) {
             Map<String, Object> props = new HashMap<>();
             props.put("bootstrap.servers", bootstrap);
             props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-watch-" + UUID.randomUUID());
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(topics);
             thread = new Thread(() -> {
                 try (consumer) {
                     while (running.get()) {
-                        consumer.poll(Duration.ofMillis(50)).forEach(r -> onRecord.accept(r.key(), System.nanoTime()));
+                        consumer.poll(Duration.ofMillis(50)).forEach(onRecord);
                     }
                 }
-            }, "bench-watch-" + topic);
+            }, "bench-watch-" + topics.get(0));
             thread.setDaemon(true);
             thread.start();
         }
