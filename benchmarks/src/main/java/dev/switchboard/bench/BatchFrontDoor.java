@@ -16,8 +16,9 @@ import java.util.concurrent.Future;
 /** {@code POST /v1/jobs:batch} (decision 0037): {@value #BATCH} NDJSON jobs per request, a few requests at once in a flood. */
 final class BatchFrontDoor implements FrontDoor {
     static final int BATCH = 500;
-    /** Batch requests in flight during a flood. */
-    static final int CONCURRENT = 4;
+    /** Batch requests in flight at once: the orchestrator reads at most 2 batches at a time (429 past it, decision 0037). */
+    static final int CONCURRENT = 2;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(CONCURRENT);
 
     private final HttpClient http;
     private final URI url;
@@ -57,8 +58,14 @@ final class BatchFrontDoor implements FrontDoor {
     /** Sends one batch of {@code size} jobs; their ids, or an exception if the batch or any item was refused. */
     private List<String> send(int size) throws Exception {
         String body = (FrontDoorBench.JOB_BODY + "\n").repeat(size);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        inFlight.acquire();
+        try {
+            r = http.send(HttpRequest.newBuilder(url).header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } finally {
+            inFlight.release();
+        }
         JsonNode answer = r.statusCode() == 200 ? Json.mapper().readTree(r.body()) : null;
         if (answer == null || answer.path("accepted").asInt() != size) {
             throw new IllegalStateException("batch submit failed: " + r.statusCode() + " " + r.body());
