@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,10 +99,10 @@ final class DeployedScenario {
             Map<String, Long> reported = Kafkas.newSeen();
             double rate;
             try (Kafkas.Watcher watcher = new Kafkas.Watcher(bootstrap, topics.reports().name(), reported::putIfAbsent)) {
-                saturate(door, reported, FrontDoorBench.WARMUP_RUNS * jobs); // fresh JVMs: their JIT first
+                FrontDoorBench.saturate(door, reported, FrontDoorBench.WARMUP_RUNS * jobs); // fresh JVMs: their JIT first
                 List<Double> runs = new ArrayList<>();
                 for (int i = 0; i < FrontDoorBench.RUNS; i++) {
-                    runs.add(saturate(door, reported, jobs));
+                    runs.add(FrontDoorBench.saturate(door, reported, jobs));
                 }
                 rate = Stats.percentile(runs, 50);
             }
@@ -126,12 +125,6 @@ final class DeployedScenario {
             }
         }
         return options;
-    }
-
-    private static double saturate(FrontDoor door, Map<String, Long> reported, int jobs) throws Exception {
-        long start = System.nanoTime();
-        Set<String> ids = door.flood(jobs);
-        return Kafkas.rate(ids, reported, start);
     }
 
     private static void awaitReady(HttpClient http, String url, Duration timeout) throws Exception {
