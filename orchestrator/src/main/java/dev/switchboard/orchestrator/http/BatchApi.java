@@ -145,13 +145,13 @@ final class BatchApi {
             return SubmitProblems.keyReused(reused);
         }
         if (e instanceof IdempotencyKeyInFlightException) {
-            return Problem.of(409, "idempotency-key-in-flight", "Idempotency key in flight", e.getMessage());
+            return SubmitProblems.keyInFlight(e);
         }
         if (e instanceof JobTooLargeException large) {
             return SubmitProblems.tooLarge(large);
         }
         if (e instanceof JobRefusedException) {
-            return ProblemException.unprocessable("record-refused", "Kafka refused a record of this job: " + e.getMessage()).problem();
+            return SubmitProblems.recordRefused(e);
         }
         log.warn("A batch item failed: {}", e.getMessage());
         return Problem.of(503, "kafka-unavailable", "Service unavailable",

@@ -99,7 +99,7 @@ final class JobsApi {
             throw new ProblemException(SubmitProblems.keyReused(e));
         } catch (IdempotencyKeyInFlightException e) {
             ctx.header("Retry-After", "2");
-            throw new ProblemException(Problem.of(409, "idempotency-key-in-flight", "Idempotency key in flight", e.getMessage()));
+            throw new ProblemException(SubmitProblems.keyInFlight(e));
         } catch (JobTooLargeException e) {
             log.info("Refused a job: {}", e.getMessage());
             throw new ProblemException(tooLarge(e));

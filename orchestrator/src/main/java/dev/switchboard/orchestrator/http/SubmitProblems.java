@@ -26,6 +26,11 @@ public final class SubmitProblems {
                 .with("topic", e.topic());
     }
 
+    /** 409: another submit with this key is being written right now; retry shortly. */
+    public static Problem keyInFlight(Exception e) {
+        return Problem.of(409, "idempotency-key-in-flight", "Idempotency key in flight", e.getMessage());
+    }
+
     /** 422: Kafka refused a record of the job for itself. */
     public static Problem recordRefused(Exception e) {
         return ProblemException.unprocessable("record-refused", "Kafka refused a record of this job: " + e.getMessage()).problem();
