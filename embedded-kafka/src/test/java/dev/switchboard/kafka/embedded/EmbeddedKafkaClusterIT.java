@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +42,16 @@ class EmbeddedKafkaClusterIT {
             }
 
             assertThat(readCommitted(kafka, "tx-topic", 1)).containsExactly("committed");
+        }
+    }
+
+    @Test
+    void shouldCreateTheCoordinatorTopicsBeforeAnyClientAsksSoConcurrentClientsDoNotRaceToCreateThem() throws Exception {
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start();
+                Admin admin = Admin.create(Map.copyOf(kafka.clientProperties()))) {
+            Set<String> internal = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
+
+            assertThat(internal).contains("__consumer_offsets", "__transaction_state");
         }
     }
 
