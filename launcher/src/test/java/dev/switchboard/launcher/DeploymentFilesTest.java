@@ -52,7 +52,7 @@ class DeploymentFilesTest {
         return names;
     }
 
-    private static boolean isKnown(String name, Set<String> known) {
+    static boolean isKnown(String name, Set<String> known) {
         return known.contains(name) || name.startsWith("SWITCHBOARD_KAFKA_");
     }
 
