@@ -1,7 +1,6 @@
 package dev.switchboard.testkit;
 
 import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
-import java.util.Locale;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -9,15 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands tests a Kafka cluster, started once per JVM and closed at the end of the run.
- *
- * <p>{@code -Dswitchboard.test.kafka=embedded} (default): an in-process KRaft broker.
- * {@code -Dswitchboard.test.kafka=testcontainers}: Testcontainers' Kafka ({@code apache/kafka}
- * image) when a Docker engine answers; without one the run falls back to the embedded broker and
- * says so.
+ * Hands tests a Kafka cluster, started once per JVM and closed at the end of the run. Which one is
+ * {@code -Dswitchboard.test.kafka} ({@link KafkaMode}): {@code embedded} (default), an in-process KRaft broker;
+ * {@code auto}, Testcontainers' {@code apache/kafka} of this build's Kafka version when a Docker engine answers, else the
+ * embedded broker; {@code testcontainers}, the container or a failed run.
  */
 public final class KafkaClusterExtension implements ParameterResolver {
-    public static final String MODE_PROPERTY = "switchboard.test.kafka";
+    public static final String MODE_PROPERTY = KafkaMode.PROPERTY;
     private static final Logger log = LoggerFactory.getLogger(KafkaClusterExtension.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaClusterExtension.class);
 
@@ -33,15 +30,15 @@ public final class KafkaClusterExtension implements ParameterResolver {
     }
 
     static RunningCluster start() {
-        String mode = System.getProperty(MODE_PROPERTY, "embedded").trim().toLowerCase(Locale.ROOT);
-        if (mode.equals("testcontainers")) {
-            if (ContainerKafka.dockerAvailable()) {
-                return ContainerKafka.start();
-            }
-            log.warn("-D{}=testcontainers but no Docker engine answers; using the embedded broker", MODE_PROPERTY);
-        } else if (!mode.equals("embedded")) {
-            throw new IllegalArgumentException("-D" + MODE_PROPERTY + " must be embedded or testcontainers, was " + mode);
-        }
+        RunningCluster cluster = switch (KafkaMode.fromSystemProperties().broker(ContainerSupport::probe)) {
+            case CONTAINER -> ContainerKafka.start();
+            case EMBEDDED -> startEmbedded();
+        };
+        log.info("Kafka for this test run: {}", cluster);
+        return cluster;
+    }
+
+    private static RunningCluster startEmbedded() {
         EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().build().start();
         return new RunningCluster(cluster.bootstrapServers(), "embedded KRaft broker", cluster::close);
     }

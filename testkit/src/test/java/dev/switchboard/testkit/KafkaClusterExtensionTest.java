@@ -14,9 +14,12 @@ class KafkaClusterExtensionTest {
 
     @Test
     void shouldRejectAnUnknownClusterMode() {
+        // Given a mode that does not exist
         System.setProperty(KafkaClusterExtension.MODE_PROPERTY, "zookeeper");
+
+        // When a cluster is asked for, Then the run fails naming the modes there are
         assertThatThrownBy(KafkaClusterExtension::start)
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("embedded or testcontainers");
+                .hasMessageContaining("embedded, auto, testcontainers");
     }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The server.properties of one embedded node. */
+/** The server.properties of one embedded node: where it listens and keeps data, then {@link BrokerBehaviour}, then the overrides. */
 final class BrokerProperties {
     static final String CONTROLLER_LISTENER = "CONTROLLER";
     static final String CLIENT_LISTENER = "PLAINTEXT";
@@ -16,8 +16,6 @@ final class BrokerProperties {
 
     static Map<String, String> forNode(EmbeddedKafkaConfig config, int nodeId, NodePorts ports, Path nodeDir) {
         int brokers = config.brokers();
-        String replicas = Integer.toString(Math.min(3, brokers));
-        String minIsr = Integer.toString(Math.min(2, brokers));
         boolean controller = nodeId == 1;
 
         Map<String, String> p = new LinkedHashMap<>();
@@ -48,31 +46,7 @@ final class BrokerProperties {
         p.put("log.dirs", nodeDir.resolve("logs").toString());
         p.put("metadata.log.dir", nodeDir.resolve("metadata").toString());
 
-        // Internal topics sized for one machine; replicated as far as the cluster allows.
-        p.put("offsets.topic.replication.factor", replicas);
-        p.put("offsets.topic.num.partitions", Integer.toString(EmbeddedKafkaConfig.DEFAULT_INTERNAL_TOPIC_PARTITIONS));
-        p.put("transaction.state.log.replication.factor", replicas);
-        p.put("transaction.state.log.min.isr", minIsr);
-        p.put("transaction.state.log.num.partitions", Integer.toString(EmbeddedKafkaConfig.DEFAULT_INTERNAL_TOPIC_PARTITIONS));
-        p.put("share.coordinator.state.topic.replication.factor", replicas);
-        p.put("share.coordinator.state.topic.min.isr", minIsr);
-        p.put("share.coordinator.state.topic.num.partitions", Integer.toString(EmbeddedKafkaConfig.DEFAULT_INTERNAL_TOPIC_PARTITIONS));
-
-        // Topics are provisioned from topics.yaml, never created by accident.
-        p.put("auto.create.topics.enable", "false");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        // Consumer-protocol groups (KIP-848) hand out assignments on heartbeats: a 5 s default
-        // interval makes every new member wait seconds for work on a single machine.
-        p.put("group.consumer.min.heartbeat.interval.ms", "250");
-        p.put("group.consumer.heartbeat.interval.ms", "500");
-        // a killed member's partitions move after 10 s, not the 45 s production default
-        p.put("group.consumer.min.session.timeout.ms", "6000");
-        p.put("group.consumer.session.timeout.ms", "10000");
-        p.put("group.share.min.heartbeat.interval.ms", "250");
-        p.put("group.share.heartbeat.interval.ms", "500");
-        // a share group may set a record lock as short as 1 s (the default stays 30 s): tests of lock renewal run in seconds
-        p.put("group.share.min.record.lock.duration.ms", "1000");
-        p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.putAll(BrokerBehaviour.forCluster(brokers));
         p.putAll(config.brokerOverrides());
         return p;
     }
