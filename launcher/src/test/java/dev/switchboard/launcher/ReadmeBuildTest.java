@@ -36,6 +36,16 @@ class ReadmeBuildTest {
         assertThat(codeBlock(section("Use the SDK from your own Maven project"), "java").strip()).isEqualTo(agent);
     }
 
+    @Test
+    void shouldShowTheSpringBootSampleAsItIsCompiled() throws IOException {
+        // Given the application of samples/spring-boot-agent, from its documentation comment on
+        String source = Files.readString(ROOT.resolve("samples/spring-boot-agent/src/main/java/com/example/title/TitleApplication.java"));
+        String application = source.substring(source.indexOf("/**")).strip();
+
+        // Then the README shows it verbatim
+        assertThat(codeBlock(section("Run agents in a Spring Boot application"), "java").strip()).isEqualTo(application);
+    }
+
     private static String section(String title) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
         int start = readme.indexOf("\n## " + title + "\n");

@@ -60,10 +60,20 @@ public final class AgentWorker implements Service {
     public static void runUntilShutdown(Agent<?> agent) {
         ConfigSource env = ConfigSource.fromEnvironment();
         KafkaSettings kafka = KafkaSettings.from(env);
-        TopicCatalogue topics = TopicCatalogue.loadDefault().including(agent.name());
-        TopicProvisioner.provision(kafka, topics); // a new agent type brings its own topics: the orchestrator needs no change
+        TopicCatalogue topics = provisionTopics(agent, kafka, TopicCatalogue.loadDefault());
         AgentWorker worker = builder(agent).configure(env).topics(topics).build();
         System.exit(ServiceRunner.of(worker).run());
+    }
+
+    /**
+     * Creates what is missing of the agent's topics (and the core ones) and returns the catalogue including the agent:
+     * a new agent type brings its own topics, the orchestrator needs no change. What every host does before it builds
+     * the worker ({@link #runUntilShutdown}, the Spring Boot starter).
+     */
+    public static TopicCatalogue provisionTopics(Agent<?> agent, KafkaSettings kafka, TopicCatalogue catalogue) {
+        TopicCatalogue topics = catalogue.including(agent.name());
+        TopicProvisioner.provision(kafka, topics);
+        return topics;
     }
 
     @Override

@@ -213,7 +213,11 @@ public final class TopicCatalogue {
      * {@code ./topics.yaml}, else the bundled one.
      */
     public static TopicCatalogue loadDefault() {
-        String named = System.getenv(TOPICS_FILE_ENV);
+        return loadDefault(System.getenv(TOPICS_FILE_ENV));
+    }
+
+    /** Like {@link #loadDefault()}, with the file named elsewhere (Spring's {@code switchboard.topics.file}); {@code null} or blank: none named. */
+    public static TopicCatalogue loadDefault(String named) {
         if (named != null && !named.isBlank()) {
             return load(Path.of(named));
         }
