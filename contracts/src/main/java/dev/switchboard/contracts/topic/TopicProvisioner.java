@@ -65,6 +65,9 @@ public final class TopicProvisioner {
         Set<String> existing = call(() -> admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         List<TopicSpec> missing = specs.stream().filter(s -> !existing.contains(s.name())).toList();
         List<String> created = new ArrayList<>();
+        // created here, or by another process between our list and our create (services provision side by side):
+        // either way this process's next metadata may not show them yet
+        List<String> appearing = new ArrayList<>();
         if (!missing.isEmpty()) {
             List<NewTopic> newTopics = missing.stream()
                     .map(s -> new NewTopic(s.name(), s.partitions(), s.replicationFactor()).configs(s.configs()))
@@ -73,10 +76,12 @@ public final class TopicProvisioner {
                 try {
                     future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     created.add(name);
+                    appearing.add(name);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new TopicConfigException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
                     }
+                    appearing.add(name);
                 } catch (TimeoutException e) {
                     throw new TopicConfigException("Creating topic " + name + " did not finish within " + timeout, e);
                 } catch (InterruptedException e) {
@@ -85,7 +90,7 @@ public final class TopicProvisioner {
                 }
             });
         }
-        awaitVisible(created);
+        awaitVisible(appearing);
         List<String> problems = check(catalogue);
         if (!problems.isEmpty()) {
             throw new TopicConfigException("The cluster's topics disagree with topics.yaml:\n  - "
