@@ -1,6 +1,8 @@
 package dev.switchboard.testkit;
 
 import dev.switchboard.kafka.embedded.BrokerBehaviour;
+import dev.switchboard.kafka.embedded.CoordinatorTopics;
+import dev.switchboard.kafka.embedded.EmbeddedKafkaCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +18,8 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * Testcontainers' Kafka ({@code apache/kafka} of the Kafka version this build uses), for machines with a Docker engine,
- * with the embedded broker's {@link BrokerBehaviour}. The only class of the test kit that names Testcontainers: nothing
+ * with the embedded broker's {@link BrokerBehaviour} and, like it, its coordinator topics created at start
+ * ({@link CoordinatorTopics}). The only class of the test kit that names Testcontainers: nothing
  * loads it unless a container is asked for and {@link ContainerSupport#probe()} found Testcontainers on the classpath.
  */
 final class ContainerKafka {
@@ -45,6 +48,8 @@ final class ContainerKafka {
         }
         KafkaContainer container = container();
         container.start();
+        // as the embedded broker does at start: tests' clients starting together then never race to create them
+        CoordinatorTopics.create(Map.of("bootstrap.servers", container.getBootstrapServers()), EmbeddedKafkaCluster.DEFAULT_STARTUP_TIMEOUT);
         return new KafkaClusterExtension.RunningCluster(container.getBootstrapServers(), "Testcontainers " + IMAGE, container::stop);
     }
 

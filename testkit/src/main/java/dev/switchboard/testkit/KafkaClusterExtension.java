@@ -8,7 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands tests a Kafka cluster, started once per JVM and closed at the end of the run. Which one is
+ * Hands tests a Kafka cluster, started once per JVM on first use and closed when the JVM exits: the one
+ * {@link TestKafka#shared()} returns, so a Spring test's {@code @DynamicPropertySource} and a {@code @KafkaTest} parameter
+ * reach the same broker. Which one is
  * {@code -Dswitchboard.test.kafka} ({@link KafkaMode}): {@code embedded} (default), an in-process KRaft broker;
  * {@code auto}, Testcontainers' {@code apache/kafka} of this build's Kafka version when a Docker engine answers, else the
  * embedded broker; {@code testcontainers}, the container or a failed run.
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaClusterExtension implements ParameterResolver {
     public static final String MODE_PROPERTY = KafkaMode.PROPERTY;
     private static final Logger log = LoggerFactory.getLogger(KafkaClusterExtension.class);
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaClusterExtension.class);
+    private static RunningCluster shared;
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
@@ -25,8 +27,21 @@ public final class KafkaClusterExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
-        return extension.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("cluster", key -> start(), RunningCluster.class);
+        return shared();
+    }
+
+    /**
+     * This JVM's cluster, started by the first caller. It outlives JUnit's run on purpose: a Spring test context cached
+     * until the JVM exits keeps its clients on it, so it stops in a shutdown hook. A start that failed is retried by the
+     * next caller (and fails the same way).
+     */
+    static synchronized RunningCluster shared() {
+        if (shared == null) {
+            RunningCluster cluster = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "switchboard-test-kafka-stop"));
+            shared = cluster;
+        }
+        return shared;
     }
 
     static RunningCluster start() {
@@ -43,7 +58,7 @@ public final class KafkaClusterExtension implements ParameterResolver {
         return new RunningCluster(cluster.bootstrapServers(), "embedded KRaft broker", cluster::close);
     }
 
-    /** A started cluster, closed by JUnit when the root context closes. */
+    /** A started cluster. */
     public static final class RunningCluster implements TestKafka, AutoCloseable {
         private final String bootstrapServers;
         private final String description;

@@ -31,7 +31,7 @@ class ContainerKafkaTest {
     }
 
     @Test
-    void shouldStartTheContainerWithTheEmbeddedBrokersBehaviour() {
+    void shouldConfigureTheContainerWithTheEmbeddedBrokersBehaviour() {
         // Given the settings the embedded broker runs with, for one broker
         Map<String, String> behaviour = BrokerBehaviour.forCluster(1);
 

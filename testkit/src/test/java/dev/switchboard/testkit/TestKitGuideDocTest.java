@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** "Test against a real broker" in docs/writing-an-agent.md shows the external sample's compiled, tested code. */
+/** "Test against a real broker" in docs/writing-an-agent.md shows the samples' compiled, tested code. */
 class TestKitGuideDocTest {
     private static final Path ROOT = Path.of("..");
     private static final Path SAMPLE = ROOT.resolve("samples/external-agent");
@@ -24,6 +24,18 @@ class TestKitGuideDocTest {
         assertThat(Files.readString(SAMPLE.resolve("pom.xml")).replaceAll("\\s+", ""))
                 .contains("<artifactId>switchboard-testkit</artifactId><scope>test</scope>");
         assertThat(guide).contains("<artifactId>switchboard-testkit</artifactId>\n  <scope>test</scope>");
+    }
+
+    @Test
+    void shouldShowTheSpringSamplesWayToTheSharedBrokerVerbatimInTheGuide() throws IOException {
+        // Given the guide, and the Spring Boot sample's test of its application on the shared broker
+        String guide = section(Files.readString(ROOT.resolve("docs/writing-an-agent.md")));
+        String test = Files.readString(ROOT.resolve("samples/spring-boot-agent/src/test/java/com/example/title/TitleApplicationIT.java"));
+
+        // Then the guide shows its annotations and its @DynamicPropertySource as they are
+        String head = test.substring(test.indexOf("@SpringBootTest"), test.indexOf("    @Test")).strip();
+        assertThat(head).contains("TestKafka.shared()");
+        assertThat(guide).contains(head);
     }
 
     @Test

@@ -38,7 +38,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final String WARM_UP_ID = "switchboard-embedded-warm-up";
 
     private final EmbeddedKafkaConfig config;
     private final Path dataDir;
@@ -84,8 +83,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
         startNodes(nodes);
         started = true;
+        long deadline = System.nanoTime() + config.startupTimeout().toNanos();
         awaitBrokers(config.brokers(), config.startupTimeout());
-        createCoordinatorTopics(config.startupTimeout());
+        // offsets and transaction topics now, before clients starting together race to create them
+        CoordinatorTopics.create(clientProperties(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         log.info("Embedded Kafka ready: {} broker(s) at {} in {} ms (data in {})",
                 config.brokers(), bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), dataDir);
@@ -140,44 +141,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     throw new EmbeddedKafkaException("Kafka brokers did not all register within " + timeout);
                 }
                 sleepQuietly(100);
-            }
-        }
-    }
-
-    /**
-     * Has the broker create {@code __consumer_offsets} and {@code __transaction_state} now, one at a time.
-     *
-     * <p>Kafka creates them on the first coordinator lookup. When several clients look one up at the same
-     * moment (a demo starting its orchestrator, aggregator and agents together) two creations race and the
-     * broker logs a harmless but alarming {@code TOPIC_ALREADY_EXISTS} warning. A lookup here, before any
-     * client runs, makes that creation happen once. Admin retries the lookup until the topic is ready.
-     */
-    private void createCoordinatorTopics(Duration timeout) {
-        Properties props = new Properties();
-        props.putAll(clientProperties());
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        try (Admin admin = Admin.create(props)) {
-            awaitLookup(() -> admin.describeConsumerGroups(List.of(WARM_UP_ID)).all().get());
-            awaitLookup(() -> admin.describeTransactions(List.of(WARM_UP_ID)).all().get());
-        }
-    }
-
-    private interface Lookup {
-        void run() throws Exception;
-    }
-
-    private static void awaitLookup(Lookup lookup) {
-        try {
-            lookup.run();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedKafkaException("Interrupted while creating Kafka's internal topics", e);
-        } catch (Exception e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                log.warn("Kafka did not create its coordinator topics at start: {}", e.getCause().getMessage());
-            } else {
-                // "no such group / transactional id" is the expected answer: the coordinator (and its topic) exists
-                log.debug("Coordinator lookup answered {}", e.toString());
             }
         }
     }

@@ -3,12 +3,19 @@ package dev.switchboard.kafka.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -19,9 +26,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaClusterIT {
@@ -47,11 +56,42 @@ class EmbeddedKafkaClusterIT {
 
     @Test
     void shouldCreateTheCoordinatorTopicsBeforeAnyClientAsksSoConcurrentClientsDoNotRaceToCreateThem() throws Exception {
+        // Given the broker's log watched from before it starts
+        Logger kafkaLog = (Logger) LoggerFactory.getLogger("org.apache.kafka");
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        kafkaLog.addAppender(events);
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start();
                 Admin admin = Admin.create(Map.copyOf(kafka.clientProperties()))) {
+            // When clients start together, as a demo's services do: transactional producers and consumer groups
             Set<String> internal = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS);
+            ExecutorService clients = Executors.newFixedThreadPool(6);
+            List<Future<?>> started = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String id = "racer-" + i;
+                started.add(clients.submit(() -> {
+                    try (KafkaProducer<String, String> producer = transactionalProducer(kafka, id)) {
+                        producer.initTransactions();
+                    }
+                    try {
+                        admin.describeConsumerGroups(List.of(id)).all().get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        assertThat(e.getCause()).isInstanceOf(GroupIdNotFoundException.class); // the coordinator answered
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : started) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            clients.shutdown();
 
+            // Then the topics were there before any client, and the broker never tried to create one twice
             assertThat(internal).contains("__consumer_offsets", "__transaction_state");
+            assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(message -> message.contains("TOPIC_ALREADY_EXISTS"));
+        } finally {
+            kafkaLog.detachAppender(events);
         }
     }
 
