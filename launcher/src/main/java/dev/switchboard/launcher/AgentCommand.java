@@ -10,7 +10,6 @@ import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.contracts.topic.TopicCatalogue;
-import dev.switchboard.contracts.topic.TopicProvisioner;
 import dev.switchboard.observability.management.ReadinessChecks;
 import dev.switchboard.observability.management.ManagementServer;
 import dev.switchboard.observability.management.ManagementSettings;
@@ -65,8 +64,8 @@ final class AgentCommand implements Callable<Integer> {
         Tracing.init("agent-" + name);
         ConfigSource source = settings.source();
         KafkaSettings kafka = KafkaSettings.from(source);
-        TopicCatalogue topics = TopicCatalogue.loadDefault().including(name);
-        TopicProvisioner.provision(kafka, topics); // an agent not in topics.yaml brings its topics (agentDefaults)
+        // before any client: an agent not in topics.yaml brings its topics (agentDefaults), none is auto-created
+        TopicCatalogue topics = AgentWorker.provisionTopics(agent, kafka, TopicCatalogue.loadDefault());
         PrometheusMeterRegistry registry = MeterRegistries.prometheus(); // served on SWITCHBOARD_MANAGEMENT_PORT (0027)
         LlmGateway gateway = LlmGateway.shared(LlmConfig.from(source), kafka, topics, registry); // the account's limits, shared (0022)
         List<AgentWorker> workers = new ArrayList<>();

@@ -2,9 +2,13 @@ package dev.switchboard.spring;
 
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.core.Agent;
+import dev.switchboard.core.config.WorkerConfig;
 import dev.switchboard.core.runtime.AgentWorker;
+import dev.switchboard.observability.tracing.TraceContent;
+import dev.switchboard.observability.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collections;
@@ -14,9 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -26,52 +32,73 @@ import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 
 /**
- * The context's agent workers, one per {@link Agent} bean, built at refresh (a bad setting fails the context there) and
- * run as a {@link SmartLifecycle}: topics provisioned and workers started once the context is refreshed, drained in
- * parallel when it closes. In the last-started phase, so they stop first, while the web server still answers health
- * checks. A worker that stops on its own turns the application's liveness to {@link LivenessState#BROKEN}.
+ * The context's agent workers, one per {@link Agent} bean, built at refresh after their topics are provisioned (a bad
+ * setting fails the context there, before Kafka is touched) and run as a {@link SmartLifecycle}: started once the context
+ * is refreshed, drained in parallel when it closes. In the last-started phase, so they stop first, while the web server
+ * still answers health checks. A worker that stops on its own turns the application's liveness to
+ * {@link LivenessState#BROKEN}, and with {@code switchboard.agent.exit-on-failure} (the default without Actuator's
+ * health) closes the application, which exits with 1.
  */
 final class AgentWorkers implements SmartLifecycle, DisposableBean {
     /** What a worker is doing, as the health indicator reports it. */
     enum State { STARTING, RUNNING, FAILED, STOPPED }
 
     private static final Logger log = LoggerFactory.getLogger(AgentWorkers.class);
-    /** Time beyond the drain for the close itself (commit, leave the group, close clients). */
-    static final Duration CLOSE_MARGIN = Duration.ofSeconds(10);
     /** Spring's {@code spring.lifecycle.timeout-per-shutdown-phase} when it is not set. */
     private static final Duration DEFAULT_SHUTDOWN_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, Agent<?>> agents = new LinkedHashMap<>();
     private final Map<String, AgentWorker> workers = new LinkedHashMap<>();
-    private final KafkaSettings kafka;
-    private final TopicCatalogue catalogue;
     private final ApplicationContext context;
-    private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final Set<String> closed = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile boolean stopping;
+    private final boolean exitOnFailure;
+    /** What ends the process with the exit code; tests put a recorder in. */
+    private volatile IntConsumer exit = System::exit;
 
-    AgentWorkers(List<Agent<?>> agents, ConfigSource settings, TopicCatalogue catalogue, MeterRegistry registry, ApplicationContext context) {
-        this.kafka = KafkaSettings.from(settings);
-        this.catalogue = catalogue;
+    /** {@code exitOnFailure}: a worker that stops on its own closes the application, which exits with 1. */
+    AgentWorkers(List<Agent<?>> agents, ConfigSource settings, TopicCatalogue catalogue, MeterRegistry registry, ApplicationContext context,
+            boolean exitOnFailure) {
         this.context = context;
+        this.exitOnFailure = exitOnFailure;
         for (Agent<?> agent : agents) {
             if (this.agents.putIfAbsent(agent.name(), agent) != null) {
-                throw new IllegalStateException("Two Agent beans are named '" + agent.name() + "': an agent type runs once per process");
+                throw new IllegalStateException("Two Agent beans are named '" + agent.name() + "' ("
+                        + this.agents.get(agent.name()).getClass().getName() + " and " + agent.getClass().getName()
+                        + "): an agent type runs once per application; give one another name()");
             }
         }
-        // every worker reads the same settings: a bad one fails the first build, before any worker holds a client
-        this.agents.forEach((name, agent) ->
-                workers.put(name, AgentWorker.builder(agent).configure(settings).topics(catalogue).meterRegistry(registry).build()));
+        String group = WorkerConfig.GROUP_ID.read(settings);
+        if (group != null && this.agents.size() > 1) {
+            throw new IllegalStateException("switchboard.agent.group.id is " + group + " and the application has " + this.agents.size()
+                    + " Agent beans " + this.agents.keySet() + ": every Agent bean reads the same settings, so all of them would join that "
+                    + "one consumer group and take each other's partitions. Unset switchboard.agent.group.id (each agent then has its "
+                    + "own group), or run one Agent bean per application");
+        }
+        SpringSettings.warnUnread(settings);
+        KafkaSettings kafka = KafkaSettings.from(settings);
+        // every setting is read here, before any topic or client exists: a bad one fails the context without touching Kafka
+        Map<String, AgentWorker.Builder> builders = new LinkedHashMap<>();
+        this.agents.forEach((name, agent) -> builders.put(name, AgentWorker.builder(agent).configure(settings).meterRegistry(registry)));
+        Tracing.init(this.agents.size() == 1 ? "agent-" + this.agents.keySet().iterator().next() : "agents");
+        TraceContent.override(TraceContent.SETTING.read(settings)); // switchboard.trace.content, not only the variable
+        try {
+            // the topics first, as every host does: a client opened before them (the LLM quota's) would have a broker
+            // with auto.create.topics.enable create its topic with the wrong config
+            builders.forEach((name, builder) ->
+                    workers.put(name, builder.topics(AgentWorker.provisionTopics(this.agents.get(name), kafka, catalogue)).build()));
+        } catch (RuntimeException e) {
+            workers.values().forEach(AgentWorker::close); // a failed bean is not destroyed: let go of what was built
+            throw e;
+        }
     }
 
     @Override
     public void start() {
         extendShutdownPhase();
         agents.forEach((name, agent) -> {
-            AgentWorker.provisionTopics(agent, kafka, catalogue);
             workers.get(name).start();
-            started.add(name);
             Thread watch = new Thread(() -> watch(name, workers.get(name)), "switchboard-watch-" + name);
             watch.setDaemon(true);
             watch.start();
@@ -86,13 +113,23 @@ final class AgentWorkers implements SmartLifecycle, DisposableBean {
             worker.failure().ifPresent(failure -> {
                 log.error("Agent {} stopped on its own; the application's liveness is now BROKEN", name, failure);
                 AvailabilityChangeEvent.publish(context, this, LivenessState.BROKEN);
+                if (exitOnFailure) {
+                    log.error("Closing the application, exit code 1, so that whatever supervises it starts a fresh one "
+                            + "(switchboard.agent.exit-on-failure)");
+                    exit.accept(SpringApplication.exit(context, () -> 1));
+                }
             });
         }
     }
 
+    /** For tests: what receives the exit code instead of {@link System#exit}. */
+    void exitWith(IntConsumer exit) {
+        this.exit = exit;
+    }
+
     /**
      * Spring waits {@code spring.lifecycle.timeout-per-shutdown-phase} (30 s) for a phase to stop; this phase gets at least
-     * the longest drain timeout plus {@link #CLOSE_MARGIN}, so a drain is never cut short by the default.
+     * the longest drain timeout plus {@link ServiceRunner#CLOSE_MARGIN}, so a drain is never cut short by the default.
      */
     private void extendShutdownPhase() {
         if (context.getBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME) instanceof DefaultLifecycleProcessor processor) {
@@ -105,9 +142,9 @@ final class AgentWorkers implements SmartLifecycle, DisposableBean {
         }
     }
 
-    /** The longest drain timeout of these workers plus {@link #CLOSE_MARGIN}. */
+    /** The longest drain timeout of these workers plus {@link ServiceRunner#CLOSE_MARGIN}. */
     Duration shutdownTimeout() {
-        return workers.values().stream().map(AgentWorker::drainTimeout).max(Duration::compareTo).orElse(Duration.ZERO).plus(CLOSE_MARGIN);
+        return workers.values().stream().map(AgentWorker::drainTimeout).max(Duration::compareTo).orElse(Duration.ZERO).plus(ServiceRunner.CLOSE_MARGIN);
     }
 
     @Override
@@ -144,17 +181,13 @@ final class AgentWorkers implements SmartLifecycle, DisposableBean {
     }
 
     /**
-     * Closes the started workers the lifecycle did not stop (the context failed while starting); idempotent. A worker
-     * never started is left alone: its close would wait out the drain timeout for a poll thread that never ran.
+     * Closes every worker the lifecycle did not stop (the context failed after building them, or while starting), side
+     * by side; idempotent. One never started closes at once, giving back its hold on the shared LLM gateway.
      */
     @Override
     public void destroy() {
         stopping = true;
-        workers.forEach((name, worker) -> {
-            if (started.contains(name)) {
-                close(name, worker);
-            }
-        });
+        workers.entrySet().parallelStream().forEach(w -> close(w.getKey(), w.getValue()));
     }
 
     private void close(String name, AgentWorker worker) {

@@ -102,4 +102,22 @@ class SpringSettingsTest {
         // then
         assertThat(worker).usingRecursiveComparison().ignoringFields("instanceId").isEqualTo(WorkerConfig.ofDefaults());
     }
+
+    @Test
+    void shouldWarnOnceForEachSwitchboardPropertyNoSettingReads() {
+        // given a mistyped key, one for the CLI only, and keys a worker reads (Kafka client properties among them)
+        ConfigSource settings = settingsOf(Map.of("switchboard.agent.concurency", "3", "switchboard.agent.concurrency", "3",
+                "switchboard.kafka.security.protocol", "SASL_SSL", "switchboard.llm.cache.ttl", "5m", "switchboard.agent.enabled", "true"),
+                Map.of("SWITCHBOARD_MANAGEMENT_PORT", "9404"));
+
+        try (Warnings warnings = Warnings.of(SpringSettings.class)) {
+            // when
+            SpringSettings.warnUnread(settings);
+
+            // then
+            assertThat(SpringSettings.unread(settings)).containsExactly("agent.concurency", "management.port");
+            assertThat(warnings.messages()).hasSize(2).anySatisfy(message -> assertThat(message)
+                    .startsWith("switchboard.agent.concurency (SWITCHBOARD_AGENT_CONCURENCY) is set but no setting of an agent worker reads it"));
+        }
+    }
 }

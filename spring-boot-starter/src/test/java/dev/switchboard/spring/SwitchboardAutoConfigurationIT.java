@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,6 +45,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** An Agent bean in a Spring Boot context runs as a worker against a real broker. */
@@ -78,8 +80,12 @@ class SwitchboardAutoConfigurationIT {
     }
 
     private Task send(String text) throws Exception {
-        AgentTopics topics = catalogue.agent(agent);
-        Task task = Task.create(Ids.newId(), agent, Document.ofText(text), null, Instant.now(), Instant.now().plusSeconds(120));
+        return send(agent, text);
+    }
+
+    private Task send(String agentName, String text) throws Exception {
+        AgentTopics topics = catalogue.including(agentName).agent(agentName);
+        Task task = Task.create(Ids.newId(), agentName, Document.ofText(text), null, Instant.now(), Instant.now().plusSeconds(120));
         producer.send(new ProducerRecord<>(topics.tasks().name(), task.jobId().toString(),
                 topics.tasks().valueSerde().serializer().serialize(topics.tasks().name(), task))).get();
         return task;
@@ -199,9 +205,8 @@ class SwitchboardAutoConfigurationIT {
                 });
     }
 
-    @Test
-    void shouldReportDownAndLivenessBrokenWhenAWorkerStopsOnItsOwn() throws Exception {
-        // given: results go to a topic of this test's own, deleted once the worker runs
+    /** The bundled catalogue with results going to a topic of this test's own, to be deleted once the worker runs. */
+    private TopicCatalogue withOwnResults() throws Exception {
         String results = catalogue.results().name() + "-" + agent;
         TopicCatalogue ownResults;
         try (InputStream yaml = TopicCatalogue.class.getResourceAsStream(TopicCatalogue.DEFAULT_FILE_NAME)) {
@@ -209,6 +214,21 @@ class SwitchboardAutoConfigurationIT {
                     .replace("name: " + catalogue.results().name() + "\n", "name: " + results + "\n"));
         }
         assertThat(ownResults.results().name()).isEqualTo(results);
+        return ownResults;
+    }
+
+    /** Deletes the results topic, then sends a task: its worker cannot write the result and stops on its own. */
+    private void failTheWorker(TopicCatalogue ownResults) throws Exception {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            admin.deleteTopics(List.of(ownResults.results().name())).all().get();
+        }
+        send("a result with nowhere to go");
+    }
+
+    @Test
+    void shouldReportDownAndLivenessBrokenWhenAWorkerStopsOnItsOwn() throws Exception {
+        // given: results go to a topic of this test's own, deleted once the worker runs
+        TopicCatalogue ownResults = withOwnResults();
 
         contextWith(new WordCount(agent, false), "switchboard.kafka.max.block.ms=2000")
                 .withBean(TopicCatalogue.class, () -> ownResults)
@@ -217,18 +237,70 @@ class SwitchboardAutoConfigurationIT {
                     HealthIndicator health = context.getBean("switchboardHealthIndicator", HealthIndicator.class);
                     assertThat(health.health().getStatus()).isEqualTo(Status.UP);
                     assertThat(context.getBean(ApplicationAvailability.class).getLivenessState()).isEqualTo(LivenessState.CORRECT);
-                    try (Admin admin = Admin.create(kafka.clientProperties())) {
-                        admin.deleteTopics(List.of(results)).all().get();
-                    }
 
                     // when
-                    send("a result with nowhere to go");
+                    failTheWorker(ownResults);
 
                     // then
                     await().atMost(Duration.ofSeconds(60)).until(() -> health.health().getStatus().equals(Status.DOWN));
                     assertThat(health.health().getDetails()).containsEntry("agents", Map.of(agent, AgentWorkers.State.FAILED));
                     await().atMost(Duration.ofSeconds(10)).until(() ->
                             context.getBean(ApplicationAvailability.class).getLivenessState() == LivenessState.BROKEN);
+                    assertThat(context.getSourceApplicationContext().isActive()).isTrue(); // with Actuator, no exit by default
                 });
+    }
+
+    @Test
+    void shouldCloseTheApplicationWithExitCodeOneWhenAWorkerStopsOnItsOwnAndExitOnFailureIsSet() throws Exception {
+        // given
+        TopicCatalogue ownResults = withOwnResults();
+        AtomicInteger exitCode = new AtomicInteger(-1);
+
+        contextWith(new WordCount(agent, false), "switchboard.kafka.max.block.ms=2000", "switchboard.agent.exit-on-failure=true")
+                .withBean(TopicCatalogue.class, () -> ownResults)
+                .run(context -> {
+                    context.getBean(AgentWorkers.class).exitWith(exitCode::set);
+
+                    // when
+                    failTheWorker(ownResults);
+
+                    // then
+                    await().atMost(Duration.ofSeconds(60)).until(() -> exitCode.get() == 1);
+                    assertThat(context.getSourceApplicationContext().isActive()).isFalse();
+                });
+    }
+
+    @Test
+    void shouldRunEveryAgentBeanAsItsOwnWorker() throws Exception {
+        // given a second agent type in the same application
+        String second = agent + "-b";
+
+        contextWith(new WordCount(agent, false)).withBean("second", WordCount.class, () -> new WordCount(second, false)).run(context -> {
+            try (TopicProbe results = new TopicProbe(kafka, catalogue.results().name())) {
+                // when
+                Task first = send(agent, "one two three");
+                Task other = send(second, "one two");
+
+                // then
+                assertThat(Json.fromTree(awaitResult(results, first).output(), WordCount.Count.class)).isEqualTo(new WordCount.Count(3));
+                assertThat(Json.fromTree(awaitResult(results, other).output(), WordCount.Count.class)).isEqualTo(new WordCount.Count(2));
+                assertThat(context.getBean(AgentWorkers.class).states())
+                        .containsExactlyInAnyOrderEntriesOf(Map.of(agent, AgentWorkers.State.RUNNING, second, AgentWorkers.State.RUNNING));
+            }
+        });
+    }
+
+    @Test
+    void shouldRunTheWorkersWithoutActuatorAndRegisterNoHealthIndicator() throws Exception {
+        contextWith(new WordCount(agent, false)).withClassLoader(new FilteredClassLoader("org.springframework.boot.health")).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean("switchboardHealthIndicator");
+            try (TopicProbe results = new TopicProbe(kafka, catalogue.results().name())) {
+                // when
+                Task task = send("Kafka without Actuator");
+
+                // then
+                assertThat(awaitResult(results, task).status()).isEqualTo(AgentResult.Status.OK);
+            }
+        });
     }
 }

@@ -11,9 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The auto-configuration without a broker: what it registers when no Agent bean asks for workers. */
+/** The auto-configuration without a broker: what it registers when no Agent bean asks for workers, what it refuses. */
 class SwitchboardAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SwitchboardAutoConfiguration.class));
@@ -39,5 +40,39 @@ class SwitchboardAutoConfigurationTest {
             assertThat(context).hasNotFailed().doesNotHaveBean(AgentWorkers.class).doesNotHaveBean("switchboardHealthIndicator");
             assertThat(context.getBean(ConfigSource.class).get("agent.concurrency")).contains("3");
         });
+    }
+
+    @Test
+    void shouldRefuseTwoAgentBeansOfTheSameName() {
+        runner.withBean("first", WordCount.class, () -> new WordCount("twin", false))
+                .withBean("second", WordCount.class, () -> new WordCount("twin", false))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("Two Agent beans are named 'twin'")
+                            .hasMessageContaining("give one another name()");
+                });
+    }
+
+    @Test
+    void shouldRefuseOneGroupIdForSeveralAgentBeans() {
+        runner.withBean("first", WordCount.class, () -> new WordCount("first", false))
+                .withBean("second", WordCount.class, () -> new WordCount("second", false))
+                .withPropertyValues("switchboard.agent.group.id=shared")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("switchboard.agent.group.id is shared and the application has 2 Agent beans [first, second]")
+                            .hasMessageContaining("Unset switchboard.agent.group.id");
+                });
+    }
+
+    @Test
+    void shouldExitOnAWorkersFailureByDefaultOnlyWithoutActuatorsHealth() {
+        runner.run(context -> assertThat(SwitchboardAutoConfiguration.exitOnFailure(context)).isFalse());
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+                .run(context -> assertThat(SwitchboardAutoConfiguration.exitOnFailure(context)).isTrue());
+        runner.withPropertyValues("switchboard.agent.exit-on-failure=true")
+                .run(context -> assertThat(SwitchboardAutoConfiguration.exitOnFailure(context)).isTrue());
     }
 }

@@ -43,6 +43,7 @@ public final class AgentRuntime implements AutoCloseable {
     /** The exact-match answer cache, when {@code SWITCHBOARD_LLM_CACHE=exact}: one per process ({@link SharedAnswerCaches}). */
     private final AnswerCache answerCache;
     private volatile boolean closed;
+    private volatile boolean started;
 
     public AgentRuntime(Agent<?> agent, KafkaSettings kafka, TopicCatalogue catalogue, LlmGateway gateway,
                         WorkerConfig config, FailureClassifier classifier, MeterRegistry registry, Clock clock) {
@@ -91,6 +92,7 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     public void start() {
+        started = true;
         if (answerCache != null) {
             answerCache.start();
         }
@@ -113,7 +115,10 @@ public final class AgentRuntime implements AutoCloseable {
         return source.failure();
     }
 
-    /** Drains, commits and closes within the drain timeout, whether the broker answers or not. */
+    /**
+     * Drains, commits and closes within the drain timeout, whether the broker answers or not. Never started, it releases
+     * its clients at once: there is nothing to drain, and no registration to end with a STOPPED heartbeat.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -126,7 +131,11 @@ public final class AgentRuntime implements AutoCloseable {
                 ? config.drainTimeout().dividedBy(5) : Duration.ofSeconds(1);
         source.close(config.drainTimeout().minus(reserve));
         try {
-            heartbeat.close(remaining(deadline));
+            if (started) {
+                heartbeat.close(remaining(deadline));
+            } else {
+                heartbeat.discard();
+            }
         } catch (RuntimeException e) {
             log.warn("Final heartbeat of {} failed: {}", agent.name(), e.toString());
         }

@@ -380,6 +380,16 @@ final class ConsumerGroupTaskSource extends PollThreadSource {
         }
     }
 
+    @Override
+    protected void releaseUnstarted() {
+        workers.shutdown();
+        try {
+            consumer.close(CloseOptions.timeout(Duration.ZERO)); // never subscribed: no group to leave, nothing to commit
+        } finally {
+            signals.close();
+        }
+    }
+
     /**
      * Drains in-flight work, commits what finished and closes the consumer, all before the shutdown
      * deadline, with or without a broker: a fifth of the budget (at most 5 s) is kept for the commit

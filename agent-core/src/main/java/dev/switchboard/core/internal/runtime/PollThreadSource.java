@@ -23,6 +23,9 @@ abstract class PollThreadSource implements TaskSource {
     protected volatile long shutdownDeadline = Long.MAX_VALUE;
     protected volatile Throwable failure;
     protected RecordHandler handler;
+    /** Guarded by {@code this}: whether start() ran, and whether close() came first (then start() is refused). */
+    private boolean started;
+    private boolean closedUnstarted;
 
     /** {@code wakeUp} interrupts a blocking poll, from any thread (the consumer's {@code wakeup}). */
     PollThreadSource(String threadName, Runnable wakeUp) {
@@ -33,14 +36,37 @@ abstract class PollThreadSource implements TaskSource {
     /** The poll loop, ending with {@link #startShutdown} and, last, {@link #markStopped}. */
     protected abstract void run();
 
+    /** Closed before it was started: releases the consumer(s) and the rest at once (no poll thread, nothing in flight). */
+    protected abstract void releaseUnstarted();
+
     @Override
     public void start(RecordHandler handler) {
+        synchronized (this) {
+            if (closedUnstarted) {
+                throw new IllegalStateException("Task source " + threadName + " was closed before it was started");
+            }
+            started = true;
+        }
         this.handler = handler;
         new Thread(this::run, threadName).start();
     }
 
+    /** Drains the poll thread within the timeout; a source never started releases its clients at once instead. */
     @Override
     public void close(Duration drainTimeout) {
+        synchronized (this) {
+            if (!started) {
+                if (!closedUnstarted) {
+                    closedUnstarted = true;
+                    try {
+                        releaseUnstarted();
+                    } finally {
+                        markStopped();
+                    }
+                }
+                return;
+            }
+        }
         shutdownDeadline = Math.min(shutdownDeadline, System.nanoTime() + drainTimeout.toNanos());
         running = false;
         wakeUp.run();

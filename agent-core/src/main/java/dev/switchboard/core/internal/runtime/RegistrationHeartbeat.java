@@ -94,6 +94,11 @@ final class RegistrationHeartbeat implements AutoCloseable {
         }
     }
 
+    /** Stops the timer of a heartbeat never started: the worker never registered, so it sends no STOPPED. */
+    void discard() {
+        timer.shutdownNow();
+    }
+
     /** Sends STOPPED and waits for it at most {@code timeout}: a broker that is gone must not hold shutdown. */
     void close(Duration timeout) {
         timer.shutdownNow();

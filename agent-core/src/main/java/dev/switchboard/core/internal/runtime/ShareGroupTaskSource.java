@@ -291,6 +291,17 @@ final class ShareGroupTaskSource extends PollThreadSource {
         signals.update(admin.backlogShare(), oldest);
     }
 
+    @Override
+    protected void releaseUnstarted() {
+        workers.shutdown();
+        try {
+            consumer.close(Duration.ZERO); // never subscribed: nothing acquired, nothing to acknowledge
+        } finally {
+            admin.close();
+            signals.close();
+        }
+    }
+
     /**
      * Drains in-flight work, acknowledging each outcome (taking renewed records back to do so), releases what did not
      * finish, sends the acknowledgements and closes, all before the shutdown deadline, with or without a broker.

@@ -6,6 +6,7 @@ import dev.switchboard.contracts.config.KafkaSettings;
 import dev.switchboard.contracts.config.Secret;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.contracts.topic.TopicProvisioner;
+import dev.switchboard.core.config.Consumption;
 import dev.switchboard.core.config.LlmConfig;
 import dev.switchboard.core.config.LlmProvider;
 import dev.switchboard.core.config.WorkerConfig;
@@ -15,9 +16,12 @@ import dev.switchboard.core.testagents.Greeter;
 import dev.switchboard.testkit.KafkaTest;
 import dev.switchboard.testkit.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The process's coordinated quota lives as long as the gateways and workers that hold it, and no longer. */
 @KafkaTest
@@ -53,6 +57,34 @@ class SharedQuotaReleaseIT {
         assertThat(AccountQuotas.isRunning(llm, settings, topic)).isFalse();
         // And a quota on another topic of the same account is another one
         assertThat(AccountQuotas.isRunning(llm, settings, topic + "-other")).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Consumption.class)
+    void shouldReleaseAWorkerNeverStartedAtOnceAndGiveTheQuotaBack(Consumption consumption) {
+        // Given a worker holding the process's shared gateway, built with a 30 s drain timeout and never started
+        // (a host whose start failed after building it)
+        TopicCatalogue catalogue = TopicCatalogue.bundled().withAgent(new Greeter().name(), List.of("200ms"), 2);
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            new TopicProvisioner(admin).apply(catalogue);
+        }
+        KafkaSettings settings = KafkaSettings.of(kafka.bootstrapServers());
+        LlmConfig llm = LlmConfig.custom().provider(LlmProvider.OPENAI).baseUrl("http://localhost:1/v1")
+                .apiKey(Secret.of("sk-unstarted-" + consumption)).model("release-it").build();
+        AgentWorker worker = AgentWorker.builder(new Greeter()).kafka(settings).topics(catalogue).llm(llm)
+                .worker(WorkerConfig.custom().drainTimeout(Duration.ofSeconds(30)).consumption(consumption).build()).build();
+        assertThat(AccountQuotas.isRunning(llm, settings, catalogue.llmQuota().name())).isTrue();
+
+        // When it is closed
+        long begin = System.nanoTime();
+        worker.close();
+
+        // Then it returns without waiting out the drain timeout for a poll thread that never ran, stopped and not
+        // failed, and its hold on the gateway is gone: the account's quota is given back
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
+        assertThat(worker.isStopped()).isTrue();
+        assertThat(worker.failure()).isEmpty();
+        assertThat(AccountQuotas.isRunning(llm, settings, catalogue.llmQuota().name())).isFalse();
     }
 
     private static AgentWorker worker(KafkaSettings settings, TopicCatalogue catalogue, LlmGateway gateway) {
