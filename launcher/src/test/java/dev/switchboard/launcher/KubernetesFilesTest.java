@@ -32,8 +32,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import picocli.CommandLine;
 
 /**
@@ -51,6 +54,8 @@ class KubernetesFilesTest {
     private static final Pattern XMX = Pattern.compile("-Xmx(\\d+)([kKmMgG]?)");
     private static final Pattern QUANTITY = Pattern.compile("^(\\d+)(Ki|Mi|Gi|k|M|G)?$");
     private static final String EXAMPLE_SECRETS = "secrets.env.example";
+    /** How long a finished Job may stay: the wait before a re-apply with a new image goes through without deleting it. */
+    private static final Duration TOPICS_JOB_TTL = Duration.ofMinutes(2);
 
     /** One container of a workload, with the environment it gets: its ConfigMaps (envFrom), overridden by its env. */
     record Container(String workload, String kind, JsonNode pod, JsonNode spec, Map<String, String> env, CommandLine.ParseResult command) {
@@ -492,6 +497,19 @@ class KubernetesFilesTest {
         }
     }
 
+    /**
+     * What a JVM takes beyond its heap, at the least: metaspace (~60-100 MB for the launcher's classes), the code cache
+     * (up to 240 MB reserved, ~30-60 MB used), thread stacks (1 MB each reserved, the orchestrator and the Kafka clients
+     * run dozens), GC structures and the direct buffers of Jetty and the Kafka clients. A limit of -Xmx plus a byte gets
+     * a full heap OOM-killed.
+     */
+    static final long JVM_NON_HEAP = 256L << 20;
+
+    /** Memory a process takes outside the JVM's own: the aggregator's RocksDB stores, bounded by their shared cache. */
+    private static long offHeap(Container c) {
+        return c.subcommand().equals("aggregator") ? AggregatorConfig.from(c.settings()).rocksDbMemory() : 0;
+    }
+
     @Test
     void shouldRequestResourcesForEveryContainerAboveItsHeap() throws Exception {
         for (Container c : containers(manifests())) {
@@ -508,7 +526,9 @@ class KubernetesFilesTest {
                 case "g" -> 30;
                 default -> 0;
             };
-            assertThat(limit).as(c + " memory limit vs. -Xmx (the JVM needs room beyond the heap)").isGreaterThan(heap);
+            long needed = heap + JVM_NON_HEAP + offHeap(c);
+            assertThat(limit).as(c + " memory limit vs. -Xmx " + (heap >> 20) + " MiB + " + (JVM_NON_HEAP >> 20)
+                    + " MiB beyond the heap + " + (offHeap(c) >> 20) + " MiB RocksDB").isGreaterThanOrEqualTo(needed);
         }
     }
 
@@ -528,6 +548,46 @@ class KubernetesFilesTest {
             default -> 1L;
         };
         return (Long.parseLong(m.group(1)) << shift) * decimal;
+    }
+
+    /** The root pom's own {@code <version>}: the project version the image is built from. */
+    static String projectVersion() throws Exception {
+        Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("pom.xml").toFile()).getDocumentElement();
+        for (Node n = project.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals("version")) {
+                return e.getTextContent().trim();
+            }
+        }
+        throw new IllegalStateException("the root pom.xml has no <version>");
+    }
+
+    @Test
+    void shouldPinTheImageToTheProjectVersionNeverLatest() throws Exception {
+        // Given the kustomization's image and the project version
+        List<JsonNode> images = new ArrayList<>();
+        kustomization().path("images").forEach(images::add);
+        String version = projectVersion();
+
+        // Then the one image every container names is tagged with that version: `latest` with IfNotPresent would run
+        // whichever build each node pulled first
+        assertThat(images).hasSize(1);
+        String tag = images.get(0).path("newTag").asText("");
+        assertThat(tag).as("newTag of image switchboard").isNotEqualTo("latest").isEqualTo(version);
+        assertThat(containers(manifests())).allSatisfy(c -> assertThat(c.spec().path("image").asText()).isEqualTo(images.get(0).path("name").asText()));
+    }
+
+    @Test
+    void shouldDeleteTheTopicsJobSoonAfterItFinishesAndTellHowToReapplyBefore() throws Exception {
+        // Given the Jobs (a Job's pod template is immutable: an apply with a new image fails while the old Job exists)
+        List<JsonNode> jobs = ofKind(manifests(), "Job");
+        assertThat(jobs).isNotEmpty();
+
+        // Then each is deleted within TOPICS_JOB_TTL of finishing, and the README says to delete it before an apply inside that
+        for (JsonNode job : jobs) {
+            assertThat(job.path("spec").path("ttlSecondsAfterFinished").asLong(Long.MAX_VALUE)).as(name(job) + " ttlSecondsAfterFinished")
+                    .isLessThanOrEqualTo(TOPICS_JOB_TTL.toSeconds());
+            assertThat(Files.readString(ROOT.resolve("README.md"))).contains("kubectl delete job " + name(job) + " --ignore-not-found");
+        }
     }
 
     @Test

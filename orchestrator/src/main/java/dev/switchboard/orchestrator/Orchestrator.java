@@ -13,6 +13,7 @@ import dev.switchboard.orchestrator.dlq.KafkaDeadLetters;
 import dev.switchboard.observability.management.ReadinessChecks;
 import dev.switchboard.orchestrator.health.SupervisedLoop;
 import dev.switchboard.orchestrator.health.Supervisor;
+import dev.switchboard.orchestrator.health.TopicsReadiness;
 import dev.switchboard.orchestrator.http.ApiServer;
 import dev.switchboard.orchestrator.http.SubmitRequestParser;
 import dev.switchboard.orchestrator.ingress.KafkaIngress;
@@ -63,6 +64,7 @@ public final class Orchestrator implements Service {
     private final KafkaIngress ingress;
     private final ApiServer api;
     private final TopicCatalogue topics;
+    private final TopicsReadiness topicsReady;
     private volatile boolean kafkaUp;
     private Supervisor.Part updaterPart;
     private Supervisor.Part callbacksPart;
@@ -85,11 +87,12 @@ public final class Orchestrator implements Service {
         this.topics = topics;
         this.decorate = decorate;
         this.admin = Admin.create(kafka.clientConfig(Map.of()));
+        this.topicsReady = new TopicsReadiness(admin, topics, clock, TopicsReadiness.DEFAULT_TTL, TopicsReadiness.DEFAULT_TIMEOUT);
         this.view = new JobView(new AgentDirectory(Duration.ofSeconds(45)), clock,
                 new JobView.Limits(config.viewMaxJobs(), config.viewMaxBytes(), config.viewMaxAge()),
                 new UsageMeters(registry)::record);
         readiness.add("kafka", this::kafkaReachable)
-                .add("topics", () -> kafkaUp && topicsProvisioned())
+                .add("topics", () -> kafkaUp && topicsReady.getAsBoolean())
                 .add("view", view::caughtUp, "CATCHING_UP");
         this.supervisor = new Supervisor(readiness, registry, backoff);
         this.updater = new ViewUpdater(kafka, topics, view, new ViewBounds(config.maxDeadline(), registry), registry);
@@ -174,14 +177,6 @@ public final class Orchestrator implements Service {
             kafkaUp = false;
         }
         return kafkaUp;
-    }
-
-    private boolean topicsProvisioned() {
-        try {
-            return new TopicProvisioner(admin, Duration.ofSeconds(2)).check(topics).isEmpty();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     @Override

@@ -18,10 +18,12 @@ import java.time.Duration;
  *        the client shuts down
  * @param amendWindow how long after its first report a job's state is kept so a replayed dead letter's result can amend
  *        it with a new revision (decision 0025); {@link Duration#ZERO} never amends (state is kept {@code grace})
+ * @param rocksDbMemory bytes of off-heap memory all the RocksDB stores of the process share: block cache, index and
+ *        filter blocks and memtables ({@link BoundedRocksDbConfig}); without a bound each store instance takes its own
  */
 public record AggregatorConfig(String applicationId, Duration grace, Duration orphanTtl, Duration punctuateInterval,
                                String stateDir, Duration maxDeadline, int maxThreadReplacements,
-                               Duration threadReplacementWindow, Duration amendWindow) {
+                               Duration threadReplacementWindow, Duration amendWindow, long rocksDbMemory) {
     /** Longer deadlines than this are a configuration mistake (and would push time-index keys past 13 digits). */
     static final Duration MAX_MAX_DEADLINE = Duration.ofDays(365);
     public static final Setting<String> APPLICATION_ID = Setting.ofString("aggregator.application.id", "switchboard-report-aggregator")
@@ -39,6 +41,12 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
     public static final Setting<Duration> AMEND_WINDOW = Setting.ofDuration("aggregator.amend.window", Duration.ofDays(7))
             .must("zero (never amend) or positive, at most " + MAX_MAX_DEADLINE.toDays() + " days",
                     d -> !d.isNegative() && d.compareTo(MAX_MAX_DEADLINE) <= 0);
+    /**
+     * The RocksDB memory bound, 128 MiB by default: a fixed amount to size the process by (heap + this + the JVM's own;
+     * deploy/kubernetes/aggregator.yaml). Less means more reads from disk once the state outgrows the cache, not failures.
+     */
+    public static final Setting<Long> ROCKSDB_MEMORY = Setting.ofLong("aggregator.rocksdb.memory", 128L * 1024 * 1024)
+            .must("at least 16 MiB (16777216)", n -> n >= 16L * 1024 * 1024);
     public static final String DEFAULT_APPLICATION_ID = APPLICATION_ID.defaultValue();
     /** The latest deadline a job may have, counted from when the aggregator sees its manifest (the orchestrator's limit too). */
     public static final Duration DEFAULT_MAX_DEADLINE = MAX_DEADLINE.defaultValue();
@@ -53,6 +61,7 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
         ORPHAN_TTL.check(orphanTtl);
         MAX_DEADLINE.check(maxDeadline);
         AMEND_WINDOW.check(amendWindow);
+        ROCKSDB_MEMORY.check(rocksDbMemory);
         for (Duration d : new Duration[] {punctuateInterval, threadReplacementWindow}) {
             if (d == null || !Setting.positive(d)) {
                 throw new ConfigException("the aggregator's punctuation interval and thread replacement window must be positive");
@@ -77,16 +86,17 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
         return new Builder().applicationId(prototype.applicationId).grace(prototype.grace).orphanTtl(prototype.orphanTtl)
                 .punctuateInterval(prototype.punctuateInterval).stateDir(prototype.stateDir).maxDeadline(prototype.maxDeadline)
                 .threadReplacements(prototype.maxThreadReplacements, prototype.threadReplacementWindow)
-                .amendWindow(prototype.amendWindow);
+                .amendWindow(prototype.amendWindow).rocksDbMemory(prototype.rocksDbMemory);
     }
 
     /**
      * {@code SWITCHBOARD_AGGREGATOR_APPLICATION_ID}, {@code _GRACE}, {@code _ORPHAN_TTL}, {@code _STATE_DIR},
-     * {@code _AMEND_WINDOW}, {@code SWITCHBOARD_MAX_DEADLINE}.
+     * {@code _AMEND_WINDOW}, {@code _ROCKSDB_MEMORY}, {@code SWITCHBOARD_MAX_DEADLINE}.
      */
     public static AggregatorConfig from(ConfigSource source) {
         return custom().applicationId(APPLICATION_ID.read(source)).grace(GRACE.read(source)).orphanTtl(ORPHAN_TTL.read(source))
-                .stateDir(STATE_DIR.read(source)).maxDeadline(MAX_DEADLINE.read(source)).amendWindow(AMEND_WINDOW.read(source)).build();
+                .stateDir(STATE_DIR.read(source)).maxDeadline(MAX_DEADLINE.read(source)).amendWindow(AMEND_WINDOW.read(source))
+                .rocksDbMemory(ROCKSDB_MEMORY.read(source)).build();
     }
 
     public static final class Builder {
@@ -99,6 +109,7 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
         private int maxThreadReplacements = DEFAULT_MAX_THREAD_REPLACEMENTS;
         private Duration threadReplacementWindow = DEFAULT_THREAD_REPLACEMENT_WINDOW;
         private Duration amendWindow = AMEND_WINDOW.defaultValue();
+        private long rocksDbMemory = ROCKSDB_MEMORY.defaultValue();
 
         private Builder() {
         }
@@ -146,9 +157,15 @@ public record AggregatorConfig(String applicationId, Duration grace, Duration or
             return this;
         }
 
+        /** Bytes of off-heap memory the process's RocksDB stores share (at least 16 MiB). */
+        public Builder rocksDbMemory(long bytes) {
+            this.rocksDbMemory = bytes;
+            return this;
+        }
+
         public AggregatorConfig build() {
             return new AggregatorConfig(applicationId, grace, orphanTtl, punctuateInterval, stateDir, maxDeadline,
-                    maxThreadReplacements, threadReplacementWindow, amendWindow);
+                    maxThreadReplacements, threadReplacementWindow, amendWindow, rocksDbMemory);
         }
     }
 

@@ -11,7 +11,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * The aggregator's Kafka Streams settings, in one place so {@code TopologyTestDriver} tests run with the production
  * handlers. Internal topics (the stores' changelogs) get {@code topics.yaml}'s replication factor and record limit,
  * the producer may send records up to that limit, processing and production errors skip one record instead of killing
- * the thread, and the handlers find the aggregator's metrics under {@link #METRICS_CONFIG}.
+ * the thread, the handlers find the aggregator's metrics under {@link #METRICS_CONFIG}, and the RocksDB stores share
+ * one bounded amount of memory ({@link BoundedRocksDbConfig}).
  */
 final class AggregatorStreamsConfig {
     /** Not a Kafka setting: the {@link AggregatorMetrics} the exception handlers count into. */
@@ -37,6 +38,9 @@ final class AggregatorStreamsConfig {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DropRecordProductionHandler.class);
         props.put(METRICS_CONFIG, metrics);
+        // every store's RocksDB in one bounded, shared pool of off-heap memory (SWITCHBOARD_AGGREGATOR_ROCKSDB_MEMORY)
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+        props.put(BoundedRocksDbConfig.MEMORY_CONFIG, config.rocksDbMemory());
         if (config.stateDir() != null) {
             props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
         }
