@@ -74,16 +74,23 @@ final class SpringSettings {
     /** The keys of {@code settings} no setting of an agent worker reads. */
     static Set<String> unread(ConfigSource settings) {
         Set<String> read = new HashSet<>(STARTER_KEYS);
-        for (Class<?> config : WORKER_SETTINGS) {
-            for (Field field : config.getFields()) {
-                if (Modifier.isStatic(field.getModifiers()) && field.getType() == Setting.class) {
-                    read.add(settingOf(field).key());
-                }
-            }
-        }
+        workerSettings().forEach(setting -> read.add(setting.key()));
         Set<String> unread = new TreeSet<>(settings.withPrefix("").keySet());
         unread.removeIf(key -> read.contains(key) || key.startsWith(KAFKA_CLIENT_PREFIX));
         return unread;
+    }
+
+    /** Every {@link Setting} an agent worker reads, as its config records declare them. */
+    static List<Setting<?>> workerSettings() {
+        List<Setting<?>> settings = new java.util.ArrayList<>();
+        for (Class<?> config : WORKER_SETTINGS) {
+            for (Field field : config.getFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && field.getType() == Setting.class) {
+                    settings.add(settingOf(field));
+                }
+            }
+        }
+        return settings;
     }
 
     private static Setting<?> settingOf(Field field) {
