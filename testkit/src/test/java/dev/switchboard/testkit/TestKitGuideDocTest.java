@@ -27,6 +27,19 @@ class TestKitGuideDocTest {
     }
 
     @Test
+    void shouldShowTheSamplesUseOfTheWholeStackAsItIs() throws IOException {
+        // Given the guide's SwitchboardUp example, and the sample's end-to-end test
+        String guide = section(Files.readString(ROOT.resolve("docs/writing-an-agent.md")));
+        String test = Files.readString(SAMPLE.resolve("src/test/java/com/example/shout/ShoutEndToEndIT.java"));
+        int start = guide.indexOf("try (SwitchboardUp stack");
+        String example = guide.substring(start, guide.indexOf("```", start));
+
+        // Then each of its lines is a line of the compiled, tested sample
+        assertThat(example.lines().map(String::strip).filter(line -> !line.isEmpty()))
+                .isNotEmpty().allSatisfy(line -> assertThat(test).contains(line));
+    }
+
+    @Test
     void shouldShowTheSpringSamplesWayToTheSharedBrokerVerbatimInTheGuide() throws IOException {
         // Given the guide, and the Spring Boot sample's test of its application on the shared broker
         String guide = section(Files.readString(ROOT.resolve("docs/writing-an-agent.md")));
