@@ -16,7 +16,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -398,17 +397,10 @@ final class ConsumerGroupTaskSource extends PollThreadSource {
      */
     private void shutdown() {
         long drainUntil = startShutdown(config.drainTimeout());
-        workers.shutdown();
         try {
-            while (!workers.awaitTermination(20, TimeUnit.MILLISECONDS)) {
-                applyCompletions();
-                if (System.nanoTime() > drainUntil) {
-                    log.warn("{} task(s) of {} still running at the drain timeout; leaving them uncommitted for redelivery",
-                            inFlight.get(), topics.agent());
-                    workers.shutdownNow();
-                    break;
-                }
-            }
+            drainWorkers(workers, drainUntil, this::applyCompletions, () -> log.warn(
+                    "{} task(s) of {} still running at the drain timeout; leaving them uncommitted for redelivery",
+                    inFlight.get(), topics.agent()));
             applyCompletions();
             commit(trackers.keySet(), CommitMode.SYNC_BOUNDED,
                     failure == null ? CrashMarkers.State.HANDOVER : CrashMarkers.State.RUNNING);

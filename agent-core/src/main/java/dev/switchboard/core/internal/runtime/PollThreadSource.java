@@ -2,6 +2,7 @@ package dev.switchboard.core.internal.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,24 @@ abstract class PollThreadSource implements TaskSource {
         long budget = Math.max(0, shutdownDeadline == Long.MAX_VALUE ? drainTimeout.toNanos() : shutdownDeadline - System.nanoTime());
         shutdownDeadline = System.nanoTime() + budget;
         return shutdownDeadline - Math.min(budget / 5, Duration.ofSeconds(5).toNanos());
+    }
+
+    /**
+     * Stops {@code workers} taking tasks and lets those running finish, applying what finished every 20 ms; past
+     * {@code drainUntil} it runs {@code onTimeout} (a warning naming what is left) and interrupts the rest. The caller
+     * applies the last outcomes, then commits or acknowledges.
+     */
+    protected static void drainWorkers(ExecutorService workers, long drainUntil, Runnable applyFinished, Runnable onTimeout)
+            throws InterruptedException {
+        workers.shutdown();
+        while (!workers.awaitTermination(20, TimeUnit.MILLISECONDS)) {
+            applyFinished.run();
+            if (System.nanoTime() > drainUntil) {
+                onTimeout.run();
+                workers.shutdownNow();
+                return;
+            }
+        }
     }
 
     protected Duration remainingDrain() {

@@ -308,18 +308,12 @@ final class ShareGroupTaskSource extends PollThreadSource {
      */
     private void shutdown() {
         long drainUntil = startShutdown(config.drainTimeout());
-        workers.shutdown();
         try {
-            while (!workers.awaitTermination(20, TimeUnit.MILLISECONDS)) {
+            drainWorkers(workers, drainUntil, () -> {
                 applyOutcomes();
                 takeBackRenewed();
-                if (System.nanoTime() > drainUntil) {
-                    log.warn("{} task(s) of {} still running at the drain timeout; releasing them for redelivery",
-                            deliveries.values().stream().filter(d -> d.outcome == null).count(), topics.agent());
-                    workers.shutdownNow();
-                    break;
-                }
-            }
+            }, () -> log.warn("{} task(s) of {} still running at the drain timeout; releasing them for redelivery",
+                    deliveries.values().stream().filter(d -> d.outcome == null).count(), topics.agent()));
             applyOutcomes();
             for (Map.Entry<RecordId, Delivery> e : List.copyOf(deliveries.entrySet())) {
                 if (e.getValue().held) {
