@@ -1,7 +1,10 @@
 package dev.switchboard.launcher;
 
+import dev.switchboard.contracts.lifecycle.InParallel;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -141,21 +144,8 @@ final class WorkerSupervisor implements AutoCloseable {
             closed = true;
         }
         timer.shutdownNow();
-        List<Thread> closing = slots.stream().map(s -> new Thread(() -> {
-            try {
-                s.current.close();
-            } catch (RuntimeException e) {
-                log.warn("Closing {} failed: {}", s.name, e.toString());
-            }
-        }, "switchboard-close-" + s.name)).toList();
-        closing.forEach(Thread::start);
-        for (Thread t : closing) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Map<String, Runnable> closes = new LinkedHashMap<>();
+        slots.forEach(s -> closes.put(s.name, () -> s.current.close()));
+        InParallel.close(closes);
     }
 }

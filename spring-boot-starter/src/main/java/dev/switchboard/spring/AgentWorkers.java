@@ -2,6 +2,7 @@ package dev.switchboard.spring;
 
 import dev.switchboard.contracts.config.ConfigSource;
 import dev.switchboard.contracts.config.KafkaSettings;
+import dev.switchboard.contracts.lifecycle.InParallel;
 import dev.switchboard.contracts.lifecycle.ServiceRunner;
 import dev.switchboard.contracts.topic.TopicCatalogue;
 import dev.switchboard.core.Agent;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +150,7 @@ final class AgentWorkers implements SmartLifecycle, DisposableBean {
     @Override
     public void stop() {
         stopping = true;
-        workers.entrySet().parallelStream().forEach(w -> close(w.getKey(), w.getValue()));
+        closeAll();
         running = false;
     }
 
@@ -158,21 +158,14 @@ final class AgentWorkers implements SmartLifecycle, DisposableBean {
     @Override
     public void stop(Runnable callback) {
         stopping = true;
-        AtomicInteger open = new AtomicInteger(workers.size());
-        workers.forEach((name, worker) -> new Thread(() -> {
+        new Thread(() -> {
             try {
-                close(name, worker);
+                closeAll();
             } finally {
-                if (open.decrementAndGet() == 0) {
-                    running = false;
-                    callback.run();
-                }
+                running = false;
+                callback.run();
             }
-        }, "switchboard-drain-" + name).start());
-        if (workers.isEmpty()) {
-            running = false;
-            callback.run();
-        }
+        }, "switchboard-drain").start();
     }
 
     @Override
@@ -187,7 +180,13 @@ final class AgentWorkers implements SmartLifecycle, DisposableBean {
     @Override
     public void destroy() {
         stopping = true;
-        workers.entrySet().parallelStream().forEach(w -> close(w.getKey(), w.getValue()));
+        closeAll();
+    }
+
+    private void closeAll() {
+        Map<String, Runnable> closes = new LinkedHashMap<>();
+        workers.forEach((name, worker) -> closes.put(name, () -> close(name, worker)));
+        InParallel.close(closes);
     }
 
     private void close(String name, AgentWorker worker) {

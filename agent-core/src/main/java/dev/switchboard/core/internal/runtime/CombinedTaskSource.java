@@ -1,8 +1,10 @@
 package dev.switchboard.core.internal.runtime;
 
+import dev.switchboard.contracts.lifecycle.InParallel;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,20 +26,12 @@ final class CombinedTaskSource implements TaskSource {
     /** Closes them side by side, so the drain timeout holds for all of them at once. */
     @Override
     public void close(Duration drain) {
-        List<Thread> closing = new ArrayList<>();
-        for (TaskSource source : sources) {
-            Thread t = new Thread(() -> source.close(drain), "switchboard-close-" + closing.size());
-            t.start();
-            closing.add(t);
+        Map<String, Runnable> closes = new LinkedHashMap<>();
+        for (int i = 0; i < sources.size(); i++) {
+            TaskSource source = sources.get(i);
+            closes.put("source-" + i, () -> source.close(drain));
         }
-        for (Thread t : closing) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        InParallel.close(closes);
     }
 
     @Override
